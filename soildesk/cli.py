@@ -1,0 +1,97 @@
+"""The command line: `soildesk [--db PATH] [COMMAND …]`. Without a command it opens the
+window. Messages are Chinese; errors go to stderr with a non-zero exit code."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .db.database import Database, open_database
+from .demo import add_demo_plan
+from .domain import Level
+from .errors import KnownError
+from .paths import default_db_path
+from .plans import PlanService
+
+log = logging.getLogger(__name__)
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own words are English
+        self.print_usage(sys.stderr)
+        print(f"soildesk：参数错误：{message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="soildesk", description="土壤污染防治行动计划任务分解表管理")
+    p.add_argument("--version", action="version", version=f"SoilDesk {__version__}")
+    p.add_argument("--db", type=Path, metavar="PATH", help="数据库文件（默认在用户数据文件夹）")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("gui", help="打开程序窗口（默认）")
+    sub.add_parser("plans", help="列出数据库中的计划及各级条目数")
+    sub.add_parser("demo", help="加入演示计划（梨树县任务分解表前六条）")
+    return p
+
+
+def _open(args: argparse.Namespace) -> Database:
+    path: Path = args.db or default_db_path()
+    if args.db is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return open_database(path)
+
+
+def cmd_plans(db: Database) -> int:
+    summaries = PlanService(db).list_plans()
+    if not summaries:
+        print("数据库中还没有计划。可用 `soildesk demo` 加入演示计划。")
+        return 0
+    for s in summaries:
+        counts = "，".join(f"{lv.label} {s.counts[lv]}" for lv in Level)
+        print(f"{s.plan.name}\t{counts}")
+    return 0
+
+
+def cmd_demo(db: Database) -> int:
+    plan, created = add_demo_plan(PlanService(db))
+    if created:
+        print(f"已加入演示计划：{plan.name}")
+    else:
+        print(f"演示计划已存在：{plan.name}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Database], int]] = {"plans": cmd_plans, "demo": cmd_demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        # The window lives in ui/, which the core never imports at module level.
+        from ui.app import run_gui
+
+        return run_gui(args.db)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        db = _open(args)
+    except KnownError as exc:
+        print(f"soildesk：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        return COMMANDS[args.command](db)
+    except KnownError as exc:
+        print(f"soildesk：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        db.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""Opening a SoilDesk database: checks first (nothing is written to a file we refuse),
+then the single-writer lock, then a backup and migration when the file is older."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import KnownError, StorageError, storage_error
+from . import migrate
+from .location import is_network_path
+from .lock import DatabaseLock
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class Database:
+    """One open database file. Sessions are short: one per operation."""
+
+    def __init__(self, path: Path, engine: Engine, lock: DatabaseLock | None) -> None:
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        try:
+            with self._sessions() as s, s.begin():
+                yield s
+        except (DBAPIError, sqlite3.Error, OSError) as exc:
+            known = storage_error(exc, str(self.path))
+            if known is None:
+                raise
+            raise known from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")  # off per connection unless asked for
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")  # NORMAL can lose the last commits on power loss
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    # URL.create, never an f-string: a '?' in the path would open another file.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def check_file(path: Path) -> None:
+    """Refuse, without touching it, a file that is not ours to open."""
+    if is_network_path(path):
+        raise StorageError(
+            f"数据库位于网络共享文件夹（{path}）。在网络位置上使用可能损坏数据，"
+            "请把数据库复制到本机磁盘后再打开。"
+        )
+    if not path.exists():
+        parent = path.parent
+        if not parent.exists():
+            raise StorageError(f"文件夹不存在：{parent}。请先创建该文件夹或选择其他位置。")
+        if not os.access(parent, os.W_OK):
+            raise StorageError(f"没有权限在此文件夹中创建数据库：{parent}。请选择其他位置。")
+        return
+    if path.is_dir():
+        raise StorageError(f"{path} 是一个文件夹，不是数据库文件。")
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StorageError(f"无法读取数据库文件 {path}：{exc.strerror}。") from exc
+    if head and head != SQLITE_HEADER:
+        raise StorageError(
+            f"{path.name} 不是 SoilDesk 数据库文件（也不是 SQLite 数据库）。"
+            "请确认选择的文件是否正确；该文件未被修改。"
+        )
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise StorageError(
+            f"数据库文件 {path.name} 或其所在文件夹是只读的，无法保存修改。"
+            "请检查文件属性（取消“只读”）或把它复制到可写的位置；该文件未被修改。"
+        )
+
+
+def backup_copy(path: Path, label: str) -> Path:
+    """Copy a database with SQLite's backup API (a file copy can miss the WAL)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{label}.{stamp}.bak{path.suffix or '.db'}")
+    src = sqlite3.connect(path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def open_database(path: Path, *, lock: bool = True) -> Database:
+    path = Path(path).expanduser().absolute()
+    check_file(path)
+    guard = DatabaseLock(path) if lock else None
+    if guard:
+        guard.acquire()
+    try:
+        current = migrate.current_revision(path)
+        head = migrate.head_revision()
+        if current is not None and current != head:
+            if not migrate.is_known(current):
+                raise StorageError(
+                    f"数据库 {path.name} 由更新版本的 SoilDesk 创建（结构版本 {current}），"
+                    "本程序无法打开。请安装最新版本的 SoilDesk；该文件未被修改。"
+                )
+            saved = backup_copy(path, f"v{current}")
+            log.info("backed up %s to %s before upgrading", path, saved)
+        migrate.upgrade(path)
+        engine = make_engine(path)
+        return Database(path, engine, guard)
+    except KnownError:
+        if guard:
+            guard.release()
+        raise
+    except (DBAPIError, sqlite3.Error, OSError) as exc:
+        if guard:
+            guard.release()
+        known = storage_error(exc, str(path))
+        if known is None:
+            raise
+        raise known from exc

@@ -1,0 +1,83 @@
+"""Schema versions with Alembic, configured in code (its fileConfig would disable our
+loggers). Migrations run with foreign keys OFF: batch table copies with ON DELETE
+CASCADE can otherwise empty child tables. A foreign_key_check follows."""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, create_engine
+
+from ..errors import StorageError
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+@cache
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def head_revision() -> str:
+    head = _script().get_current_head()
+    assert head is not None
+    return head
+
+
+def is_known(revision: str) -> bool:
+    return any(s.revision == revision for s in _script().walk_revisions())
+
+
+def current_revision(path: Path) -> str | None:
+    """The schema version of a file, read without modifying it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise StorageError(
+                    f"{path.name} 是一个 SQLite 数据库，但不是 SoilDesk 的数据库。"
+                    "请确认选择的文件是否正确；该文件未被修改。"
+                )
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(
+            f"数据库文件 {path.name} 已损坏，无法读取（{exc}）。请从备份恢复；该文件未被修改。"
+        ) from exc
+    finally:
+        conn.close()
+
+
+def upgrade(path: Path, revision: str = "head") -> None:
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            cfg = _config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            conn.commit()
+            bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if bad:
+                raise StorageError(
+                    f"数据库升级后发现 {len(bad)} 处数据引用不一致。升级前的备份已保存在同一文件夹，"
+                    "请联系技术支持。"
+                )
+    finally:
+        engine.dispose()

@@ -1,0 +1,1 @@
+"""Reading breakdown tables (text dump, and later xlsx/docx) into draft trees."""

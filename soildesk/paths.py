@@ -1,0 +1,26 @@
+"""Where SoilDesk keeps user data and finds its shipped resources."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+DB_FILENAME = "soildesk.db"
+
+
+def data_dir() -> Path:
+    # Per-user data folder (never beside the exe: Program Files is not writable).
+    return user_data_path("SoilDesk", appauthor=False, roaming=False)
+
+
+def default_db_path() -> Path:
+    return data_dir() / DB_FILENAME
+
+
+def resources_dir() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks datas here
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

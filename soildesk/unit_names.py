@@ -1,0 +1,57 @@
+"""How one body's many names are recognised as one unit.
+
+Documents write the same body as 县环保局 / 环保局 / 环保部门, and the 2018 reform renamed
+most of them (环保局 -> 生态环境局). A name is reduced to a key; names with one key are
+aliases of one unit. The wording a document used is always kept beside the link.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Region prefixes written before a county or city body.
+_PREFIX_RE = re.compile(r"^(?:县|市|省|区|[^\s、，]{1,6}?[县市区]级?(?=[^县市区]{2,}(?:局|委|办)))")
+# Suffixes that name the kind of body rather than the body.
+_SUFFIXES = ("委员会", "办公室", "部门", "分局", "局", "委", "办", "厅")
+
+# Short forms and renamed bodies -> one canonical stem. Old and new names after the
+# 2018 institutional reform are one unit.
+_STEM_SYNONYMS = {
+    "发改": "发展改革",
+    "发展和改革": "发展改革",
+    "发展改革委": "发展改革",
+    "生态环境": "环保",
+    "环境保护": "环保",
+    "生态环境保护": "环保",
+    "自然资源": "国土资源",
+    "规划和自然资源": "国土资源",
+    "国土": "国土资源",
+    "农业农村": "农业",
+    "农": "农业",
+    "住房和城乡建设": "住建",
+    "住房城乡建设": "住建",
+    "城乡建设": "住建",
+    "应急管理": "安监",
+    "安全生产监督管理": "安监",
+    "卫生健康": "卫生计生",
+    "卫计": "卫生计生",
+    "水务": "水利",
+    "市场监督管理": "市场监管",
+    "工业和信息化": "工信",
+    "工业信息化": "工信",
+    "行政审批服务管理": "行政审批",
+    "审批": "行政审批",
+}
+
+
+def alias_key(name: str) -> str:
+    """Reduce a unit's name to the key its aliases share."""
+    s = re.sub(r"\s+", "", name)
+    s = s.strip("，,。；;、：:")
+    if len(s) > 3 and s[0] in "县市省区":
+        s = s[1:]
+    for suffix in _SUFFIXES:
+        if s.endswith(suffix) and len(s) > len(suffix):
+            s = s[: -len(suffix)]
+            break
+    return _STEM_SYNONYMS.get(s, s)

@@ -1,0 +1,126 @@
+"""Parse and write 责任单位 strings (FORMAT.md §3).
+
+`县农业局牵头，县发展改革局、县环保局等部门配合` -> lead 县农业局; cooperate 县发展改革局, 县环保局.
+A string that does not read as units and roles is kept whole and flagged, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .domain import Role, UnitRef
+from .numbering import split_number
+
+# Longest keyword first: 负责落实 before 负责, 配合落实 before 配合.
+_ROLE_WORDS: tuple[tuple[str, Role], ...] = (
+    ("按职责分工负责", Role.RESPONSIBLE),
+    ("负责落实", Role.CARRY_OUT),
+    ("配合落实", Role.COOPERATE),
+    ("牵头", Role.LEAD),
+    ("配合", Role.COOPERATE),
+    ("参与", Role.COOPERATE),
+    ("负责", Role.RESPONSIBLE),
+)
+_ROLE_RE = re.compile("|".join(re.escape(w) for w, _ in _ROLE_WORDS))
+_ROLE_OF = dict(_ROLE_WORDS)
+_HEAD_RE = re.compile(r"^(?:责任(?:部门|单位)|牵头(?:部门|单位))\s*[:：]\s*")
+# "等部门" / "等单位" / "等" close a list; "及" after them continues it.
+_ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位)?(?=及|和|$)")
+_UNIT_END = re.compile(
+    r"(局|委|委员会|办|办公室|中心|政府|部门|社|站|院|所|队|公司|厅|处|室|会|署|行|机关|单位|分局|集团|镇|乡|村|街道)$"
+)
+_MAX_UNIT_LEN = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedUnits:
+    number: str  # numbering the cell carried, e.g. '1、'
+    units: tuple[UnitRef, ...]
+    ok: bool  # False: the text is kept whole and flagged for the clerk
+
+    @property
+    def text(self) -> str:
+        return compose_units(self.units)
+
+
+def _split_names(chunk: str) -> list[str] | None:
+    chunk = chunk.strip("，,、；;。. ")
+    if not chunk:
+        return []
+    # "…等部门及乡镇人民政府": 及 continues the list only after 等; 县经及局 is a name.
+    chunk = re.sub(r"等(?:有关|相关)?(?:部门|单位)?及", "、", chunk)
+    chunk = _ETC_RE.sub("", chunk)
+    names = [n.strip() for n in re.split(r"[、,，]", chunk) if n.strip()]
+    for n in names:
+        if len(n) > _MAX_UNIT_LEN or not (_UNIT_END.search(n) or _looks_like_short_unit(n)):
+            return None
+    return names
+
+
+def _looks_like_short_unit(name: str) -> bool:
+    # Short department names such as 住建 / 农委 written without their suffix.
+    return 2 <= len(name) <= 6 and not re.search(r"[，。；：\d]", name)
+
+
+def parse_units(text: str) -> ParsedUnits:
+    raw = (text or "").strip()
+    number, body = split_number(raw)
+    body = _HEAD_RE.sub("", body).strip().rstrip("。；;.，,")
+    if not body:
+        return ParsedUnits(number, (), True)
+    refs: list[UnitRef] = []
+    pos = 0
+    pending: list[str] = []
+    for m in _ROLE_RE.finditer(body):
+        names = _split_names(body[pos : m.start()])
+        if names is None:
+            return ParsedUnits(number, (), False)
+        role = _ROLE_OF[m.group(0)]
+        names = pending + names
+        pending = []
+        if not names:
+            if role == Role.RESPONSIBLE and refs and refs[-1].role == Role.COOPERATE:
+                # "…配合负责": cooperation already recorded, the verb adds nothing.
+                pos = m.end()
+                continue
+            return ParsedUnits(number, (), False)
+        refs.extend(UnitRef(n, role) for n in names)
+        pos = m.end()
+    tail = _split_names(body[pos:])
+    if tail is None:
+        return ParsedUnits(number, (), False)
+    if tail:
+        if refs:  # names after the last role word: "牵头，X、Y" reads as unfinished
+            return ParsedUnits(number, (), False)
+        role = Role.RESPONSIBLE if len(tail) > 1 else Role.LEAD
+        refs.extend(UnitRef(n, role) for n in tail)
+    # A lone unit "负责" leads its task (县农业局负责。).
+    if len(refs) == 1 and refs[0].role == Role.RESPONSIBLE:
+        refs = [UnitRef(refs[0].wording, Role.LEAD)]
+    seen: set[tuple[str, Role]] = set()
+    unique = []
+    for r in refs:
+        if (r.wording, r.role) not in seen:
+            seen.add((r.wording, r.role))
+            unique.append(r)
+    return ParsedUnits(number, tuple(unique), True)
+
+
+def compose_units(units: tuple[UnitRef, ...] | list[UnitRef]) -> str:
+    """Write units back the way the documents do: 甲牵头，乙、丙配合."""
+    by_role: dict[Role, list[str]] = {}
+    for u in units:
+        by_role.setdefault(u.role, []).append(u.wording)
+    lead = by_role.get(Role.LEAD, [])
+    parts = []
+    if lead:
+        parts.append("、".join(lead) + ("负责" if len(by_role) == 1 and len(lead) == 1 else "牵头"))
+    if by_role.get(Role.COOPERATE):
+        parts.append("、".join(by_role[Role.COOPERATE]) + "配合")
+    if by_role.get(Role.RESPONSIBLE):
+        resp = by_role[Role.RESPONSIBLE]
+        parts.append("、".join(resp) + ("按职责分工负责" if len(resp) > 1 else "负责"))
+    if by_role.get(Role.CARRY_OUT):
+        parts.append("、".join(by_role[Role.CARRY_OUT]) + "负责落实")
+    return "，".join(parts)

@@ -1,0 +1,196 @@
+"""The unit registry: one unit per body, with every name it was written under."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from .db.database import Database
+from .db.models import NodeRow, NodeUnitRow, UnitAliasRow, UnitRow
+from .domain import Role, UnitInfo, UnitLink, UnitRef
+from .errors import ValidationError
+from .unit_names import alias_key
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRecord:
+    """What a merge moved, so that undo can put it back exactly."""
+
+    keep_id: int
+    gone_id: int
+    gone_name: str
+    alias_ids: tuple[int, ...]
+    link_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RenameRecord:
+    unit_id: int
+    old_name: str
+    new_name: str
+    added_alias_id: int | None
+
+
+def resolve_unit(s: Session, wording: str) -> int:
+    """The unit a wording names: by exact alias, then by alias key, else a new unit."""
+    wording = wording.strip()
+    if not wording:
+        raise ValidationError("单位名称不能为空。")
+    found = s.scalar(select(UnitAliasRow.unit_id).where(UnitAliasRow.alias == wording))
+    if found is not None:
+        return found
+    key = alias_key(wording)
+    found = s.scalar(
+        select(UnitAliasRow.unit_id).where(UnitAliasRow.key == key).order_by(UnitAliasRow.id)
+    )
+    if found is None:
+        unit = UnitRow(name=wording)
+        s.add(unit)
+        s.flush()
+        found = unit.id
+    s.add(UnitAliasRow(unit_id=found, alias=wording, key=key))
+    s.flush()
+    return found
+
+
+def write_links(s: Session, node_id: int, links: Sequence[UnitLink | UnitRef]) -> list[UnitLink]:
+    """Replace a node's unit links; UnitRefs are resolved (and created) by wording."""
+    s.execute(NodeUnitRow.__table__.delete().where(NodeUnitRow.node_id == node_id))
+    stored: list[UnitLink] = []
+    for pos, link in enumerate(links):
+        unit_id = link.unit_id if isinstance(link, UnitLink) else resolve_unit(s, link.wording)
+        s.add(
+            NodeUnitRow(
+                node_id=node_id,
+                unit_id=unit_id,
+                role=link.role.value,
+                wording=link.wording,
+                position=pos,
+            )
+        )
+        stored.append(UnitLink(unit_id, link.role, link.wording))
+    s.flush()
+    return stored
+
+
+class UnitService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def list_units(self, plan_id: int | None = None) -> list[UnitInfo]:
+        with self.db.session() as s:
+            count_q = select(
+                NodeUnitRow.unit_id,
+                NodeUnitRow.role,
+                func.count(func.distinct(NodeUnitRow.node_id)),
+            ).group_by(NodeUnitRow.unit_id, NodeUnitRow.role)
+            if plan_id is not None:
+                count_q = count_q.join(NodeRow, NodeRow.id == NodeUnitRow.node_id).where(
+                    NodeRow.plan_id == plan_id
+                )
+            counts: dict[int, dict[str, int]] = {}
+            for unit_id, role, n in s.execute(count_q):
+                counts.setdefault(unit_id, {})[role] = n
+            aliases: dict[int, list[str]] = {}
+            for unit_id, alias in s.execute(
+                select(UnitAliasRow.unit_id, UnitAliasRow.alias).order_by(UnitAliasRow.id)
+            ):
+                aliases.setdefault(unit_id, []).append(alias)
+            out = []
+            for u in s.scalars(select(UnitRow).order_by(UnitRow.id)):
+                c = counts.get(u.id, {})
+                out.append(
+                    UnitInfo(
+                        id=u.id,
+                        name=u.name,
+                        aliases=tuple(a for a in aliases.get(u.id, []) if a != u.name),
+                        lead_count=c.get(Role.LEAD.value, 0),
+                        cooperate_count=c.get(Role.COOPERATE.value, 0),
+                        other_count=c.get(Role.RESPONSIBLE.value, 0)
+                        + c.get(Role.CARRY_OUT.value, 0),
+                    )
+                )
+            return out
+
+    def rename(self, unit_id: int, new_name: str) -> RenameRecord:
+        new_name = new_name.strip()
+        if not new_name:
+            raise ValidationError("单位名称不能为空。")
+        with self.db.session() as s:
+            unit = s.get(UnitRow, unit_id)
+            if unit is None:
+                raise ValidationError("该单位已不存在。")
+            owner = s.scalar(select(UnitAliasRow.unit_id).where(UnitAliasRow.alias == new_name))
+            if owner is not None and owner != unit_id:
+                other = s.get(UnitRow, owner)
+                raise ValidationError(
+                    f"“{new_name}”已是单位“{other.name if other else ''}”的名称或别名。"
+                    "如果两者是同一单位，请使用“合并”。"
+                )
+            added = None
+            if owner is None:
+                alias = UnitAliasRow(unit_id=unit_id, alias=new_name, key=alias_key(new_name))
+                s.add(alias)
+                s.flush()
+                added = alias.id
+            record = RenameRecord(unit_id, unit.name, new_name, added)
+            unit.name = new_name  # the old name stays an alias
+            return record
+
+    def undo_rename(self, rec: RenameRecord) -> None:
+        with self.db.session() as s:
+            s.execute(update(UnitRow).where(UnitRow.id == rec.unit_id).values(name=rec.old_name))
+            if rec.added_alias_id is not None:
+                s.execute(
+                    UnitAliasRow.__table__.delete().where(UnitAliasRow.id == rec.added_alias_id)
+                )
+
+    def merge(self, keep_id: int, gone_id: int) -> MergeRecord:
+        if keep_id == gone_id:
+            raise ValidationError("不能把一个单位合并到它自己。")
+        with self.db.session() as s:
+            gone = s.get(UnitRow, gone_id)
+            if gone is None or s.get(UnitRow, keep_id) is None:
+                raise ValidationError("要合并的单位已不存在。")
+            alias_ids = tuple(
+                s.scalars(select(UnitAliasRow.id).where(UnitAliasRow.unit_id == gone_id))
+            )
+            link_ids = tuple(
+                s.scalars(select(NodeUnitRow.id).where(NodeUnitRow.unit_id == gone_id))
+            )
+            s.execute(
+                update(UnitAliasRow).where(UnitAliasRow.unit_id == gone_id).values(unit_id=keep_id)
+            )
+            s.execute(
+                update(NodeUnitRow).where(NodeUnitRow.unit_id == gone_id).values(unit_id=keep_id)
+            )
+            record = MergeRecord(keep_id, gone_id, gone.name, alias_ids, link_ids)
+            s.delete(gone)
+            return record
+
+    def unmerge(self, rec: MergeRecord) -> None:
+        with self.db.session() as s:
+            s.add(UnitRow(id=rec.gone_id, name=rec.gone_name))
+            s.flush()
+            if rec.alias_ids:
+                s.execute(
+                    update(UnitAliasRow)
+                    .where(UnitAliasRow.id.in_(rec.alias_ids))
+                    .values(unit_id=rec.gone_id)
+                )
+            if rec.link_ids:
+                s.execute(
+                    update(NodeUnitRow)
+                    .where(NodeUnitRow.id.in_(rec.link_ids))
+                    .values(unit_id=rec.gone_id)
+                )
+
+    def delete_unused(self, unit_id: int) -> None:
+        with self.db.session() as s:
+            used = s.scalar(select(func.count()).where(NodeUnitRow.unit_id == unit_id))
+            if used:
+                raise ValidationError("该单位仍被任务引用，不能删除。可先将其合并到另一单位。")
+            s.execute(UnitRow.__table__.delete().where(UnitRow.id == unit_id))
