@@ -101,41 +101,32 @@ class PlanService:
     def load_tree(self, plan_id: int) -> list[Node]:
         """All nodes of a plan as plain objects, children in order."""
         with self.db.session() as s:
-            rows = s.execute(
-                select(
-                    NodeRow.id,
-                    NodeRow.parent_id,
-                    NodeRow.level,
-                    NodeRow.number,
-                    NodeRow.text,
-                    NodeRow.duties,
-                    NodeRow.units_raw,
-                )
-                .where(NodeRow.plan_id == plan_id)
-                .order_by(NodeRow.level, NodeRow.parent_id, NodeRow.position)
-            ).all()
-            links = s.execute(
+            return _build(
+                s,
+                NodeRow.plan_id == plan_id,
+                NodeUnitRow.node_id.in_(select(NodeRow.id).where(NodeRow.plan_id == plan_id)),
+            )
+
+    def load_subtree(self, node_id: int) -> Node:
+        """One node with everything below it, detached (parent None)."""
+        with self.db.session() as s:
+            ids = _subtree_ids(s, node_id)
+            roots = _build(s, NodeRow.id.in_(ids), NodeUnitRow.node_id.in_(ids), top=node_id)
+        return roots[0]
+
+    def load_links(self, plan_id: int) -> dict[int, list[UnitLink]]:
+        with self.db.session() as s:
+            out: dict[int, list[UnitLink]] = {}
+            for node_id, unit_id, role, wording in s.execute(
                 select(
                     NodeUnitRow.node_id, NodeUnitRow.unit_id, NodeUnitRow.role, NodeUnitRow.wording
                 )
                 .join(NodeRow, NodeRow.id == NodeUnitRow.node_id)
                 .where(NodeRow.plan_id == plan_id)
                 .order_by(NodeUnitRow.node_id, NodeUnitRow.position)
-            ).all()
-        by_id: dict[int, Node] = {}
-        roots: list[Node] = []
-        for nid, parent_id, level, number, text, duties, raw in rows:
-            node = Node(nid, Level(level), number, text, duties, [], raw)
-            by_id[nid] = node
-            if parent_id is None:
-                roots.append(node)
-            else:
-                parent = by_id[parent_id]
-                node.parent = parent
-                parent.children.append(node)
-        for node_id, unit_id, role, wording in links:
-            by_id[node_id].units.append(UnitLink(unit_id, Role(role), wording))
-        return roots
+            ):
+                out.setdefault(node_id, []).append(UnitLink(unit_id, Role(role), wording))
+            return out
 
     # -- editing -------------------------------------------------------------
     def insert_draft(
@@ -207,13 +198,7 @@ class PlanService:
     def delete_subtree(self, node_id: int) -> SubtreeSnapshot:
         with self.db.session() as s:
             row = self._get(s, node_id)
-            ids = [node_id]
-            frontier = [node_id]
-            while frontier:
-                frontier = list(
-                    s.scalars(select(NodeRow.id).where(NodeRow.parent_id.in_(frontier)))
-                )
-                ids.extend(frontier)
+            ids = _subtree_ids(s, node_id)
             nodes = s.execute(
                 select(*(getattr(NodeRow, c) for c in _NODE_COLS))
                 .where(NodeRow.id.in_(ids))
@@ -353,3 +338,52 @@ class PlanService:
         if link_rows:
             s.execute(insert(NodeUnitRow), link_rows)
         return top_ids
+
+
+def _subtree_ids(s: Session, node_id: int) -> list[int]:
+    ids = [node_id]
+    frontier = [node_id]
+    while frontier:
+        frontier = list(s.scalars(select(NodeRow.id).where(NodeRow.parent_id.in_(frontier))))
+        ids.extend(frontier)
+    return ids
+
+
+def _build(
+    s: Session,
+    node_cond: ColumnElement[bool],
+    link_cond: ColumnElement[bool],
+    top: int | None = None,
+) -> list[Node]:
+    rows = s.execute(
+        select(
+            NodeRow.id,
+            NodeRow.parent_id,
+            NodeRow.level,
+            NodeRow.number,
+            NodeRow.text,
+            NodeRow.duties,
+            NodeRow.units_raw,
+        )
+        .where(node_cond)
+        .order_by(NodeRow.level, NodeRow.parent_id, NodeRow.position)
+    ).all()
+    links = s.execute(
+        select(NodeUnitRow.node_id, NodeUnitRow.unit_id, NodeUnitRow.role, NodeUnitRow.wording)
+        .where(link_cond)
+        .order_by(NodeUnitRow.node_id, NodeUnitRow.position)
+    ).all()
+    by_id: dict[int, Node] = {}
+    roots: list[Node] = []
+    for nid, parent_id, level, number, text, duties, raw in rows:
+        node = Node(nid, Level(level), number, text, duties, [], raw)
+        by_id[nid] = node
+        if parent_id is None or nid == top:
+            roots.append(node)
+        else:
+            parent = by_id[parent_id]
+            node.parent = parent
+            parent.children.append(node)
+    for node_id, unit_id, role, wording in links:
+        by_id[node_id].units.append(UnitLink(unit_id, Role(role), wording))
+    return roots

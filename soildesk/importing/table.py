@@ -98,7 +98,9 @@ class TreeBuilder:
         if level <= Level.CLAUSE:
             text, dropped = drop_repeated_line(text)
             if dropped:
-                self.warn(where, f"{level.label}的文字重复了一遍（“{dropped[:20]}…”），已去掉重复的一行")
+                self.warn(
+                    where, f"{level.label}的文字重复了一遍（“{dropped[:20]}…”），已去掉重复的一行"
+                )
         number, body = split_number(text)
         return NodeDraft(level=level, number=number, text=body)
 
@@ -144,8 +146,15 @@ class TreeBuilder:
             self.warn(w, "这一行没有“项内容”，已用小项内容作为项")
         elif iu:
             same = iu == self.item_units_text
-            self.warn(w, "项的责任单位在同一项的续行中又填写了一次"
-                      + ("（内容相同），已忽略" if same else f"（“{iu[:30]}…”与上文不同），按“项内容”列归入同一项，已忽略该格，请核对"))
+            self.warn(
+                w,
+                "项的责任单位在同一项的续行中又填写了一次"
+                + (
+                    "（内容相同），已忽略"
+                    if same
+                    else f"（“{iu[:30]}…”与上文不同），按“项内容”列归入同一项，已忽略该格，请核对"
+                ),
+            )
         if not s:
             if su or d:
                 self.warn(w, "这一行有责任单位或工作内容，但没有小项内容，已跳过，请核对")

@@ -37,9 +37,7 @@ def parse_text_dump(text: str) -> ImportResult:
             cells[-1] += "\n" + line
         else:
             preamble.append(line.strip())
-    start = next(
-        (i for i in range(0, max(len(cells) - 6, 0)) if is_header(cells[i : i + 7])), None
-    )
+    start = next((i for i in range(0, max(len(cells) - 6, 0)) if is_header(cells[i : i + 7])), None)
     if start is None:
         raise ValidationError(
             "没有找到任务分解表的表头。表头应为：" + " | ".join(HEADER) + "。请确认文件内容。"
@@ -51,7 +49,9 @@ def parse_text_dump(text: str) -> ImportResult:
     ]
     result = build_tree(rows)
     if len(body) % 7:
-        result.warnings.append(f"文件末尾有 {len(body) % 7} 个单元格凑不成完整一行，已按缺少的单元格为空处理")
+        result.warnings.append(
+            f"文件末尾有 {len(body) % 7} 个单元格凑不成完整一行，已按缺少的单元格为空处理"
+        )
     for line in preamble:
         if _LABEL_RE.match(line):
             result.label = line

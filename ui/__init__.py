@@ -1,0 +1,1 @@
+"""SoilDesk's Qt user interface. Widgets receive the core services they need."""

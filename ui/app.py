@@ -1,0 +1,122 @@
+"""Starting the window: Qt application, Chinese translations, the database (with its
+checks and lock), the services, and the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from soildesk import APP_NAME
+from soildesk.db.database import Database, open_database
+from soildesk.demo import add_demo_plan
+from soildesk.errors import KnownError
+from soildesk.paths import data_dir, default_db_path
+from soildesk.plans import PlanService
+from soildesk.units import UnitService
+
+from .interaction import DialogInteraction, Interaction
+from .main_window import MainWindow
+from .plan_session import PlanSession
+
+log = logging.getLogger(__name__)
+STARTUP_PROBE = "SOILDESK_STARTUP_PROBE"  # benchmarks/startup.py: report first paint and quit
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_translations(app)
+    font = app.font()
+    font.setFamilies(
+        [
+            "Microsoft YaHei UI",
+            "Microsoft YaHei",
+            "Noto Sans CJK SC",
+            "WenQuanYi Zen Hei",
+            *font.families(),
+        ]
+    )
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    app.setFont(font)
+    return app  # type: ignore[return-value]
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own zh_CN catalogue, so standard buttons read 确定/取消, not OK/Cancel."""
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN",):
+        translator = QTranslator(app)
+        if translator.load(name, path):
+            app.installTranslator(translator)
+        else:
+            log.warning("Qt translation %s not found in %s", name, path)
+
+
+def build_window(db: Database, interaction: Interaction | None = None) -> MainWindow:
+    plans, units = PlanService(db), UnitService(db)
+    dialogs = interaction or DialogInteraction()
+    session = PlanSession(plans, units, dialogs)
+    window = MainWindow(session, db.path.name)
+    if isinstance(dialogs, DialogInteraction):
+        dialogs.parent = window
+    return window
+
+
+def offer_demo(window: MainWindow) -> None:
+    """A clerk's new database starts empty; the first launch offers the demo plan."""
+    if window.session.plans.list_plans():
+        return
+    if window.interaction.confirm(
+        "欢迎使用 SoilDesk",
+        "数据库中还没有任何计划。\n是否载入演示计划（梨树县土壤污染防治行动计划任务分解表的前六条）？\n"
+        "以后也可以从“文件 › 新建空白计划”开始。",
+        "载入演示计划",
+    ):
+        plan, _ = add_demo_plan(window.session.plans)
+        window.reload_plans(plan.id)
+
+
+class _FirstPaint(QObject):
+    def __init__(self, started: float) -> None:
+        super().__init__()
+        self.started = started
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            print(f"first-paint {time.time() - self.started:.3f}", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+            watched.removeEventFilter(self)
+        return False
+
+
+def run_gui(db_path: Path | None) -> int:
+    app = make_app()
+    path = db_path or default_db_path()
+    try:
+        if db_path is None:
+            data_dir().mkdir(parents=True, exist_ok=True)
+        db = open_database(path)
+    except (KnownError, OSError) as exc:
+        QMessageBox.critical(None, "无法打开数据库", str(exc))
+        return 1
+    try:
+        window = build_window(db)
+        probe = os.environ.get(STARTUP_PROBE)
+        if probe:
+            window.installEventFilter(paint := _FirstPaint(float(probe)))
+            window.tree.viewport().installEventFilter(paint)
+        window.show()
+        if not probe:
+            QTimer.singleShot(0, lambda: offer_demo(window))
+        return app.exec()
+    finally:
+        db.close()

@@ -1,0 +1,325 @@
+"""The main window: plan tree on the left, the selected row's editor on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCollator, QItemSelection, QLocale, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QTreeView,
+)
+
+from soildesk import __version__
+from soildesk.demo import add_demo_plan
+from soildesk.domain import Level, Node
+from soildesk.errors import KnownError
+
+from .filter_model import PlanFilterModel
+from .node_editor import NodeEditor
+from .plan_session import PlanSession
+from .tree_model import COL_TEXT, COL_UNITS
+from .unit_dialog import UnitDialog
+
+ALL_UNITS = "全部单位"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: PlanSession, db_label: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.interaction = session.interaction
+        self.setWindowTitle(
+            f"SoilDesk 土壤污染防治任务管理 — {db_label}" if db_label else "SoilDesk"
+        )
+        self.resize(1366, 820)
+
+        self.proxy = PlanFilterModel(session.model, self)
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)  # keeps 10,000 rows fast
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setDragDropOverwriteMode(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_UNITS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_UNITS, 300)
+
+        self.editor = NodeEditor(session, self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+        scroll.setMinimumWidth(380)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 540])
+        self.setCentralWidget(splitter)
+
+        self.plan_combo = QComboBox(self)
+        self.plan_combo.setMinimumWidth(260)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("搜索内容、单位、工作内容…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(240)
+        self.unit_filter = QComboBox(self)
+        self.unit_filter.setMinimumWidth(200)
+        self.unit_filter.setToolTip("只显示某个单位牵头或参与的项和小项")
+        self.counts_label = QLabel(self)
+
+        self._make_actions()
+        self._make_menus_and_toolbar()
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+        self.search.textChanged.connect(self._filter_text)
+        self.unit_filter.currentIndexChanged.connect(self._filter_unit)
+        self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        session.model.structure_changed.connect(self._update_counts)
+        session.model.rowsMoved.connect(self._update_actions)
+        session.units_changed.connect(self._reload_unit_filter)
+        session.undo_stack.indexChanged.connect(self._update_actions)
+        self.reload_plans()
+
+    # -- setup ---------------------------------------------------------------
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        stack = self.session.undo_stack
+        self.undo_action = stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_action = stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.add_actions = {
+            level: self._action(
+                f"新增{level.label}",
+                lambda _=False, lv=level: self.add_node(lv),
+                tip=f"在所选位置之后新增一个{level.label}",
+            )
+            for level in Level
+        }
+        self.delete_action = self._action(
+            "删除", self.delete_selected, QKeySequence.StandardKey.Delete
+        )
+        self.up_action = self._action("上移", lambda: self.move_selected(-1), "Ctrl+Up")
+        self.down_action = self._action("下移", lambda: self.move_selected(1), "Ctrl+Down")
+        self.units_action = self._action(
+            "单位管理…", self.open_units, tip="查看、改名、合并责任单位"
+        )
+        self.demo_action = self._action("载入演示计划", self.load_demo)
+        self.new_plan_action = self._action("新建空白计划…", self.new_plan)
+        self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
+        self.about_action = self._action("关于 SoilDesk", self.about)
+        self.find_action = self._action("查找", self.search.setFocus, QKeySequence.StandardKey.Find)
+
+    def _make_menus_and_toolbar(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addActions([self.new_plan_action, self.demo_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("编辑(&E)")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions(list(self.add_actions.values()))
+        edit_menu.addSeparator()
+        edit_menu.addActions(
+            [self.delete_action, self.up_action, self.down_action, self.find_action]
+        )
+        unit_menu = bar.addMenu("单位(&U)")
+        unit_menu.addAction(self.units_action)
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.about_action)
+
+        tools = QToolBar("工具栏", self)
+        tools.setObjectName("mainToolbar")
+        tools.setMovable(False)
+        tools.addWidget(QLabel(" 计划 ", self))
+        tools.addWidget(self.plan_combo)
+        tools.addSeparator()
+        tools.addActions([self.undo_action, self.redo_action])
+        tools.addSeparator()
+        tools.addActions(list(self.add_actions.values()))
+        tools.addActions([self.delete_action, self.up_action, self.down_action])
+        tools.addSeparator()
+        tools.addWidget(self.search)
+        tools.addWidget(QLabel(" 单位 ", self))
+        tools.addWidget(self.unit_filter)
+        self.addToolBar(tools)
+        self.tree.addActions([self.delete_action, self.up_action, self.down_action])
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    # -- plans ---------------------------------------------------------------
+    def reload_plans(self, select_id: int | None = None) -> None:
+        summaries = self.session.plans.list_plans()
+        self.plan_combo.blockSignals(True)
+        self.plan_combo.clear()
+        for s in summaries:
+            self.plan_combo.addItem(s.plan.name, s.plan.id)
+        self.plan_combo.blockSignals(False)
+        if summaries:
+            ids = [s.plan.id for s in summaries]
+            self.plan_combo.setCurrentIndex(ids.index(select_id) if select_id in ids else 0)
+        self._plan_chosen()
+
+    def _plan_chosen(self, *_args: object) -> None:
+        self.editor.set_node(None)
+        plan_id = self.plan_combo.currentData()
+        self.session.load_plan(plan_id)
+        self.tree.expandToDepth(1)
+        self._reload_unit_filter()
+        self._update_actions()
+
+    def load_demo(self) -> None:
+        try:
+            plan, created = add_demo_plan(self.session.plans)
+        except KnownError as exc:
+            self.interaction.error("无法载入演示计划", str(exc))
+            return
+        self.reload_plans(plan.id)
+        if not created:
+            self.statusBar().showMessage("演示计划已在数据库中。", 5000)
+
+    def new_plan(self) -> None:
+        name = self.interaction.ask_text(
+            "新建空白计划", "计划名称（例如：某某县土壤污染防治行动计划）："
+        )
+        if not name:
+            return
+        try:
+            plan = self.session.plans.create_plan(name)
+        except KnownError as exc:
+            self.interaction.error("无法新建计划", str(exc))
+            return
+        self.reload_plans(plan.id)
+
+    # -- selection and editing -------------------------------------------------
+    def selected_node(self) -> Node | None:
+        indexes = self.tree.selectionModel().selectedRows(COL_TEXT)
+        if not indexes:
+            return None
+        return self.session.model.node_from_index(self.proxy.mapToSource(indexes[0]))
+
+    def select_node(self, node_id: int) -> None:
+        index = self.proxy.mapFromSource(self.session.model.index_of(node_id))
+        if index.isValid():
+            self.tree.scrollTo(index)
+            self.tree.setCurrentIndex(index)
+
+    def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        self.editor.set_node(self.selected_node())
+        self._update_actions()
+
+    def _update_actions(self, *_args: object) -> None:
+        node = self.selected_node()
+        has_plan = self.session.plan_id is not None
+        for level, action in self.add_actions.items():
+            action.setEnabled(has_plan and self.session.parent_for(level, node) is not None)
+        self.delete_action.setEnabled(node is not None)
+        siblings = (
+            (node.parent.children if node.parent else self.session.model.roots()) if node else []
+        )
+        self.up_action.setEnabled(bool(node) and siblings.index(node) > 0)
+        self.down_action.setEnabled(bool(node) and siblings.index(node) < len(siblings) - 1)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        counts = self.session.model.counts()
+        self.counts_label.setText("　".join(f"{lv.label} {counts[lv]}" for lv in Level) + " ")
+
+    def add_node(self, level: Level) -> None:
+        self.editor.flush()
+        if self.proxy.active:  # a new row would be hidden by the filter
+            self.search.clear()
+            self.unit_filter.setCurrentIndex(0)
+        node_id = self.session.add(level, self.selected_node())
+        if node_id is not None:
+            self.select_node(node_id)
+            self.editor.text.setFocus()
+            self.editor.text.selectAll()
+
+    def delete_selected(self) -> None:
+        node = self.selected_node()
+        if node is not None:
+            self.editor.flush()
+            self.session.delete(node.id)
+
+    def move_selected(self, step: int) -> None:
+        node = self.selected_node()
+        if node is not None:
+            self.editor.flush()
+            self.session.move_by(node.id, step)
+            self.select_node(node.id)
+
+    # -- filtering -------------------------------------------------------------
+    def _filter_text(self, text: str) -> None:
+        self.proxy.set_text(text)
+        if self.proxy.active:
+            self.tree.expandAll()
+
+    def _filter_unit(self, _index: int) -> None:
+        self.proxy.set_unit(self.unit_filter.currentData())
+        if self.proxy.active:
+            self.tree.expandAll()
+
+    def _reload_unit_filter(self) -> None:
+        current = self.unit_filter.currentData()
+        units = [
+            u
+            for u in self.session.units.list_units(self.session.plan_id)
+            if u.lead_count + u.cooperate_count + u.other_count
+        ]
+        collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        collator.setNumericMode(True)
+        units.sort(key=lambda u: collator.sortKey(u.name))
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.clear()
+        self.unit_filter.addItem(ALL_UNITS, None)
+        for u in units:
+            self.unit_filter.addItem(
+                f"{u.name}（牵头{u.lead_count}·配合{u.cooperate_count}）", u.id
+            )
+        index = self.unit_filter.findData(current)
+        self.unit_filter.setCurrentIndex(max(index, 0))
+        self.unit_filter.blockSignals(False)
+        if index < 0 and current is not None:
+            self._filter_unit(0)
+
+    # -- dialogs ---------------------------------------------------------------
+    def open_units(self) -> None:
+        self.editor.flush()
+        UnitDialog(self.session, self).exec()
+
+    def about(self) -> None:
+        self.interaction.inform(
+            "关于 SoilDesk",
+            f"SoilDesk {__version__}\n土壤污染防治行动计划任务分解表管理程序。\n数据库：{self.session.plans.db.path}",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.flush()  # the last typed text is saved, never asked about
+        super().closeEvent(event)

@@ -1,0 +1,144 @@
+"""The pane that edits the selected node: its number and text; for items and sub-items
+the units with their roles; for sub-items the 具体工作内容.
+
+Text is saved when the field loses focus, when the selection changes and when the
+window closes, so closing never asks "save?" and never loses an edit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soildesk.domain import Level, Node
+
+from .plan_session import PlanSession
+from .units_editor import UnitsEditor
+
+
+class NodeEditor(QWidget):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.node_id: int | None = None
+
+        self.heading = QLabel(self)
+        self.heading.setObjectName("editorHeading")
+        self.heading.setWordWrap(True)
+        self.placeholder = QLabel("在左侧选择一行进行编辑。", self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number = QLineEdit(self)
+        self.number.setMaximumWidth(120)
+        self.text = QPlainTextEdit(self)
+        self.text.setTabChangesFocus(True)
+        self.text.setMinimumHeight(90)
+        self.units_box = QGroupBox("责任单位", self)
+        self.units_warning = QLabel(self.units_box)
+        self.units_warning.setWordWrap(True)
+        self.units_warning.setStyleSheet("color: #b54708;")
+        self.units = UnitsEditor(self.units_box)
+        units_layout = QVBoxLayout(self.units_box)
+        units_layout.addWidget(self.units_warning)
+        units_layout.addWidget(self.units)
+        self.duties_box = QGroupBox("具体工作内容", self)
+        self.duties = QPlainTextEdit(self.duties_box)
+        self.duties.setTabChangesFocus(True)
+        self.duties.setPlaceholderText("每个单位一行，例如：（1）环保局，牵头负责……")
+        QVBoxLayout(self.duties_box).addWidget(self.duties)
+
+        self.form = QWidget(self)
+        form = QFormLayout(self.form)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("编号", self.number)
+        form.addRow("内容", self.text)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.placeholder)
+        layout.addWidget(self.form)
+        layout.addWidget(self.units_box, 1)
+        layout.addWidget(self.duties_box, 1)
+
+        for w in (self.number, self.text, self.duties):
+            w.installEventFilter(self)
+        self.number.returnPressed.connect(self.flush)
+        self.units.edited.connect(self._units_edited)
+        session.model.node_changed.connect(self._node_changed)
+        session.units_changed.connect(self._registry_changed)
+        self._registry_changed()
+        self.set_node(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return super().eventFilter(watched, event)
+
+    def current(self) -> Node | None:
+        return self.session.model.node(self.node_id) if self.node_id is not None else None
+
+    def set_node(self, node: Node | None) -> None:
+        self.flush()
+        self.node_id = node.id if node else None
+        self._populate()
+
+    def _populate(self) -> None:
+        node = self.current()
+        self.placeholder.setVisible(node is None)
+        for w in (self.form, self.heading):
+            w.setVisible(node is not None)
+        self.units_box.setVisible(node is not None and node.level.has_units)
+        self.duties_box.setVisible(node is not None and node.level == Level.SUBITEM)
+        if node is None:
+            return
+        self.heading.setText(f"<b>{node.level.label}</b>　{_path(node)}")
+        self.number.setText(node.number)
+        if self.text.toPlainText() != node.text:
+            self.text.setPlainText(node.text)
+        self.text.setPlaceholderText(
+            "（款的标题可以为空）" if node.level == Level.CLAUSE else "必填"
+        )
+        if self.duties.toPlainText() != node.duties:
+            self.duties.setPlainText(node.duties)
+        self.units.set_units(node.units)
+        self.units_warning.setVisible(bool(node.units_raw))
+        self.units_warning.setText(
+            f"⚠ 原文责任单位未能自动识别：“{node.units_raw}”。请在下方逐个添加单位和分工，保存后此提示消失。"
+        )
+
+    def flush(self) -> None:
+        """Save what was typed in the text fields."""
+        node = self.current()
+        if node is None:
+            return
+        values = {"number": self.number.text().strip(), "text": self.text.toPlainText().strip()}
+        if node.level == Level.SUBITEM:
+            values["duties"] = self.duties.toPlainText().strip()
+        if not self.session.edit(node.id, **values):
+            self._populate()  # refused: show what is stored
+
+    def _units_edited(self, entries: list) -> None:
+        if self.node_id is not None:
+            self.session.set_units(self.node_id, entries)
+
+    def _node_changed(self, node_id: int) -> None:
+        if node_id == self.node_id:
+            self._populate()
+
+    def _registry_changed(self) -> None:
+        self.units.set_registry(self.session.units.list_units())
+
+
+def _path(node: Node) -> str:
+    parts = []
+    n: Node | None = node
+    while n is not None:
+        label = n.number or (n.text[:8] + "…" if len(n.text) > 8 else n.text) or "（无款标题）"
+        parts.append(label)
+        n = n.parent
+    return " › ".join(reversed(parts))
