@@ -43,10 +43,16 @@ class UnitTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
+        fresh = {u.id: u for u in self.session.units.list_units()}
+        if self.units and fresh.keys() == {u.id for u in self.units}:
+            # Same units (a rename): update in place, so an open name editor stays valid.
+            self.units = [fresh[u.id] for u in self.units]
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.units) - 1, len(COLUMNS) - 1))
+            return
         self.beginResetModel()
         collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         collator.setNumericMode(True)
-        self.units = sorted(self.session.units.list_units(), key=lambda u: collator.sortKey(u.name))
+        self.units = sorted(fresh.values(), key=lambda u: collator.sortKey(u.name))
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:

@@ -1,0 +1,92 @@
+"""Shared fixtures. Qt runs offscreen; every database, setting and file lives in tmp_path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from soildesk.db.database import Database, open_database  # noqa: E402
+from soildesk.demo import add_demo_plan  # noqa: E402
+from soildesk.domain import PlanInfo  # noqa: E402
+from soildesk.plans import PlanService  # noqa: E402
+from soildesk.units import UnitService  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+if not SHARED.exists():  # CI clones the repo beside shared/
+    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SAMPLES = SHARED / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # platformdirs reads these: no test ever touches the real user's data folder.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "test.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def plans(db: Database) -> PlanService:
+    return PlanService(db)
+
+
+@pytest.fixture
+def units(db: Database) -> UnitService:
+    return UnitService(db)
+
+
+@pytest.fixture
+def demo(plans: PlanService) -> PlanInfo:
+    plan, _ = add_demo_plan(plans)
+    return plan
+
+
+class FakeInteraction:
+    """Answers for the clerk in GUI tests and records what was said."""
+
+    def __init__(self) -> None:
+        self.confirm_answer = True
+        self.choice: int | str | None = 0  # an index, or the text of the option to pick
+        self.text_answer: str | None = None
+        self.messages: list[tuple[str, str, str]] = []
+
+    def confirm(self, title: str, text: str, ok_label: str = "确定") -> bool:
+        self.messages.append(("confirm", title, text))
+        return self.confirm_answer
+
+    def inform(self, title: str, text: str) -> None:
+        self.messages.append(("inform", title, text))
+
+    def error(self, title: str, text: str) -> None:
+        self.messages.append(("error", title, text))
+
+    def choose(self, title: str, text: str, options: list[str]) -> int | None:
+        self.messages.append(("choose", title, text))
+        if isinstance(self.choice, str):
+            return next(i for i, o in enumerate(options) if self.choice in o)
+        return self.choice
+
+    def ask_text(self, title: str, label: str, default: str = "") -> str | None:
+        self.messages.append(("ask_text", title, label))
+        return self.text_answer
+
+    def errors(self) -> list[str]:
+        return [text for kind, _, text in self.messages if kind == "error"]
+
+
+@pytest.fixture
+def interaction() -> FakeInteraction:
+    return FakeInteraction()

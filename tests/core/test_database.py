@@ -1,0 +1,172 @@
+"""Opening databases: past versions upgrade intact; files we refuse stay untouched."""
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from soildesk.db import database as database_mod
+from soildesk.db import location, migrate
+from soildesk.db.database import backup_copy, open_database
+from soildesk.domain import Level
+from soildesk.errors import StorageError, storage_error
+from soildesk.plans import PlanService
+from tests.conftest import FIXTURES
+
+PAST_VERSIONS = sorted((FIXTURES / "db").glob("v*.sqlite"))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_there_is_a_fixture_for_the_first_schema() -> None:
+    assert [p.name for p in PAST_VERSIONS][0] == "v0001.sqlite"
+
+
+@pytest.mark.parametrize("fixture", PAST_VERSIONS, ids=lambda p: p.stem)
+def test_every_past_version_opens_upgraded_and_intact(fixture: Path, tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    shutil.copy(fixture, path)
+    old_revision = migrate.current_revision(path)
+    db = open_database(path)
+    try:
+        assert migrate.current_revision(path) == migrate.head_revision()
+        [summary] = PlanService(db).list_plans()
+        assert summary.counts[Level.SUBITEM] == 60
+        backups = list(tmp_path.glob("old.v*.bak.db"))
+        if old_revision != migrate.head_revision():
+            assert len(backups) == 1  # the old file was copied aside first
+            assert migrate.current_revision(backups[0]) == old_revision
+        else:
+            assert backups == []
+    finally:
+        db.close()
+
+
+def test_new_database_is_created_at_head(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "new.db")
+    db.close()
+    assert migrate.current_revision(tmp_path / "new.db") == migrate.head_revision()
+
+
+def test_not_sqlite_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes("这不是数据库".encode() * 100)
+    digest = _digest(path)
+    with pytest.raises(StorageError, match="不是 SoilDesk 数据库文件"):
+        open_database(path)
+    assert _digest(path) == digest
+    assert not (tmp_path / "notes.db-wal").exists()
+
+
+def test_other_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    digest = _digest(path)
+    with pytest.raises(StorageError, match="不是 SoilDesk 的数据库"):
+        open_database(path)
+    assert _digest(path) == digest
+
+
+def test_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    shutil.copy(PAST_VERSIONS[0], path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    digest = _digest(path)
+    with pytest.raises(StorageError, match="更新版本"):
+        open_database(path)
+    assert _digest(path) == digest
+    assert list(tmp_path.glob("*.bak.db")) == []
+
+
+def test_corrupt_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    data = bytearray(PAST_VERSIONS[0].read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # wreck the schema page, keep the header
+    path.write_bytes(bytes(data))
+    digest = _digest(path)
+    with pytest.raises(StorageError, match="损坏"):
+        open_database(path)
+    assert _digest(path) == digest
+
+
+def test_read_only_file_is_refused_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ro.db"
+    shutil.copy(PAST_VERSIONS[0], path)
+    digest = _digest(path)
+    # Tests may run as root, for whom permission bits do not apply: ask as a clerk would.
+    monkeypatch.setattr(database_mod.os, "access", lambda p, mode: mode != database_mod.os.W_OK)
+    with pytest.raises(StorageError, match="只读"):
+        open_database(path)
+    assert _digest(path) == digest
+
+
+def test_second_opener_is_refused_until_the_first_closes(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    first = open_database(path)
+    try:
+        with pytest.raises(StorageError, match="另一个 SoilDesk"):
+            open_database(path)
+    finally:
+        first.close()
+    open_database(path).close()
+
+
+def test_network_share_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert location.is_network_path(Path("//server/share/soildesk.db"))
+    monkeypatch.setattr(location, "_posix_fs_type", lambda p: "cifs")
+    with pytest.raises(StorageError, match="网络共享"):
+        open_database(tmp_path / "x.db")
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_backup_copy_contains_commits_still_in_the_wal(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "live.db")
+    try:
+        PlanService(db).create_plan("只在日志里的计划")
+        saved = backup_copy(db.path, "test")
+    finally:
+        db.close()
+    conn = sqlite3.connect(saved)
+    assert conn.execute("SELECT name FROM plan").fetchall() == [("只在日志里的计划",)]
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("database or disk is full", "磁盘空间已满"),
+        ("attempt to write a readonly database", "只读"),
+        ("database is locked", "另一个程序占用"),
+        ("database disk image is malformed", "已损坏"),
+    ],
+)
+def test_storage_errors_are_worded_by_cause(message: str, expected: str) -> None:
+    err = storage_error(sqlite3.OperationalError(message), "x.db")
+    assert err is not None and expected in str(err)
+
+
+def test_disk_full_during_an_edit_keeps_the_database(plans, demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import event
+
+    sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
+
+    def full(*_args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(plans.db.engine, "before_cursor_execute", full)
+    try:
+        with pytest.raises(StorageError, match="磁盘空间已满"):
+            plans.update_fields(sub.id, text="写不进去的修改")
+    finally:
+        event.remove(plans.db.engine, "before_cursor_execute", full)
+    assert plans.load_tree(demo.id)[0].children[0].children[0].children[0].text == sub.text

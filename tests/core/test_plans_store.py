@@ -1,0 +1,119 @@
+"""The plan tree in SQLite: edits, the snapshots undo relies on, and positions."""
+
+import pytest
+from sqlalchemy import select
+
+from soildesk.db.models import NodeRow
+from soildesk.domain import Level, Node, NodeDraft, Role, UnitLink, UnitRef
+from soildesk.errors import ValidationError
+from soildesk.plans import PlanService
+
+
+def _positions_contiguous(plans: PlanService, plan_id: int) -> bool:
+    with plans.db.session() as s:
+        rows = s.execute(select(NodeRow.parent_id, NodeRow.position).where(NodeRow.plan_id == plan_id)).all()
+    by_parent: dict = {}
+    for parent, pos in rows:
+        by_parent.setdefault(parent, []).append(pos)
+    return all(sorted(v) == list(range(len(v))) for v in by_parent.values())
+
+
+def _shape(nodes: list[Node]) -> list:
+    return [(n.id, n.number, n.text, n.duties, [(u.unit_id, u.role, u.wording) for u in n.units], _shape(n.children)) for n in nodes]
+
+
+def test_demo_plan_is_listed_with_counts(plans, demo) -> None:
+    [summary] = plans.list_plans()
+    assert summary.plan.name == demo.name
+    assert summary.counts == {Level.ARTICLE: 6, Level.CLAUSE: 18, Level.ITEM: 20, Level.SUBITEM: 60}
+    assert _positions_contiguous(plans, demo.id)
+
+
+def test_duplicate_plan_name_refused(plans, demo) -> None:
+    with pytest.raises(ValidationError, match="已有名为"):
+        plans.create_plan(demo.name)
+
+
+def test_insert_delete_restore_keeps_ids_links_and_order(plans, demo) -> None:
+    before = _shape(plans.load_tree(demo.id))
+    item = plans.load_tree(demo.id)[0].children[0].children[0]
+    snap = plans.delete_subtree(item.children[1].id)
+    assert [c.number for c in plans.load_tree(demo.id)[0].children[0].children[0].children] == ["1、", "3、"]
+    assert _positions_contiguous(plans, demo.id)
+    plans.restore(snap)
+    assert _shape(plans.load_tree(demo.id)) == before
+
+    article = plans.load_tree(demo.id)[0]
+    snap = plans.delete_subtree(article.id)  # a whole article with 4 levels below
+    assert len(plans.load_tree(demo.id)) == 5
+    plans.restore(snap)
+    assert _shape(plans.load_tree(demo.id)) == before
+
+
+def test_insert_draft_at_position(plans, demo) -> None:
+    item = plans.load_tree(demo.id)[0].children[0].children[0]
+    new_id = plans.insert_draft(
+        demo.id, item.id, 1, NodeDraft(Level.SUBITEM, "2、", "新的小项", units=[UnitRef("县环保局", Role.LEAD)])
+    )
+    subs = plans.load_tree(demo.id)[0].children[0].children[0].children
+    assert [s.id for s in subs][1] == new_id
+    assert subs[1].units[0].wording == "县环保局"
+    assert _positions_contiguous(plans, demo.id)
+
+
+def test_levels_are_enforced(plans, demo) -> None:
+    article = plans.load_tree(demo.id)[0]
+    with pytest.raises(ValidationError, match="只能放在"):
+        plans.insert_draft(demo.id, article.id, 0, NodeDraft(Level.SUBITEM, text="放错层级"))
+    sub = article.children[0].children[0].children[0]
+    with pytest.raises(ValidationError, match="只能放在"):
+        plans.move(sub.id, article.id, 0)
+
+
+def test_move_within_and_across_parents(plans, demo) -> None:
+    item = plans.load_tree(demo.id)[0].children[0].children[0]
+    a, b, c = (s.id for s in item.children)
+    assert plans.move(c, item.id, 0) == (item.id, 2)
+    assert [s.id for s in plans.load_tree(demo.id)[0].children[0].children[0].children] == [c, a, b]
+    other_item = plans.load_tree(demo.id)[0].children[1].children[0]
+    plans.move(a, other_item.id, 99)  # past the end: appended
+    tree = plans.load_tree(demo.id)
+    assert [s.id for s in tree[0].children[0].children[0].children] == [c, b]
+    assert tree[0].children[1].children[0].children[-1].id == a
+    assert _positions_contiguous(plans, demo.id)
+
+
+def test_update_fields_returns_old_values_and_refuses_empty_text(plans, demo) -> None:
+    sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
+    old = plans.update_fields(sub.id, text="改过的内容", duties="新的工作内容")
+    assert old == {"text": sub.text, "duties": sub.duties}
+    with pytest.raises(ValidationError, match="不能为空"):
+        plans.update_fields(sub.id, text="   ")
+    clause = plans.load_tree(demo.id)[0].children[0]
+    plans.update_fields(clause.id, text="")  # a clause may have no heading
+    assert plans.load_tree(demo.id)[0].children[0].text == ""
+
+
+def test_set_units_resolves_aliases_and_returns_old(plans, units, demo) -> None:
+    sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
+    env_id = next(u.id for u in units.list_units() if u.name == "县环保局")
+    new, old, old_raw = plans.set_units(sub.id, [UnitRef("环保部门", Role.LEAD), UnitRef("县新设局", Role.COOPERATE)])
+    assert old == sub.units and old_raw == ""
+    assert new[0] == UnitLink(env_id, Role.LEAD, "环保部门")  # same body, the wording kept
+    assert new[1].unit_id not in {u.id for u in units.list_units() if u.name != "县新设局"}
+    plans.set_units(sub.id, old)
+    assert plans.load_tree(demo.id)[0].children[0].children[0].children[0].units == sub.units
+
+
+def test_articles_cannot_have_units(plans, demo) -> None:
+    with pytest.raises(ValidationError, match="责任单位"):
+        plans.set_units(plans.load_tree(demo.id)[0].id, [])
+
+
+def test_foreign_keys_are_on(plans, demo) -> None:
+    with plans.db.session() as s:
+        assert s.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    plans.delete_plan(demo.id)
+    with plans.db.session() as s:
+        assert s.scalar(select(NodeRow.id).limit(1)) is None  # cascaded

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QTreeView, QWidget
+
+from ui.app import build_window, install_translations
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, qapp, db, demo, interaction) -> MainWindow:
+    install_translations(qapp)
+    win = build_window(db, interaction)
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    return win
+
+
+def click_row(qtbot, view: QTreeView, index: QModelIndex, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def click_node(qtbot, win: MainWindow, node_id: int) -> None:
+    index = win.proxy.mapFromSource(win.session.model.index_of(node_id))
+    win.tree.scrollTo(index)
+    QApplication.processEvents()
+    click_row(qtbot, win.tree, index)
+    assert win.selected_node() is not None and win.selected_node().id == node_id
+
+
+def point_in(view: QTreeView, index: QModelIndex, where: str) -> QPoint:
+    rect = view.visualRect(index)
+    y = {"top": rect.top() + 1, "middle": rect.center().y(), "bottom": rect.bottom() - 1}[where]
+    return QPoint(rect.center().x(), y)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type Chinese as an input method does: one committed string. (QTest's key
+    clicks only know ASCII.)"""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+    QApplication.processEvents()
