@@ -1,6 +1,6 @@
 """Render the main window on the demo plan to PNG (offscreen), for looking at it.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py out.png
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py out.png
 """
 
 from __future__ import annotations

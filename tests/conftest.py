@@ -10,11 +10,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from soildesk.db.database import Database, open_database  # noqa: E402
-from soildesk.demo import add_demo_plan  # noqa: E402
-from soildesk.domain import PlanInfo  # noqa: E402
-from soildesk.plans import PlanService  # noqa: E402
-from soildesk.units import UnitService  # noqa: E402
+from soildesk.db.database import Database, open_database
+from soildesk.demo import add_demo_plan
+from soildesk.domain import PlanInfo
+from soildesk.plans import PlanService
+from soildesk.units import UnitService
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 if not SHARED.exists():  # CI clones the repo beside shared/

@@ -47,7 +47,9 @@ class UnitTableModel(QAbstractTableModel):
         if self.units and fresh.keys() == {u.id for u in self.units}:
             # Same units (a rename): update in place, so an open name editor stays valid.
             self.units = [fresh[u.id] for u in self.units]
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.units) - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.units) - 1, len(COLUMNS) - 1)
+            )
             return
         self.beginResetModel()
         collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))

@@ -15,7 +15,9 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == f"SoilDesk {__version__}"
 
 
-def test_plans_on_a_new_database_then_demo_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plans_on_a_new_database_then_demo_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "c.db")
     assert main(["--db", db, "plans"]) == 0
     assert "还没有计划" in capsys.readouterr().out
@@ -24,15 +26,22 @@ def test_plans_on_a_new_database_then_demo_twice(tmp_path: Path, capsys: pytest.
     assert main(["--db", db, "demo"]) == 0
     assert "演示计划已存在" in capsys.readouterr().out
     assert main(["--db", db, "plans"]) == 0
-    assert capsys.readouterr().out.strip() == "梨树县土壤污染防治行动计划（演示）\t条 6，款 18，项 20，小项 60"
+    assert (
+        capsys.readouterr().out.strip()
+        == "梨树县土壤污染防治行动计划（演示）\t条 6，款 18，项 20，小项 60"
+    )
 
 
-def test_default_database_lives_in_the_user_data_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_database_lives_in_the_user_data_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo"]) == 0
     assert list((tmp_path / "xdg-data").rglob("soildesk.db"))
 
 
-def test_bad_database_is_an_error_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_database_is_an_error_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.db"
     bad.write_text("不是数据库", encoding="utf-8")
     assert main(["--db", str(bad), "plans"]) == 1

@@ -23,7 +23,7 @@ def _digest(path: Path) -> str:
 
 
 def test_there_is_a_fixture_for_the_first_schema() -> None:
-    assert [p.name for p in PAST_VERSIONS][0] == "v0001.sqlite"
+    assert next(p.name for p in PAST_VERSIONS) == "v0001.sqlite"
 
 
 @pytest.mark.parametrize("fixture", PAST_VERSIONS, ids=lambda p: p.stem)
@@ -99,7 +99,9 @@ def test_corrupt_database_is_refused(tmp_path: Path) -> None:
     assert _digest(path) == digest
 
 
-def test_read_only_file_is_refused_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_file_is_refused_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "ro.db"
     shutil.copy(PAST_VERSIONS[0], path)
     digest = _digest(path)
@@ -155,7 +157,9 @@ def test_storage_errors_are_worded_by_cause(message: str, expected: str) -> None
     assert err is not None and expected in str(err)
 
 
-def test_disk_full_during_an_edit_keeps_the_database(plans, demo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_during_an_edit_keeps_the_database(
+    plans, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sqlalchemy import event
 
     sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]

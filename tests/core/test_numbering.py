@@ -28,7 +28,16 @@ def test_split_number(text: str, number: str, rest: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("n", "text"), [(1, "一"), (10, "十"), (14, "十四"), (20, "二十"), (99, "九十九"), (105, "一百零五"), (110, "一百一十")]
+    ("n", "text"),
+    [
+        (1, "一"),
+        (10, "十"),
+        (14, "十四"),
+        (20, "二十"),
+        (99, "九十九"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+    ],
 )
 def test_chinese_numeral(n: int, text: str) -> None:
     assert chinese_numeral(n) == text

@@ -11,7 +11,9 @@ from soildesk.plans import PlanService
 
 def _positions_contiguous(plans: PlanService, plan_id: int) -> bool:
     with plans.db.session() as s:
-        rows = s.execute(select(NodeRow.parent_id, NodeRow.position).where(NodeRow.plan_id == plan_id)).all()
+        rows = s.execute(
+            select(NodeRow.parent_id, NodeRow.position).where(NodeRow.plan_id == plan_id)
+        ).all()
     by_parent: dict = {}
     for parent, pos in rows:
         by_parent.setdefault(parent, []).append(pos)
@@ -19,7 +21,17 @@ def _positions_contiguous(plans: PlanService, plan_id: int) -> bool:
 
 
 def _shape(nodes: list[Node]) -> list:
-    return [(n.id, n.number, n.text, n.duties, [(u.unit_id, u.role, u.wording) for u in n.units], _shape(n.children)) for n in nodes]
+    return [
+        (
+            n.id,
+            n.number,
+            n.text,
+            n.duties,
+            [(u.unit_id, u.role, u.wording) for u in n.units],
+            _shape(n.children),
+        )
+        for n in nodes
+    ]
 
 
 def test_demo_plan_is_listed_with_counts(plans, demo) -> None:
@@ -38,7 +50,10 @@ def test_insert_delete_restore_keeps_ids_links_and_order(plans, demo) -> None:
     before = _shape(plans.load_tree(demo.id))
     item = plans.load_tree(demo.id)[0].children[0].children[0]
     snap = plans.delete_subtree(item.children[1].id)
-    assert [c.number for c in plans.load_tree(demo.id)[0].children[0].children[0].children] == ["1、", "3、"]
+    assert [c.number for c in plans.load_tree(demo.id)[0].children[0].children[0].children] == [
+        "1、",
+        "3、",
+    ]
     assert _positions_contiguous(plans, demo.id)
     plans.restore(snap)
     assert _shape(plans.load_tree(demo.id)) == before
@@ -53,7 +68,10 @@ def test_insert_delete_restore_keeps_ids_links_and_order(plans, demo) -> None:
 def test_insert_draft_at_position(plans, demo) -> None:
     item = plans.load_tree(demo.id)[0].children[0].children[0]
     new_id = plans.insert_draft(
-        demo.id, item.id, 1, NodeDraft(Level.SUBITEM, "2、", "新的小项", units=[UnitRef("县环保局", Role.LEAD)])
+        demo.id,
+        item.id,
+        1,
+        NodeDraft(Level.SUBITEM, "2、", "新的小项", units=[UnitRef("县环保局", Role.LEAD)]),
     )
     subs = plans.load_tree(demo.id)[0].children[0].children[0].children
     assert [s.id for s in subs][1] == new_id
@@ -97,7 +115,9 @@ def test_update_fields_returns_old_values_and_refuses_empty_text(plans, demo) ->
 def test_set_units_resolves_aliases_and_returns_old(plans, units, demo) -> None:
     sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
     env_id = next(u.id for u in units.list_units() if u.name == "县环保局")
-    new, old, old_raw = plans.set_units(sub.id, [UnitRef("环保部门", Role.LEAD), UnitRef("县新设局", Role.COOPERATE)])
+    new, old, old_raw = plans.set_units(
+        sub.id, [UnitRef("环保部门", Role.LEAD), UnitRef("县新设局", Role.COOPERATE)]
+    )
     assert old == sub.units and old_raw == ""
     assert new[0] == UnitLink(env_id, Role.LEAD, "环保部门")  # same body, the wording kept
     assert new[1].unit_id not in {u.id for u in units.list_units() if u.name != "县新设局"}

@@ -47,10 +47,13 @@ def test_refilled_item_unit_cell_does_not_start_an_item(lishu) -> None:
 
 def test_units_and_duties(lishu) -> None:
     item = lishu.roots[0].children[0].children[0]
-    assert [(u.wording, u.role) for u in item.units][:2] == [("县农业局", Role.LEAD), ("县发展改革局", Role.COOPERATE)]
+    assert [(u.wording, u.role) for u in item.units][:2] == [
+        ("县农业局", Role.LEAD),
+        ("县发展改革局", Role.COOPERATE),
+    ]
     sub = item.children[0]
     assert sub.number == "1、"
-    assert [(u.wording, u.role) for u in sub.units][0] == ("水利局", Role.LEAD)
+    assert next((u.wording, u.role) for u in sub.units) == ("水利局", Role.LEAD)
     assert sub.duties.startswith("水利局牵头，国土资源局、林业局等部门参与")
     assert sub.duties.count("\n") == 2  # continuation lines kept as lines
 

@@ -20,7 +20,9 @@ def window(qtbot, qapp, db, demo, interaction) -> MainWindow:
     return win
 
 
-def click_row(qtbot, view: QTreeView, index: QModelIndex, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+def click_row(
+    qtbot, view: QTreeView, index: QModelIndex, modifier=Qt.KeyboardModifier.NoModifier
+) -> None:
     view.scrollTo(index)
     rect = view.visualRect(index)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())

@@ -60,12 +60,17 @@ def test_add_subitem_edit_text_and_units_then_undo_redo(qtbot, window: MainWindo
     type_text(line, "县交通局")
     press(qtbot, line, Qt.Key.Key_Return)
     stored = stored_tree(window)[0].children[0].children[0].children[1]
-    assert [(u.wording, u.role) for u in stored.units] == [("公安局", Role.LEAD), ("县交通局", Role.COOPERATE)]
+    assert [(u.wording, u.role) for u in stored.units] == [
+        ("公安局", Role.LEAD),
+        ("县交通局", Role.COOPERATE),
+    ]
     unit_names = {u.id: u.name for u in window.session.units.list_units()}
     assert unit_names[stored.units[0].unit_id] == "县公安局"  # resolved by alias, wording kept
 
     window.tree.setFocus()
-    press(qtbot, window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # units back to one
+    press(
+        qtbot, window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+    )  # units back to one
     assert len(stored_tree(window)[0].children[0].children[0].children[1].units) == 1
     for _ in range(2):
         press(qtbot, window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -101,7 +106,13 @@ def test_closing_saves_the_last_edit_without_asking(qtbot, window: MainWindow, i
     press(qtbot, window.editor.duties, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     type_text(window.editor.duties, "（补充）林业局负责造林。")
     window.close()
-    assert stored_tree(window)[0].children[0].children[0].children[2].duties.endswith("（补充）林业局负责造林。")
+    assert (
+        stored_tree(window)[0]
+        .children[0]
+        .children[0]
+        .children[2]
+        .duties.endswith("（补充）林业局负责造林。")
+    )
     assert interaction.messages == []
 
 
@@ -111,7 +122,12 @@ def _drop(window: MainWindow, dragged_id: int, target_id: int, where: str) -> No
     mime = model.mimeData([model.index_of(dragged_id)])
     target = window.proxy.mapFromSource(model.index_of(target_id))
     pos = point_in(window.tree, target, where)
-    args = (Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    args = (
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     viewport = window.tree.viewport()
     QApplication.sendEvent(viewport, QDragEnterEvent(pos.toPointF(), *args))
     QApplication.sendEvent(viewport, QDragMoveEvent(pos.toPointF(), *args))
@@ -156,8 +172,12 @@ def test_unit_filter_shows_only_that_units_work(qtbot, window: MainWindow) -> No
     unit_id = combo.itemData(index)
     visible = _visible_nodes(window)
     tasks = [n for n in visible if n.level >= Level.ITEM]
-    assert tasks and all(any(u.unit_id == unit_id for u in n.units) for n in tasks if n.level == Level.SUBITEM)
-    stored = [s for a in stored_tree(window) for c in a.children for i in c.children for s in i.children]
+    assert tasks and all(
+        any(u.unit_id == unit_id for u in n.units) for n in tasks if n.level == Level.SUBITEM
+    )
+    stored = [
+        s for a in stored_tree(window) for c in a.children for i in c.children for s in i.children
+    ]
     expected = [s.id for s in stored if any(u.unit_id == unit_id for u in s.units)]
     assert sorted(n.id for n in tasks if n.level == Level.SUBITEM) == sorted(expected)
     assert len(expected) == 7  # 四（三）1–7
@@ -170,7 +190,9 @@ def test_search_box_filters_by_text(qtbot, window: MainWindow) -> None:
     type_text(window.search, "盐碱地")
     visible = _visible_nodes(window)
     assert all(
-        "盐碱地" in n.text + n.duties or any("盐碱地" in c.text for c in n.children) or n.level < Level.ITEM
+        "盐碱地" in n.text + n.duties
+        or any("盐碱地" in c.text for c in n.children)
+        or n.level < Level.ITEM
         for n in visible
     )
     assert 3 <= len([n for n in visible if n.level == Level.SUBITEM]) < 10
@@ -190,7 +212,10 @@ def test_delete_asks_and_is_undoable(qtbot, window: MainWindow, interaction) -> 
     assert len(stored_tree(window)[0].children) == 1
     assert window.counts_label.text().endswith("小项 56 ")
     window.session.undo_stack.undo()
-    assert [c.id for c in stored_tree(window)[0].children] == [window.session.model.roots()[0].children[0].id, clause.id]
+    assert [c.id for c in stored_tree(window)[0].children] == [
+        window.session.model.roots()[0].children[0].id,
+        clause.id,
+    ]
 
 
 def test_move_up_and_down_actions(qtbot, window: MainWindow) -> None:
@@ -215,9 +240,14 @@ def test_merge_two_units_in_the_registry_and_undo(qtbot, window: MainWindow, int
     names = [dialog.proxy.index(r, COL_NAME).data() for r in range(dialog.proxy.rowCount())]
     assert "县经济局" in names and "县经及局" in names
     view = dialog.view
-    for name, mod in (("县经济局", Qt.KeyboardModifier.NoModifier), ("县经及局", Qt.KeyboardModifier.ControlModifier)):
+    for name, mod in (
+        ("县经济局", Qt.KeyboardModifier.NoModifier),
+        ("县经及局", Qt.KeyboardModifier.ControlModifier),
+    ):
         index = dialog.proxy.index(names.index(name), COL_NAME)
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, mod, view.visualRect(index).center())
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, mod, view.visualRect(index).center()
+        )
     assert dialog.merge_button.isEnabled()
     econ_before = next(u for u in window.session.units.list_units() if u.name == "县经济局")
     interaction.choice = "保留“县经济局”"
@@ -226,10 +256,16 @@ def test_merge_two_units_in_the_registry_and_undo(qtbot, window: MainWindow, int
     assert "县经及局" not in after and "县经及局" in after["县经济局"].aliases
     assert after["县经济局"].cooperate_count == econ_before.cooperate_count + 1
     node = window.session.model.roots()[2].children[1].children[0]
-    assert any(u.wording == "县经及局" and u.unit_id == econ_before.id for u in node.units)  # wording kept
+    assert any(
+        u.wording == "县经及局" and u.unit_id == econ_before.id for u in node.units
+    )  # wording kept
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
     assert "县经及局" in {u.name for u in window.session.units.list_units()}
-    assert all(u.unit_id != econ_before.id for u in window.session.model.roots()[2].children[1].children[0].units if u.wording == "县经及局")
+    assert all(
+        u.unit_id != econ_before.id
+        for u in window.session.model.roots()[2].children[1].children[0].units
+        if u.wording == "县经及局"
+    )
 
 
 def test_rename_unit_by_editing_its_name(qtbot, window: MainWindow) -> None:
@@ -269,4 +305,3 @@ def test_first_launch_offers_the_demo(qtbot, qapp, tmp_path, interaction) -> Non
         assert win.plan_combo.currentText() == "梨树县土壤污染防治行动计划（演示）"
     finally:
         db.close()
-

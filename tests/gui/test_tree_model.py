@@ -72,10 +72,14 @@ def test_drops_only_within_a_level(session) -> None:
     item = model.index(0, 0, model.index(0, 0, article))
     sub2 = model.index(1, 0, item)
     mime = model.mimeData([sub2])
-    assert not model.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, article)  # not under an article
+    assert not model.canDropMimeData(
+        mime, Qt.DropAction.MoveAction, 0, 0, article
+    )  # not under an article
     assert not model.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
     assert model.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, item)
-    assert model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, item) is False  # the command moves
+    assert (
+        model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, item) is False
+    )  # the command moves
     sub_id = model.node_from_index(sub2).id
     assert moves == [(sub_id, model.node_from_index(item).id, 0)]
     # Dropping an article into its own subtree is refused.
