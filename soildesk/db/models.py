@@ -44,7 +44,10 @@ class NodeRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("node.id", ondelete="CASCADE"))
+    # Indexed on its own: ON DELETE CASCADE looks children up by parent_id alone.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("node.id", ondelete="CASCADE"), index=True
+    )
     level: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(20), default="")
