@@ -67,8 +67,9 @@ class PlanFilterModel(QSortFilterProxyModel):
         # Rows added or moved by undo/redo under an active filter show if they match.
         # An edited row is not re-checked: it keeps its place until the filter changes.
         if self._visible is not None:
+            self.beginFilterChange()
             self._visible = self._compute()
-            self.invalidateRowsFilter()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
