@@ -89,12 +89,13 @@ class _FirstPaint(QObject):
     def __init__(self, started: float) -> None:
         super().__init__()
         self.started = started
+        self.done = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
             print(f"first-paint {time.time() - self.started:.3f}", flush=True)
             QTimer.singleShot(0, QApplication.quit)
-            watched.removeEventFilter(self)
         return False
 
 

@@ -307,9 +307,13 @@ def test_first_launch_offers_the_demo(qtbot, qapp, tmp_path, interaction) -> Non
         db.close()
 
 
-def test_undo_under_an_active_filter_shows_the_restored_row(qtbot, window: MainWindow, interaction) -> None:
+def test_undo_under_an_active_filter_shows_the_restored_row(
+    qtbot, window: MainWindow, interaction
+) -> None:
     combo = window.unit_filter
-    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemText(i).startswith("县公安局")))
+    combo.setCurrentIndex(
+        next(i for i in range(combo.count()) if combo.itemText(i).startswith("县公安局"))
+    )
     before = {n.id for n in _visible_nodes(window)}
     police_sub = next(n for n in _visible_nodes(window) if n.level == Level.SUBITEM)
     click_node(qtbot, window, police_sub.id)
