@@ -75,6 +75,7 @@ class Node:
     duties: str = ""
     units: list[UnitLink] = field(default_factory=list)
     units_raw: str = ""  # the document's 责任单位 text when it could not be parsed
+    key: str = ""  # stable across the database's life; exported files carry it
     parent: Node | None = field(default=None, repr=False, compare=False)
     children: list[Node] = field(default_factory=list, repr=False, compare=False)
 

@@ -4,6 +4,7 @@ needs to put it back."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from uuid import uuid4
 
 from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +36,7 @@ _NODE_COLS = (
     "text",
     "duties",
     "units_raw",
+    "key",
 )
 _LINK_COLS = ("id", "node_id", "unit_id", "role", "wording", "position")
 EDITABLE = {"number", "text", "duties"}
@@ -303,6 +305,7 @@ class PlanService:
                     "text": d.text,
                     "duties": d.duties,
                     "units_raw": d.units_raw,
+                    "key": uuid4().hex,
                 }
             )
             if d.units:
@@ -364,6 +367,7 @@ def _build(
             NodeRow.text,
             NodeRow.duties,
             NodeRow.units_raw,
+            NodeRow.key,
         )
         .where(node_cond)
         .order_by(NodeRow.level, NodeRow.parent_id, NodeRow.position)
@@ -375,8 +379,8 @@ def _build(
     ).all()
     by_id: dict[int, Node] = {}
     roots: list[Node] = []
-    for nid, parent_id, level, number, text, duties, raw in rows:
-        node = Node(nid, Level(level), number, text, duties, [], raw)
+    for nid, parent_id, level, number, text, duties, raw, key in rows:
+        node = Node(nid, Level(level), number, text, duties, [], raw, key=key)
         by_id[nid] = node
         if parent_id is None or nid == top:
             roots.append(node)

@@ -5,6 +5,7 @@ parent check in the store keeps the tree four deep."""
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import uuid4
 
 from sqlalchemy import (
     CheckConstraint,
@@ -48,6 +49,8 @@ class NodeRow(Base):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("node.id", ondelete="CASCADE"), index=True
     )
+    # A key that never changes or gets reused: exported files carry it to match rows.
+    key: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: uuid4().hex)
     level: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(20), default="")
