@@ -12,10 +12,14 @@ from pathlib import Path
 from . import __version__
 from .db.database import Database, open_database
 from .demo import add_demo_plan
-from .domain import Level
+from .domain import Level, PlanInfo
 from .errors import KnownError
+from .export.xlsx_breakdown import export_breakdown
+from .importing import load_file
+from .importing.plan_import import store_import
 from .paths import default_db_path
 from .plans import PlanService
+from .units import UnitService
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("gui", help="打开程序窗口（默认）")
     sub.add_parser("plans", help="列出数据库中的计划及各级条目数")
     sub.add_parser("demo", help="加入演示计划（梨树县任务分解表前六条）")
+    imp = sub.add_parser("import", help="导入任务分解表（.xlsx / .docx / .txt）为新计划")
+    imp.add_argument("file", type=Path, help="要导入的文件")
+    imp.add_argument("--name", help="新计划的名称（默认取自表格标题）")
+    exp = sub.add_parser("export", help="导出计划")
+    formats = exp.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    xlsx = formats.add_parser("xlsx", help="导出为官方附件格式的任务分解表.xlsx")
+    xlsx.add_argument("--plan", required=True, help="计划名称")
+    xlsx.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
+    xlsx.add_argument("--unit", help="只导出该单位牵头或配合的小项")
     return p
 
 
@@ -48,7 +61,15 @@ def _open(args: argparse.Namespace) -> Database:
     return open_database(path)
 
 
-def cmd_plans(db: Database) -> int:
+def _plan(db: Database, name: str) -> PlanInfo:
+    plan = PlanService(db).find_plan(name)
+    if plan is None:
+        names = "、".join(s.plan.name for s in PlanService(db).list_plans()) or "（无）"
+        raise KnownError(f"找不到名为“{name}”的计划。数据库中的计划：{names}")
+    return plan
+
+
+def cmd_plans(db: Database, args: argparse.Namespace) -> int:
     summaries = PlanService(db).list_plans()
     if not summaries:
         print("数据库中还没有计划。可用 `soildesk demo` 加入演示计划。")
@@ -59,7 +80,7 @@ def cmd_plans(db: Database) -> int:
     return 0
 
 
-def cmd_demo(db: Database) -> int:
+def cmd_demo(db: Database, args: argparse.Namespace) -> int:
     plan, created = add_demo_plan(PlanService(db))
     if created:
         print(f"已加入演示计划：{plan.name}")
@@ -68,7 +89,37 @@ def cmd_demo(db: Database) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[Database], int]] = {"plans": cmd_plans, "demo": cmd_demo}
+def cmd_import(db: Database, args: argparse.Namespace) -> int:
+    result = load_file(args.file)
+    plan = store_import(PlanService(db), result, args.name)
+    counts = result.counts()
+    print(f"已导入计划：{plan.name}")
+    print("，".join(f"{lv.label} {counts[lv]}" for lv in Level))
+    for warning in result.warnings:
+        print(f"提示：{warning}")
+    return 0
+
+
+def cmd_export(db: Database, args: argparse.Namespace) -> int:
+    plan = _plan(db, args.plan)
+    unit = None
+    if args.unit:
+        unit = UnitService(db).find_unit(args.unit)
+        if unit is None:
+            raise KnownError(f"找不到单位“{args.unit}”。可在程序的“单位管理”中查看单位名称。")
+    report = export_breakdown(args.output, plan, PlanService(db).load_tree(plan.id), unit)
+    print(f"已导出 {report.rows} 行到 {report.path}")
+    for warning in report.warnings:
+        print(f"提示：{warning}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
+    "plans": cmd_plans,
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "export": cmd_export,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"soildesk：{exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        return COMMANDS[args.command](db)
+        return COMMANDS[args.command](db, args)
     except KnownError as exc:
         print(f"soildesk：{exc}", file=sys.stderr)
         return EXIT_ERROR

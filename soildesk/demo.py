@@ -4,7 +4,7 @@ same importer as a clerk's own file."""
 from __future__ import annotations
 
 from .domain import PlanInfo
-from .importing.textdump import load_text_dump
+from .importing import load_file
 from .paths import resources_dir
 from .plans import PlanService
 
@@ -17,7 +17,7 @@ def add_demo_plan(plans: PlanService) -> tuple[PlanInfo, bool]:
     existing = plans.find_plan(DEMO_NAME)
     if existing:
         return existing, False
-    result = load_text_dump(resources_dir() / DEMO_FILE)
+    result = load_file(resources_dir() / DEMO_FILE)
     plan = plans.create_plan(
         DEMO_NAME, result.roots, region="梨树县", title=result.title, year=2017
     )

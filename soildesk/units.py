@@ -115,6 +115,21 @@ class UnitService:
                 )
             return out
 
+    def find_unit(self, name: str) -> UnitInfo | None:
+        """A unit by its name or any alias, else by alias key (环保部门 finds 县环保局)."""
+        name = name.strip()
+        with self.db.session() as s:
+            unit_id = s.scalar(select(UnitAliasRow.unit_id).where(UnitAliasRow.alias == name))
+            if unit_id is None:
+                unit_id = s.scalar(
+                    select(UnitAliasRow.unit_id)
+                    .where(UnitAliasRow.key == alias_key(name))
+                    .order_by(UnitAliasRow.id)
+                )
+        if unit_id is None:
+            return None
+        return next((u for u in self.list_units() if u.id == unit_id), None)
+
     def rename(self, unit_id: int, new_name: str) -> RenameRecord:
         new_name = new_name.strip()
         if not new_name:

@@ -1,0 +1,1 @@
+"""Writing the breakdown out: the official Excel attachment (and later PDF)."""

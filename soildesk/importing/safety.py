@@ -1,0 +1,67 @@
+"""Checks on a file before any parser opens it: its real type, encryption, and the
+declared sizes inside a zip (an xlsx or docx is one), so that a zip bomb is refused
+before anything is unpacked."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import ValidationError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls/.doc, and encrypted xlsx/docx
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_UNPACKED = 300 * 1024 * 1024  # far above any real breakdown table
+MAX_RATIO = 200  # deflate rarely beats 100:1 on real sheets
+MAX_MEMBERS = 10_000
+
+
+def sniff(path: Path) -> str:
+    """'zip', 'ole', or 'other' from the first bytes."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise ValidationError(f"无法读取文件 {path.name}：{exc.strerror}。") from exc
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head == OLE_MAGIC:
+        return "ole"
+    return "other"
+
+
+def check_office_zip(path: Path, kind: str) -> None:
+    """Refuse what is not a sound Office zip, with what to do about it."""
+    what = {"xlsx": "Excel 工作簿", "docx": "Word 文档"}[kind]
+    magic = sniff(path)
+    if magic == "ole":
+        raise ValidationError(
+            f"{path.name} 是受密码保护的{what}，或是旧版 .{kind[:-1]} 格式。"
+            f"请在 Excel/WPS 中打开后取消密码，另存为 .{kind} 格式再导入。"
+        )
+    if magic != "zip":
+        raise ValidationError(
+            f"{path.name} 不是有效的{what}（文件内容与扩展名不符，或文件已损坏）。"
+        )
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise ValidationError(
+                    f"{path.name} 内部文件数量异常（{len(members)} 个），已拒绝导入。"
+                )
+            total = sum(m.file_size for m in members)
+            packed = sum(m.compress_size for m in members) or 1
+            if total > MAX_UNPACKED or (total / packed > MAX_RATIO and total > 20 * 1024 * 1024):
+                raise ValidationError(
+                    f"{path.name} 解压后大小异常（{total // (1024 * 1024)} MB），可能是恶意构造的文件，已拒绝导入。"
+                )
+            for m in members:
+                if m.filename.startswith(("/", "\\")) or ".." in Path(m.filename).parts:
+                    raise ValidationError(f"{path.name} 含有不安全的内部路径，已拒绝导入。")
+                if m.flag_bits & 0x1:
+                    raise ValidationError(f"{path.name} 已加密，请先取消密码再导入。")
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(
+            f"{path.name} 已损坏，无法打开（{exc}）。请向发件单位重新索取文件。"
+        ) from exc
