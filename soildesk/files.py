@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -13,7 +14,24 @@ from pathlib import Path
 
 from .errors import KnownError
 
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 _RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)  # Windows: antivirus or indexer holds the file
+
+
+def safe_filename(name: str) -> str:
+    """A file name Windows accepts: forbidden characters become '_', no trailing dot or
+    space, no reserved device name."""
+    cleaned = _FORBIDDEN.sub("_", name).rstrip(" .") or "未命名"
+    stem = cleaned.split(".")[0].upper()
+    return f"_{cleaned}" if stem in _RESERVED else cleaned
 
 
 def replace_with_retry(src: Path, dst: Path) -> None:

@@ -61,6 +61,11 @@ class FakeInteraction:
         self.confirm_answer = True
         self.choice: int | str | None = 0  # an index, or the text of the option to pick
         self.text_answer: str | None = None
+        self.pick_answer: str | None = None  # the text of the item to pick
+        self.open_answer: Path | None = None
+        self.save_answer: Path | None = None
+        self.import_name: str | None = ""  # "" accepts the proposed name, None cancels
+        self.reviewed: list = []
         self.messages: list[tuple[str, str, str]] = []
 
     def confirm(self, title: str, text: str, ok_label: str = "确定") -> bool:
@@ -82,6 +87,24 @@ class FakeInteraction:
     def ask_text(self, title: str, label: str, default: str = "") -> str | None:
         self.messages.append(("ask_text", title, label))
         return self.text_answer
+
+    def pick(self, title: str, label: str, items: list[str]) -> int | None:
+        self.messages.append(("pick", title, label))
+        return items.index(self.pick_answer) if self.pick_answer in items else None
+
+    def open_file(self, title: str, filters: str) -> Path | None:
+        self.messages.append(("open_file", title, filters))
+        return self.open_answer
+
+    def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
+        self.messages.append(("save_file", title, suggested))
+        return self.save_answer
+
+    def review_import(self, result, proposed_name: str) -> str | None:
+        self.reviewed.append((result, proposed_name))
+        if self.import_name is None:
+            return None
+        return self.import_name or proposed_name
 
     def errors(self) -> list[str]:
         return [text for kind, _, text in self.messages if kind == "error"]

@@ -21,6 +21,7 @@ from soildesk.paths import data_dir, default_db_path
 from soildesk.plans import PlanService
 from soildesk.units import UnitService
 
+from .background import Runner, ThreadRunner
 from .interaction import DialogInteraction, Interaction
 from .main_window import MainWindow
 from .plan_session import PlanSession
@@ -61,11 +62,13 @@ def install_translations(app: QApplication) -> None:
             log.warning("Qt translation %s not found in %s", name, path)
 
 
-def build_window(db: Database, interaction: Interaction | None = None) -> MainWindow:
+def build_window(
+    db: Database, interaction: Interaction | None = None, runner: Runner | None = None
+) -> MainWindow:
     plans, units = PlanService(db), UnitService(db)
     dialogs = interaction or DialogInteraction()
     session = PlanSession(plans, units, dialogs)
-    window = MainWindow(session, db.path.name)
+    window = MainWindow(session, runner or ThreadRunner(), db.path.name)
     if isinstance(dialogs, DialogInteraction):
         dialogs.parent = window
     return window

@@ -3,9 +3,13 @@ logic never calls QMessageBox itself and tests can answer for the user."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from soildesk.importing.table import ImportResult
 
 
 class Interaction(Protocol):
@@ -14,6 +18,10 @@ class Interaction(Protocol):
     def error(self, title: str, text: str) -> None: ...
     def choose(self, title: str, text: str, options: list[str]) -> int | None: ...
     def ask_text(self, title: str, label: str, default: str = "") -> str | None: ...
+    def pick(self, title: str, label: str, items: list[str]) -> int | None: ...
+    def open_file(self, title: str, filters: str) -> Path | None: ...
+    def save_file(self, title: str, suggested: str, filters: str) -> Path | None: ...
+    def review_import(self, result: ImportResult, proposed_name: str) -> str | None: ...
 
 
 class DialogInteraction:
@@ -45,3 +53,31 @@ class DialogInteraction:
     def ask_text(self, title: str, label: str, default: str = "") -> str | None:
         text, ok = QInputDialog.getText(self.parent, title, label, text=default)
         return text.strip() if ok and text.strip() else None
+
+    def pick(self, title: str, label: str, items: list[str]) -> int | None:
+        text, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
+        return items.index(text) if ok and text in items else None
+
+    def _last_folder(self) -> str:
+        return str(QSettings().value("files/last_folder", str(Path.home())))
+
+    def _remember(self, path: str) -> Path | None:
+        if not path:
+            return None
+        QSettings().setValue("files/last_folder", str(Path(path).parent))
+        return Path(path)
+
+    def open_file(self, title: str, filters: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, self._last_folder(), filters)
+        return self._remember(path)
+
+    def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
+        start = str(Path(self._last_folder()) / suggested)
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, start, filters)
+        return self._remember(path)
+
+    def review_import(self, result: ImportResult, proposed_name: str) -> str | None:
+        from .import_dialog import ImportPreviewDialog
+
+        dialog = ImportPreviewDialog(result, proposed_name, self.parent)
+        return dialog.plan_name() if dialog.exec() == QDialog.DialogCode.Accepted else None

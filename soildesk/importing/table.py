@@ -84,6 +84,7 @@ class TreeBuilder:
         self.clause: NodeDraft | None = None
         self.item: NodeDraft | None = None
         self.item_units_text = ""
+        self.sub: NodeDraft | None = None
         self.spaces_cleaned = 0
 
     def warn(self, where: str, message: str) -> None:
@@ -163,6 +164,17 @@ class TreeBuilder:
         sub = NodeDraft(Level.SUBITEM, number=number, text=body, duties=d)
         self._units(sub, su, w)
         self.item.children.append(sub)
+        self.sub = sub
+
+    def extend_subitem(self, row: SourceRow) -> bool:
+        """A row whose sub-item cell is merged with the row above: its own duty text
+        belongs to that sub-item. False when there is no sub-item to extend."""
+        if self.sub is None:
+            return False
+        duties = self._cell(row, 6)
+        if duties:
+            self.sub.duties = f"{self.sub.duties}\n{duties}" if self.sub.duties else duties
+        return True
 
     def finish(self) -> ImportResult:
         if self.spaces_cleaned:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
+from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as SafeET
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
 
 from ..errors import ValidationError
@@ -61,10 +63,14 @@ def sheet_merges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
 
 def load_xlsx(path: Path) -> ImportResult:
     check_office_zip(path, "xlsx")
-    merges = sheet_merges(path)
     try:
+        merges = sheet_merges(path)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except DefusedXmlException as exc:
+        raise ValidationError(
+            f"{path.name} 含有不安全的 XML 内容（可能是恶意构造的文件），已拒绝导入。"
+        ) from exc
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError) as exc:
         raise ValidationError(
             f"{path.name} 无法作为 Excel 工作簿打开（{exc}）。请确认文件完好。"
         ) from exc
@@ -126,15 +132,19 @@ def _read_sheet(
             )  # type: ignore[attr-defined]
         cells = [_text(v) for v in values[header_col : header_col + 7]]
         cells += [""] * (7 - len(cells))
-        sub_cols = range(header_col + 5, header_col + 8)  # 1-based E..G
-        if not cells[4] and all((r, c) in continued for c in sub_cols):
-            spanned.append(r)
+        if (
+            not cells[4]
+            and (r, header_col + 5) in continued
+            and builder.extend_subitem(SourceRow(tuple(cells), f"第{r}行"))
+        ):
+            spanned.append(r)  # 1-based column E: the sub-item cell is merged with the row above
             continue
         builder.add(SourceRow(tuple(cells), f"第{r}行"))
     result = builder.finish()
     if spanned:
         result.warnings.append(
-            f"第{'、'.join(map(str, spanned[:10]))}{'等' if len(spanned) > 10 else ''}行的小项单元格与上一行合并，已按同一个小项读取"
+            f"第{'、'.join(map(str, spanned[:10]))}{'等' if len(spanned) > 10 else ''}行的小项单元格与上一行合并，"
+            "已按同一个小项读取（该行的工作内容并入上一行）"
         )
     for text in preamble:
         if _LABEL.match(text):

@@ -6,13 +6,14 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QTreeView, QWidget
 
 from ui.app import build_window, install_translations
+from ui.background import InlineRunner
 from ui.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, qapp, db, demo, interaction) -> MainWindow:
     install_translations(qapp)
-    win = build_window(db, interaction)
+    win = build_window(db, interaction, InlineRunner())
     qtbot.addWidget(win)
     win.show()
     win.activateWindow()

@@ -1,0 +1,104 @@
+"""Before an import writes anything: the tree as it will be stored, the counts of each
+level, every warning, and the name of the plan it will create."""
+
+from __future__ import annotations
+
+from itertools import count
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soildesk.domain import Level, Node, NodeDraft, UnitLink
+from soildesk.importing.table import ImportResult
+
+from .tree_model import COL_TEXT, COL_UNITS, PlanTreeModel
+
+
+def preview_nodes(drafts: list[NodeDraft]) -> list[Node]:
+    """Plain nodes for the preview tree (ids are placeholders, units unresolved)."""
+    ids = count(-1, -1)
+
+    def build(d: NodeDraft, parent: Node | None) -> Node:
+        units = [UnitLink(0, u.role, u.wording) for u in d.units]
+        node = Node(
+            next(ids), d.level, d.number, d.text, d.duties, units, d.units_raw, parent=parent
+        )
+        node.children = [build(c, node) for c in d.children]
+        return node
+
+    return [build(d, None) for d in drafts]
+
+
+class ImportPreviewDialog(QDialog):
+    def __init__(
+        self, result: ImportResult, proposed_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("导入预览")
+        self.resize(1100, 720)
+        self.name = QLineEdit(proposed_name, self)
+        counts = result.counts()
+        self.counts = QLabel("　".join(f"{lv.label} {counts[lv]}" for lv in Level), self)
+        form = QFormLayout()
+        form.addRow("新计划名称", self.name)
+        form.addRow("表格标题", QLabel(result.title or "（无）", self))
+        form.addRow("条目数", self.counts)
+
+        self.model = PlanTreeModel(self)
+        self.model.set_roots(preview_nodes(result.roots))
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().resizeSection(COL_UNITS, 320)
+        self.tree.expandToDepth(1)
+
+        self.warnings = QListWidget(self)
+        self.warnings.setWordWrap(True)
+        self.warnings.addItems(result.warnings or ["没有发现需要处理的问题。"])
+        box = QGroupBox(f"导入时的处理和提示（{len(result.warnings)} 条）", self)
+        QVBoxLayout(box).addWidget(self.warnings)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(box)
+        splitter.setSizes([480, 180])
+
+        self.buttons = QDialogButtonBox(self)
+        self.import_button = self.buttons.addButton(
+            "导入为新计划", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name.textChanged.connect(
+            lambda text: self.import_button.setEnabled(bool(text.strip()))
+        )
+        self.import_button.setEnabled(bool(proposed_name.strip()))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(splitter, 1)
+        hint = QLabel(
+            "确认无误后点击“导入为新计划”。取消则不会写入任何数据。标记 ⚠ 的责任单位未能自动识别，导入后请核对。",
+            self,
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+
+    def plan_name(self) -> str:
+        return self.name.text().strip()
