@@ -37,7 +37,7 @@ MAX_ROW_PT = 409.0  # Excel's limit for one row
 CELL_LIMIT = 32_767
 KEY_SHEET = "_soildesk"
 KEY_MAGIC = "soildesk-row-keys"
-KEY_HEADER = ("行号", "小项键", "项键", "款键", "条键", "小项摘要")
+KEY_HEADER = ("行号", "小项键", "项键", "款键", "条键", "小项摘要", "小项内容")
 
 
 @dataclass
@@ -221,6 +221,7 @@ def _write(
                 row.clause.key if row.clause else "",
                 row.article.key,
                 text_digest(sub.text) if sub else "",
+                texts[r][4],
             ],
         )
     ws.activate()
