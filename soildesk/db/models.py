@@ -4,10 +4,12 @@ parent check in the store keeps the tree four deep."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import uuid4
 
 from sqlalchemy import (
+    Boolean,
+    Date,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -91,3 +93,76 @@ class NodeUnitRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     wording: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(Integer)
+
+
+class PeriodRow(Base):
+    """A reporting period of a plan (2024年上半年, 2024年第三季度, or custom dates)."""
+
+    __tablename__ = "period"
+    __table_args__ = (UniqueConstraint("plan_id", "name", name="uq_period_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ProgressRow(Base):
+    """What was done on a sub-item in a period."""
+
+    __tablename__ = "progress"
+    __table_args__ = (
+        UniqueConstraint("node_id", "period_id", name="uq_progress_node_period"),
+        CheckConstraint(
+            "status IN ('done','ongoing','not_started','lagging')", name="ck_progress_status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("node.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    lag_reason: Mapped[str] = mapped_column(Text, default="")
+    reported_by: Mapped[str] = mapped_column(Text, default="")  # unit ids, comma separated
+
+
+class DeadlineRow(Base):
+    """The deadline the clerk confirmed for an item or sub-item (proposed from its text)."""
+
+    __tablename__ = "deadline"
+
+    node_id: Mapped[int] = mapped_column(
+        ForeignKey("node.id", ondelete="CASCADE"), primary_key=True
+    )
+    due: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(100), default="")  # the words it came from
+
+
+class EvidenceFileRow(Base):
+    """A stored evidence file, named by its SHA-256 in the store beside the database."""
+
+    __tablename__ = "evidence_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class AttachmentRow(Base):
+    """An evidence file attached to a sub-item (for a period)."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("node.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("period.id", ondelete="SET NULL"))
+    file_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_file.id", ondelete="RESTRICT"), index=True
+    )
+    original_name: Mapped[str] = mapped_column(String(260))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
