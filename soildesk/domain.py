@@ -137,3 +137,4 @@ class SubtreeSnapshot:
     position: int
     rows: tuple[dict, ...]  # node rows, parents before children
     links: tuple[dict, ...]  # unit link rows
+    dependents: tuple[tuple[str, tuple[dict, ...]], ...] = ()  # progress, deadlines, attachments

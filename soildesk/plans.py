@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .db.database import Database
-from .db.models import NodeRow, NodeUnitRow, PlanRow
+from .db.models import AttachmentRow, DeadlineRow, NodeRow, NodeUnitRow, PlanRow, ProgressRow
 from .domain import (
     Level,
     Node,
@@ -40,6 +40,7 @@ _NODE_COLS = (
 )
 _LINK_COLS = ("id", "node_id", "unit_id", "role", "wording", "position")
 EDITABLE = {"number", "text", "duties"}
+_DEPENDENTS = (ProgressRow.__table__, DeadlineRow.__table__, AttachmentRow.__table__)
 
 
 def _siblings(plan_id: int, parent_id: int | None) -> ColumnElement[bool]:
@@ -211,11 +212,17 @@ class PlanService:
                     NodeUnitRow.node_id.in_(ids)
                 )
             ).all()
+            dependents = []
+            for table in _DEPENDENTS:  # cascaded with the nodes; undo brings them back
+                found = s.execute(select(table).where(table.c.node_id.in_(ids))).mappings().all()
+                if found:
+                    dependents.append((table.name, tuple(dict(r) for r in found)))
             snap = SubtreeSnapshot(
                 row.parent_id,
                 row.position,
                 tuple(dict(zip(_NODE_COLS, n, strict=True)) for n in nodes),
                 tuple(dict(zip(_LINK_COLS, link, strict=True)) for link in links),
+                tuple(dependents),
             )
             plan_id, parent_id, position = row.plan_id, row.parent_id, row.position
             s.delete(row)
@@ -231,6 +238,9 @@ class PlanService:
             s.execute(insert(NodeRow), [dict(r) for r in snap.rows])
             if snap.links:
                 s.execute(insert(NodeUnitRow), [dict(link) for link in snap.links])
+            tables = {t.name: t for t in _DEPENDENTS}
+            for name, rows in snap.dependents:
+                s.execute(insert(tables[name]), [dict(r) for r in rows])
 
     # -- helpers -------------------------------------------------------------
     def _get(self, s: Session, node_id: int) -> NodeRow:

@@ -9,8 +9,8 @@ from uuid import uuid4
 
 from sqlalchemy import (
     Boolean,
-    Date,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,

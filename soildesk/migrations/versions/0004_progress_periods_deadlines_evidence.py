@@ -86,7 +86,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_progress_period_id"), ["period_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("progress", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_progress_period_id"))

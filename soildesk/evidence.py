@@ -1,0 +1,282 @@
+"""Evidence files (佐证材料): copied into a store beside the database, named by SHA-256
+(one copy however often attached), written to a temporary name and renamed, so a crash
+never leaves half a file. A stored file is deleted only when nothing refers to it and
+no undo can bring a reference back (collect_garbage runs when the window closes)."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+from .db.database import Database
+from .db.models import AttachmentRow, EvidenceFileRow, NodeRow
+from .errors import KnownError, ValidationError
+from .files import replace_with_retry, safe_filename
+
+MAX_FILE_BYTES = 500 * 1024 * 1024  # a scan or photo set; a video is not evidence here
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    id: int
+    node_id: int
+    period_id: int | None
+    file_id: int
+    sha256: str
+    size: int
+    original_name: str
+    added_at: datetime
+    note: str = ""
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.original_name).suffix.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    attachment: Attachment
+    kind: str  # 'missing' or 'altered'
+
+    @property
+    def label(self) -> str:
+        return "文件丢失" if self.kind == "missing" else "文件内容被改动"
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} B"
+
+
+class EvidenceStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.root = db.path.with_name(db.path.stem + ".evidence")
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    # -- adding --------------------------------------------------------------
+    def _check_source(self, source: Path) -> int:
+        if not source.exists():
+            raise ValidationError(f"找不到文件：{source}。")
+        if source.is_dir():
+            raise ValidationError(
+                f"“{source.name}”是一个文件夹。请打开文件夹，选择其中的文件添加。"
+            )
+        try:
+            size = source.stat().st_size
+        except OSError as exc:
+            raise ValidationError(f"无法读取“{source.name}”：{exc.strerror}。") from exc
+        if size > MAX_FILE_BYTES:
+            raise ValidationError(
+                f"“{source.name}”有 {human_size(size)}，超过单个佐证材料 {human_size(MAX_FILE_BYTES)} 的上限。"
+                "视频等大文件请压缩或截取关键部分，或另行保存后在备注中说明位置。"
+            )
+        return size
+
+    def _copy_in(self, source: Path) -> tuple[str, int]:
+        """Copy into the store while hashing; returns (sha256, size)."""
+        incoming = self.root / ".incoming"
+        incoming.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=incoming)
+        tmp = Path(tmp_name)
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
+                while chunk := src.read(_CHUNK):
+                    digest.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if final.exists() and final.stat().st_size == size:
+                return sha, size  # already stored: one copy however often attached
+            replace_with_retry(tmp, final)
+            return sha, size
+        except PermissionError as exc:
+            raise ValidationError(
+                f"无法读取“{source.name}”：没有权限，或文件正被其他程序占用。"
+            ) from exc
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise KnownError(
+                    f"磁盘空间不足，“{source.name}”没有保存。请清理磁盘空间后重试；已有的资料未受影响。"
+                ) from exc
+            raise KnownError(
+                f"保存“{source.name}”时出错：{exc.strerror or exc}。已有的资料未受影响。"
+            ) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def add(
+        self, node_id: int, source: Path, period_id: int | None = None, note: str = ""
+    ) -> Attachment:
+        source = Path(source)
+        self._check_source(source)
+        with self.db.session() as s:
+            node = s.get(NodeRow, node_id)
+            if node is None or node.level != 4:
+                raise ValidationError("佐证材料只能添加到小项。")
+        sha, size = self._copy_in(source)
+        with self.db.session() as s:
+            file_id = s.scalar(select(EvidenceFileRow.id).where(EvidenceFileRow.sha256 == sha))
+            if file_id is None:
+                row = EvidenceFileRow(sha256=sha, size=size)
+                s.add(row)
+                s.flush()
+                file_id = row.id
+            att = AttachmentRow(
+                node_id=node_id,
+                period_id=period_id,
+                file_id=file_id,
+                original_name=source.name,
+                added_at=datetime.now().replace(microsecond=0),
+                note=note,
+            )
+            s.add(att)
+            s.flush()
+            return Attachment(
+                att.id, node_id, period_id, file_id, sha, size, source.name, att.added_at, note
+            )
+
+    # -- reading -------------------------------------------------------------
+    def _query(self):
+        return select(AttachmentRow, EvidenceFileRow.sha256, EvidenceFileRow.size).join(
+            EvidenceFileRow, EvidenceFileRow.id == AttachmentRow.file_id
+        )
+
+    @staticmethod
+    def _attachment(row: AttachmentRow, sha: str, size: int) -> Attachment:
+        return Attachment(
+            row.id,
+            row.node_id,
+            row.period_id,
+            row.file_id,
+            sha,
+            size,
+            row.original_name,
+            row.added_at,
+            row.note,
+        )
+
+    def list_for_node(self, node_id: int) -> list[Attachment]:
+        with self.db.session() as s:
+            rows = s.execute(
+                self._query()
+                .where(AttachmentRow.node_id == node_id)
+                .order_by(AttachmentRow.added_at, AttachmentRow.id)
+            )
+            return [self._attachment(*r) for r in rows]
+
+    def list_for_plan(self, plan_id: int) -> list[Attachment]:
+        with self.db.session() as s:
+            rows = s.execute(
+                self._query()
+                .join(NodeRow, NodeRow.id == AttachmentRow.node_id)
+                .where(NodeRow.plan_id == plan_id)
+                .order_by(AttachmentRow.node_id, AttachmentRow.id)
+            )
+            return [self._attachment(*r) for r in rows]
+
+    def counts(self, plan_id: int) -> dict[int, int]:
+        with self.db.session() as s:
+            rows = s.execute(
+                select(AttachmentRow.node_id, func.count())
+                .join(NodeRow, NodeRow.id == AttachmentRow.node_id)
+                .where(NodeRow.plan_id == plan_id)
+                .group_by(AttachmentRow.node_id)
+            )
+            return dict(rows.all())
+
+    # -- removing (undoable) --------------------------------------------------
+    def remove(self, attachment_id: int) -> dict:
+        """Remove an attachment; the stored file stays until collect_garbage. Returns the
+        row, for restore()."""
+        with self.db.session() as s:
+            row = s.get(AttachmentRow, attachment_id)
+            if row is None:
+                raise ValidationError("该佐证材料已被移除。")
+            saved = {c.name: getattr(row, c.name) for c in AttachmentRow.__table__.columns}
+            s.delete(row)
+            return saved
+
+    def restore(self, saved: dict) -> None:
+        with self.db.session() as s:
+            if s.get(EvidenceFileRow, saved["file_id"]) is None:
+                raise ValidationError("该佐证材料的文件已被清理，无法恢复。")
+            s.execute(insert(AttachmentRow), [saved])
+
+    def collect_garbage(self) -> int:
+        """Delete stored files nothing refers to. Call only when no undo can bring a
+        reference back (at start-up and when the window closes)."""
+        removed = 0
+        with self.db.session() as s:
+            unused = s.execute(
+                select(EvidenceFileRow.id, EvidenceFileRow.sha256).where(
+                    ~select(AttachmentRow.id)
+                    .where(AttachmentRow.file_id == EvidenceFileRow.id)
+                    .exists()
+                )
+            ).all()
+            for file_id, sha in unused:
+                s.execute(EvidenceFileRow.__table__.delete().where(EvidenceFileRow.id == file_id))
+                self.path_for(sha).unlink(missing_ok=True)
+                removed += 1
+        shutil.rmtree(self.root / ".incoming", ignore_errors=True)  # leftovers of a crash
+        return removed
+
+    # -- checking --------------------------------------------------------------
+    def verify(self) -> list[Problem]:
+        problems: list[Problem] = []
+        hashes: dict[str, str | None] = {}
+        with self.db.session() as s:
+            rows = [
+                self._attachment(*r) for r in s.execute(self._query().order_by(AttachmentRow.id))
+            ]
+        for att in rows:
+            if att.sha256 not in hashes:
+                path = self.path_for(att.sha256)
+                hashes[att.sha256] = _sha256(path) if path.is_file() else None
+            actual = hashes[att.sha256]
+            if actual is None:
+                problems.append(Problem(att, "missing"))
+            elif actual != att.sha256:
+                problems.append(Problem(att, "altered"))
+        return problems
+
+    def viewable_copy(self, att: Attachment, folder: Path) -> Path:
+        """A copy under its original name (the system viewer chooses by extension)."""
+        source = self.path_for(att.sha256)
+        if not source.is_file():
+            raise ValidationError(
+                f"“{att.original_name}”的文件已丢失。请运行“检查佐证材料”，并重新添加该文件。"
+            )
+        target = Path(folder) / f"{att.id}-{safe_filename(att.original_name)}"
+        if not target.exists():
+            shutil.copyfile(source, target)
+        return target
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

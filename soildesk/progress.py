@@ -1,0 +1,223 @@
+"""Reporting periods, progress per sub-item and period, and confirmed deadlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import select, update
+
+from .db.database import Database
+from .db.models import DeadlineRow, NodeRow, PeriodRow, ProgressRow
+from .errors import ValidationError
+
+
+class Status(StrEnum):
+    DONE = "done"
+    ONGOING = "ongoing"
+    NOT_STARTED = "not_started"
+    LAGGING = "lagging"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def color(self) -> str:
+        return STATUS_COLORS[self]
+
+
+STATUS_LABELS = {
+    Status.DONE: "已完成",
+    Status.ONGOING: "推进中",
+    Status.NOT_STARTED: "未启动",
+    Status.LAGGING: "滞后",
+}
+STATUS_COLORS = {
+    Status.DONE: "#2e7d32",
+    Status.ONGOING: "#1565c0",
+    Status.NOT_STARTED: "#8a8a8a",
+    Status.LAGGING: "#c62828",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodInfo:
+    id: int
+    plan_id: int
+    name: str
+    start: date
+    end: date
+    is_current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    status: Status
+    text: str = ""
+    completed_on: date | None = None
+    lag_reason: str = ""
+    reported_by: tuple[int, ...] = ()  # unit ids
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    due: date
+    source: str = ""
+
+
+def standard_periods(year: int) -> list[tuple[str, date, date]]:
+    """The periods offices report in: half years, quarters, the whole year."""
+    return [
+        (f"{year}年上半年", date(year, 1, 1), date(year, 6, 30)),
+        (f"{year}年下半年", date(year, 7, 1), date(year, 12, 31)),
+        (f"{year}年第一季度", date(year, 1, 1), date(year, 3, 31)),
+        (f"{year}年第二季度", date(year, 4, 1), date(year, 6, 30)),
+        (f"{year}年第三季度", date(year, 7, 1), date(year, 9, 30)),
+        (f"{year}年第四季度", date(year, 10, 1), date(year, 12, 31)),
+        (f"{year}年全年", date(year, 1, 1), date(year, 12, 31)),
+    ]
+
+
+def _period(row: PeriodRow) -> PeriodInfo:
+    return PeriodInfo(row.id, row.plan_id, row.name, row.start, row.end, row.is_current)
+
+
+def _progress(row: ProgressRow) -> Progress:
+    units = tuple(int(x) for x in row.reported_by.split(",") if x)
+    return Progress(Status(row.status), row.text, row.completed_on, row.lag_reason, units)
+
+
+class ProgressService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- periods -------------------------------------------------------------
+    def list_periods(self, plan_id: int) -> list[PeriodInfo]:
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(PeriodRow)
+                .where(PeriodRow.plan_id == plan_id)
+                .order_by(PeriodRow.start, PeriodRow.end, PeriodRow.id)
+            )
+            return [_period(r) for r in rows]
+
+    def add_period(
+        self, plan_id: int, name: str, start: date, end: date, *, current: bool = False
+    ) -> PeriodInfo:
+        name = name.strip()
+        if not name:
+            raise ValidationError("填报期的名称不能为空。")
+        if end < start:
+            raise ValidationError("填报期的结束日期不能早于开始日期。")
+        with self.db.session() as s:
+            if s.scalar(
+                select(PeriodRow.id).where(PeriodRow.plan_id == plan_id, PeriodRow.name == name)
+            ):
+                raise ValidationError(f"已有名为“{name}”的填报期。")
+            row = PeriodRow(plan_id=plan_id, name=name, start=start, end=end, is_current=False)
+            s.add(row)
+            s.flush()
+            if current or not s.scalar(
+                select(PeriodRow.id).where(PeriodRow.plan_id == plan_id, PeriodRow.is_current)
+            ):
+                s.execute(
+                    update(PeriodRow)
+                    .where(PeriodRow.plan_id == plan_id)
+                    .values(is_current=PeriodRow.id == row.id)
+                )
+                s.refresh(row)
+            return _period(row)
+
+    def set_current(self, plan_id: int, period_id: int) -> None:
+        with self.db.session() as s:
+            s.execute(
+                update(PeriodRow)
+                .where(PeriodRow.plan_id == plan_id)
+                .values(is_current=PeriodRow.id == period_id)
+            )
+
+    def current_period(self, plan_id: int) -> PeriodInfo | None:
+        periods = self.list_periods(plan_id)
+        return next((p for p in periods if p.is_current), periods[-1] if periods else None)
+
+    def find_period(self, plan_id: int, name: str) -> PeriodInfo | None:
+        return next((p for p in self.list_periods(plan_id) if p.name == name), None)
+
+    # -- progress ------------------------------------------------------------
+    def progress_for(self, period_id: int) -> dict[int, Progress]:
+        with self.db.session() as s:
+            rows = s.scalars(select(ProgressRow).where(ProgressRow.period_id == period_id))
+            return {r.node_id: _progress(r) for r in rows}
+
+    def get(self, node_id: int, period_id: int) -> Progress | None:
+        with self.db.session() as s:
+            row = s.scalar(
+                select(ProgressRow).where(
+                    ProgressRow.node_id == node_id, ProgressRow.period_id == period_id
+                )
+            )
+            return _progress(row) if row else None
+
+    def set_progress(
+        self, node_id: int, period_id: int, progress: Progress | None
+    ) -> Progress | None:
+        """Store (or with None remove) a sub-item's progress for a period; returns the old one."""
+        if (
+            progress is not None
+            and progress.status == Status.LAGGING
+            and not progress.lag_reason.strip()
+        ):
+            raise ValidationError("状态为“滞后”时，请填写滞后原因。")
+        if progress is not None and progress.status != Status.DONE and progress.completed_on:
+            progress = replace(
+                progress, completed_on=None
+            )  # only a finished task has a completion date
+        with self.db.session() as s:
+            node = s.get(NodeRow, node_id)
+            if node is None or node.level != 4:
+                raise ValidationError("只有小项可以填报进展。")
+            row = s.scalar(
+                select(ProgressRow).where(
+                    ProgressRow.node_id == node_id, ProgressRow.period_id == period_id
+                )
+            )
+            old = _progress(row) if row else None
+            if progress is None:
+                if row:
+                    s.delete(row)
+                return old
+            if row is None:
+                row = ProgressRow(node_id=node_id, period_id=period_id)
+                s.add(row)
+            row.status = progress.status.value
+            row.text = progress.text
+            row.completed_on = progress.completed_on
+            row.lag_reason = progress.lag_reason
+            row.reported_by = ",".join(str(u) for u in progress.reported_by)
+            return old
+
+    # -- deadlines -----------------------------------------------------------
+    def deadlines(self, plan_id: int) -> dict[int, Deadline]:
+        with self.db.session() as s:
+            rows = s.execute(
+                select(DeadlineRow.node_id, DeadlineRow.due, DeadlineRow.source)
+                .join(NodeRow, NodeRow.id == DeadlineRow.node_id)
+                .where(NodeRow.plan_id == plan_id)
+            )
+            return {node_id: Deadline(due, source) for node_id, due, source in rows}
+
+    def set_deadline(self, node_id: int, deadline: Deadline | None) -> Deadline | None:
+        """Confirm (or with None clear) a node's deadline; returns the old one."""
+        with self.db.session() as s:
+            row = s.get(DeadlineRow, node_id)
+            old = Deadline(row.due, row.source) if row else None
+            if deadline is None:
+                if row:
+                    s.delete(row)
+            elif row is None:
+                s.add(DeadlineRow(node_id=node_id, due=deadline.due, source=deadline.source))
+            else:
+                row.due, row.source = deadline.due, deadline.source
+            return old

@@ -1,0 +1,147 @@
+import errno
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from soildesk.errors import KnownError, ValidationError
+from soildesk.evidence import EvidenceStore
+
+
+@pytest.fixture
+def store(db) -> EvidenceStore:
+    return EvidenceStore(db)
+
+
+@pytest.fixture
+def sub_id(plans, demo) -> int:
+    return plans.load_tree(demo.id)[0].children[0].children[0].children[0].id
+
+
+def _file(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / "src" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_add_dedupes_by_hash_and_keeps_original_names(store, sub_id, tmp_path: Path) -> None:
+    data = b"%PDF-1.4 scan of the report" * 100
+    a = store.add(sub_id, _file(tmp_path, "监测报告（2024）.pdf", data), note="上半年")
+    b = store.add(sub_id, _file(tmp_path, "副本.pdf", data))
+    assert a.sha256 == b.sha256 == hashlib.sha256(data).hexdigest()
+    assert a.file_id == b.file_id and a.id != b.id
+    stored = list(p for p in store.root.rglob("*") if p.is_file())
+    assert stored == [store.path_for(a.sha256)]
+    assert stored[0].read_bytes() == data
+    assert [x.original_name for x in store.list_for_node(sub_id)] == [
+        "监测报告（2024）.pdf",
+        "副本.pdf",
+    ]
+    assert store.list_for_node(sub_id)[0].note == "上半年"
+
+
+def test_bad_sources_are_refused_and_nothing_is_stored(
+    store, sub_id, tmp_path: Path, monkeypatch
+) -> None:
+    folder = tmp_path / "一个文件夹"
+    folder.mkdir()
+    with pytest.raises(ValidationError, match="是一个文件夹"):
+        store.add(sub_id, folder)
+    with pytest.raises(ValidationError, match="找不到文件"):
+        store.add(sub_id, tmp_path / "没有.pdf")
+    big = _file(tmp_path, "video.mp4", b"x")
+    monkeypatch.setattr("soildesk.evidence.MAX_FILE_BYTES", 0)
+    with pytest.raises(ValidationError, match="超过单个佐证材料"):
+        store.add(sub_id, big)
+    assert store.list_for_node(sub_id) == []
+
+
+def test_disk_full_halfway_leaves_nothing_behind(
+    store, sub_id, tmp_path: Path, monkeypatch
+) -> None:
+    src = _file(tmp_path, "scan.jpg", b"\xff\xd8" + b"x" * (3 * 1024 * 1024))
+    real_fdopen = __import__("os").fdopen
+
+    class FullDisk:
+        def __init__(self, f) -> None:
+            self.f, self.written = f, 0
+
+        def write(self, chunk: bytes) -> int:
+            if self.written:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            self.written += len(chunk)
+            return self.f.write(chunk)
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+    monkeypatch.setattr(
+        "soildesk.evidence.os.fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode))
+    )
+    with pytest.raises(KnownError, match="磁盘空间不足"):
+        store.add(sub_id, src)
+    assert store.list_for_node(sub_id) == []
+    assert [p for p in store.root.rglob("*") if p.is_file()] == []
+
+
+def test_remove_is_restorable_until_garbage_collection(store, sub_id, tmp_path: Path) -> None:
+    att = store.add(sub_id, _file(tmp_path, "a.png", b"\x89PNG..."))
+    saved = store.remove(att.id)
+    assert store.list_for_node(sub_id) == []
+    assert store.path_for(att.sha256).exists()  # undo can still bring it back
+    store.restore(saved)
+    assert [a.id for a in store.list_for_node(sub_id)] == [att.id]
+    store.remove(att.id)
+    assert store.collect_garbage() == 1
+    assert not store.path_for(att.sha256).exists()
+
+
+def test_a_file_still_attached_elsewhere_is_kept(store, plans, demo, tmp_path: Path) -> None:
+    subs = plans.load_tree(demo.id)[0].children[0].children[0].children
+    data = b"shared"
+    one = store.add(subs[0].id, _file(tmp_path, "x.pdf", data))
+    store.add(subs[1].id, _file(tmp_path, "y.pdf", data))
+    store.remove(one.id)
+    assert store.collect_garbage() == 0
+    assert store.path_for(one.sha256).exists()
+
+
+def test_verify_finds_deleted_and_altered_files(store, plans, demo, tmp_path: Path) -> None:
+    subs = plans.load_tree(demo.id)[0].children[0].children[0].children
+    ok = store.add(subs[0].id, _file(tmp_path, "ok.pdf", b"fine"))
+    gone = store.add(subs[1].id, _file(tmp_path, "gone.pdf", b"will vanish"))
+    changed = store.add(subs[2].id, _file(tmp_path, "changed.docx", b"original"))
+    store.path_for(gone.sha256).unlink()
+    store.path_for(changed.sha256).write_bytes(b"tampered")
+    problems = {(p.attachment.original_name, p.kind) for p in store.verify()}
+    assert problems == {("gone.pdf", "missing"), ("changed.docx", "altered")}
+    assert ok.original_name not in {name for name, _ in problems}
+
+
+def test_viewable_copy_uses_a_windows_safe_original_name(store, sub_id, tmp_path: Path) -> None:
+    att = store.add(sub_id, _file(tmp_path, "报告:第1期?.pdf", b"pdf"))
+    copy = store.viewable_copy(att, tmp_path)
+    assert copy.name == f"{att.id}-报告_第1期_.pdf" and copy.read_bytes() == b"pdf"
+
+
+def test_only_subitems_take_evidence(store, plans, demo, tmp_path: Path) -> None:
+    article = plans.load_tree(demo.id)[0]
+    with pytest.raises(ValidationError, match="只能添加到小项"):
+        store.add(article.id, _file(tmp_path, "x.pdf", b"x"))
+
+
+def test_deleting_a_subitem_and_undo_keeps_its_attachments(
+    store, plans, sub_id, tmp_path: Path
+) -> None:
+    att = store.add(sub_id, _file(tmp_path, "x.pdf", b"x"))
+    snap = plans.delete_subtree(sub_id)
+    assert store.list_for_node(sub_id) == []
+    plans.restore(snap)
+    assert store.list_for_node(sub_id) == [att]
