@@ -7,12 +7,13 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_progress
 from .db.database import Database, open_database
 from .demo import add_demo_plan
-from .domain import Level, PlanInfo
+from .domain import Level
 from .errors import KnownError
 from .export.xlsx_breakdown import export_breakdown
 from .importing import load_file
@@ -51,6 +52,32 @@ def build_parser() -> argparse.ArgumentParser:
     xlsx.add_argument("--plan", required=True, help="计划名称")
     xlsx.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
     xlsx.add_argument("--unit", help="只导出该单位牵头或配合的小项")
+    subs = sub.add_parser("subitems", help="列出计划的小项及其编号（ID），供 evidence add 使用")
+    subs.add_argument("--plan", required=True, help="计划名称")
+    periods = sub.add_parser("periods", help="列出或添加填报期")
+    periods.add_argument("--plan", required=True, help="计划名称")
+    periods.add_argument(
+        "--add", metavar="NAME", help="添加填报期，如 2024年上半年、2024年第三季度"
+    )
+    periods.add_argument(
+        "--start", type=date.fromisoformat, help="开始日期 YYYY-MM-DD（自定义填报期）"
+    )
+    periods.add_argument(
+        "--end", type=date.fromisoformat, help="结束日期 YYYY-MM-DD（自定义填报期）"
+    )
+    periods.add_argument("--current", action="store_true", help="设为当前填报期")
+    ev = sub.add_parser("evidence", help="佐证材料：添加、列出、检查")
+    ev_sub = ev.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = ev_sub.add_parser("add", help="把文件作为佐证材料添加到小项")
+    add.add_argument(
+        "--subitem", type=int, required=True, metavar="ID", help="小项的 ID（见 soildesk subitems）"
+    )
+    add.add_argument("--period", help="填报期名称（默认当前填报期）")
+    add.add_argument("--note", default="", help="备注")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    lst = ev_sub.add_parser("list", help="列出佐证材料")
+    lst.add_argument("--plan", help="只列出该计划的")
+    ev_sub.add_parser("verify", help="检查佐证材料：文件都在，且内容未被改动")
     return p
 
 
@@ -59,14 +86,6 @@ def _open(args: argparse.Namespace) -> Database:
     if args.db is None:
         path.parent.mkdir(parents=True, exist_ok=True)
     return open_database(path)
-
-
-def _plan(db: Database, name: str) -> PlanInfo:
-    plan = PlanService(db).find_plan(name)
-    if plan is None:
-        names = "、".join(s.plan.name for s in PlanService(db).list_plans()) or "（无）"
-        raise KnownError(f"找不到名为“{name}”的计划。数据库中的计划：{names}")
-    return plan
 
 
 def cmd_plans(db: Database, args: argparse.Namespace) -> int:
@@ -101,7 +120,7 @@ def cmd_import(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
-    plan = _plan(db, args.plan)
+    plan = cli_progress.find_plan(db, args.plan)
     unit = None
     if args.unit:
         unit = UnitService(db).find_unit(args.unit)
@@ -119,6 +138,9 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "import": cmd_import,
     "export": cmd_export,
+    "subitems": cli_progress.cmd_subitems,
+    "periods": cli_progress.cmd_periods,
+    "evidence": cli_progress.cmd_evidence,
 }
 
 
@@ -137,6 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return COMMANDS[args.command](db, args)
+    except BrokenPipeError:  # `soildesk subitems … | head`: the reader has gone
+        sys.stderr.close()
+        return 0
     except KnownError as exc:
         print(f"soildesk：{exc}", file=sys.stderr)
         return EXIT_ERROR

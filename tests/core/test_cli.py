@@ -98,3 +98,58 @@ def test_import_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "找不到名为“没有这个”的计划" in capsys.readouterr().err
     assert main(["--db", db, "plans"]) == 0
     assert "还没有计划" in capsys.readouterr().out  # nothing was written by the failures
+
+
+def test_periods_subitems_and_evidence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "c.db")
+    plan = "梨树县土壤污染防治行动计划（演示）"
+    main(["--db", db, "demo"])
+    assert main(["--db", db, "periods", "--plan", plan, "--add", "2024年上半年"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "periods",
+                "--plan",
+                plan,
+                "--add",
+                "专项检查",
+                "--start",
+                "2024-03-01",
+                "--end",
+                "2024-04-30",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert (
+        "* 2024年上半年\t2024-01-01 至 2024-06-30" in out
+        and "  专项检查\t2024-03-01 至 2024-04-30" in out
+    )
+    assert main(["--db", db, "subitems", "--plan", plan]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 60
+    first_id = lines[0].split("\t")[0]
+    scan = tmp_path / "现场照片.jpg"
+    scan.write_bytes(b"\xff\xd8photo")
+    assert (
+        main(["--db", db, "evidence", "add", "--subitem", first_id, str(scan), "--note", "现场"])
+        == 0
+    )
+    assert "已添加：现场照片.jpg" in capsys.readouterr().out
+    assert main(["--db", db, "evidence", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "现场照片.jpg" in listed and "2024年上半年" in listed
+    assert main(["--db", db, "evidence", "verify"]) == 0
+    assert "全部文件都在" in capsys.readouterr().out
+    stored = next(p for p in (tmp_path / "c.evidence").rglob("*") if p.is_file())
+    stored.write_bytes(b"changed")
+    assert main(["--db", db, "evidence", "verify"]) == 1
+    captured = capsys.readouterr()
+    assert (
+        "文件内容被改动\t现场照片.jpg" in captured.out and "发现 1 个佐证材料有问题" in captured.err
+    )
+    assert main(["--db", db, "evidence", "add", "--subitem", "99999", str(scan)]) == 1
+    assert "没有 ID 为 99999 的小项" in capsys.readouterr().err
