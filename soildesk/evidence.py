@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from .db.database import Database
 from .db.models import AttachmentRow, EvidenceFileRow, NodeRow
@@ -40,6 +41,13 @@ class Attachment:
     @property
     def suffix(self) -> str:
         return Path(self.original_name).suffix.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    sha256: str
+    size: int
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,20 +133,24 @@ class EvidenceStore:
         finally:
             tmp.unlink(missing_ok=True)
 
-    def add(
-        self, node_id: int, source: Path, period_id: int | None = None, note: str = ""
-    ) -> Attachment:
+    def ingest(self, source: Path) -> Ingested:
+        """Copy a file into the store (no database write; safe off the GUI thread)."""
         source = Path(source)
         self._check_source(source)
-        with self.db.session() as s:
-            node = s.get(NodeRow, node_id)
-            if node is None or node.level != 4:
-                raise ValidationError("佐证材料只能添加到小项。")
         sha, size = self._copy_in(source)
+        return Ingested(sha, size, source.name)
+
+    def attach(
+        self, node_id: int, item: Ingested, period_id: int | None = None, note: str = ""
+    ) -> Attachment:
+        """Record an ingested file as evidence of a sub-item: one transaction."""
         with self.db.session() as s:
-            file_id = s.scalar(select(EvidenceFileRow.id).where(EvidenceFileRow.sha256 == sha))
+            self._check_node(s, node_id)
+            file_id = s.scalar(
+                select(EvidenceFileRow.id).where(EvidenceFileRow.sha256 == item.sha256)
+            )
             if file_id is None:
-                row = EvidenceFileRow(sha256=sha, size=size)
+                row = EvidenceFileRow(sha256=item.sha256, size=item.size)
                 s.add(row)
                 s.flush()
                 file_id = row.id
@@ -146,15 +158,36 @@ class EvidenceStore:
                 node_id=node_id,
                 period_id=period_id,
                 file_id=file_id,
-                original_name=source.name,
+                original_name=item.name,
                 added_at=datetime.now().replace(microsecond=0),
                 note=note,
             )
             s.add(att)
             s.flush()
             return Attachment(
-                att.id, node_id, period_id, file_id, sha, size, source.name, att.added_at, note
+                att.id,
+                node_id,
+                period_id,
+                file_id,
+                item.sha256,
+                item.size,
+                item.name,
+                att.added_at,
+                note,
             )
+
+    def add(
+        self, node_id: int, source: Path, period_id: int | None = None, note: str = ""
+    ) -> Attachment:
+        with self.db.session() as s:
+            self._check_node(s, node_id)  # before copying anything
+        return self.attach(node_id, self.ingest(source), period_id, note)
+
+    @staticmethod
+    def _check_node(s: Session, node_id: int) -> None:
+        node = s.get(NodeRow, node_id)
+        if node is None or node.level != 4:
+            raise ValidationError("佐证材料只能添加到小项。")
 
     # -- reading -------------------------------------------------------------
     def _query(self):
