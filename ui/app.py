@@ -7,6 +7,8 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
@@ -17,8 +19,10 @@ from soildesk import APP_NAME
 from soildesk.db.database import Database, open_database
 from soildesk.demo import add_demo_plan
 from soildesk.errors import KnownError
+from soildesk.evidence import EvidenceStore
 from soildesk.paths import data_dir, default_db_path
 from soildesk.plans import PlanService
+from soildesk.progress import ProgressService
 from soildesk.units import UnitService
 
 from .background import Runner, ThreadRunner
@@ -63,11 +67,15 @@ def install_translations(app: QApplication) -> None:
 
 
 def build_window(
-    db: Database, interaction: Interaction | None = None, runner: Runner | None = None
+    db: Database,
+    interaction: Interaction | None = None,
+    runner: Runner | None = None,
+    today: Callable[[], date] = date.today,
 ) -> MainWindow:
-    plans, units = PlanService(db), UnitService(db)
     dialogs = interaction or DialogInteraction()
-    session = PlanSession(plans, units, dialogs)
+    session = PlanSession(
+        PlanService(db), UnitService(db), ProgressService(db), EvidenceStore(db), dialogs, today
+    )
     window = MainWindow(session, runner or ThreadRunner(), db.path.name)
     if isinstance(dialogs, DialogInteraction):
         dialogs.parent = window
@@ -113,6 +121,7 @@ def run_gui(db_path: Path | None) -> int:
         QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 1
     try:
+        EvidenceStore(db).collect_garbage()  # no undo history survives a restart
         window = build_window(db)
         probe = os.environ.get(STARTUP_PROBE)
         if probe:

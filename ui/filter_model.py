@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
+from soildesk.alerts import DeadlineState
 from soildesk.domain import Node
 
 from .tree_model import PlanTreeModel
@@ -19,12 +20,19 @@ class PlanFilterModel(QSortFilterProxyModel):
         self.setSourceModel(source)
         self._text = ""
         self._unit_id: int | None = None
+        self._status: str | None = None  # a Status value, 'none', 'overdue', 'due_soon', 'lagging'
+        self._ids: set[int] | None = None  # an explicit set of sub-items (from the overview)
         self._visible: set[int] | None = None  # None: no filter, everything shows
         source.structure_changed.connect(self._source_changed)
 
     @property
     def active(self) -> bool:
-        return bool(self._text) or self._unit_id is not None
+        return (
+            bool(self._text)
+            or self._unit_id is not None
+            or self._status is not None
+            or self._ids is not None
+        )
 
     def set_text(self, text: str) -> None:
         self._text = text.strip().lower()
@@ -34,7 +42,34 @@ class PlanFilterModel(QSortFilterProxyModel):
         self._unit_id = unit_id
         self._refilter()
 
+    def set_status(self, key: str | None) -> None:
+        self._status = key
+        self._refilter()
+
+    def set_ids(self, ids: set[int] | None) -> None:
+        self._ids = ids
+        self._refilter()
+
+    def _status_matches(self, node: Node) -> bool:
+        state = self.sourceModel().states.get(node.id)
+        if state is None:
+            return False
+        key = self._status
+        if key == "none":
+            return state.status is None
+        if key == "overdue":
+            return state.alert.deadline == DeadlineState.OVERDUE
+        if key == "due_soon":
+            return state.alert.deadline == DeadlineState.DUE_SOON
+        if key == "lagging":
+            return state.alert.lagging
+        return state.status is not None and state.status.value == key
+
     def matches(self, node: Node) -> bool:
+        if self._ids is not None and node.id not in self._ids:
+            return False
+        if self._status is not None and not self._status_matches(node):
+            return False
         if self._unit_id is not None and not any(u.unit_id == self._unit_id for u in node.units):
             return False
         if self._text:

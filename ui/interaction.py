@@ -20,6 +20,7 @@ class Interaction(Protocol):
     def ask_text(self, title: str, label: str, default: str = "") -> str | None: ...
     def pick(self, title: str, label: str, items: list[str]) -> int | None: ...
     def open_file(self, title: str, filters: str) -> Path | None: ...
+    def open_files(self, title: str, filters: str) -> list[Path]: ...
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None: ...
     def review_import(self, result: ImportResult, proposed_name: str) -> str | None: ...
 
@@ -70,6 +71,12 @@ class DialogInteraction:
     def open_file(self, title: str, filters: str) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(self.parent, title, self._last_folder(), filters)
         return self._remember(path)
+
+    def open_files(self, title: str, filters: str) -> list[Path]:
+        paths, _ = QFileDialog.getOpenFileNames(self.parent, title, self._last_folder(), filters)
+        if paths:
+            self._remember(paths[0])
+        return [Path(p) for p in paths]
 
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
         start = str(Path(self._last_folder()) / suggested)

@@ -34,6 +34,7 @@ from .background import Runner
 from .filter_model import PlanFilterModel
 from .node_editor import NodeEditor
 from .plan_session import PlanSession
+from .progress_actions import ProgressActions
 from .tree_model import COL_TEXT, COL_UNITS
 from .unit_dialog import UnitDialog
 
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.runner = runner
+        session.runner = runner
         self.interaction = session.interaction
         self.setWindowTitle(
             f"SoilDesk 土壤污染防治任务管理 — {db_label}" if db_label else "SoilDesk"
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel(self)
 
         self._make_actions()
+        self.progress_actions = ProgressActions(self)
         self._make_menus_and_toolbar()
         self.statusBar().addPermanentWidget(self.counts_label)
 
@@ -196,6 +199,7 @@ class MainWindow(QMainWindow):
         tools.addWidget(self.search)
         tools.addWidget(QLabel(" 单位 ", self))
         tools.addWidget(self.unit_filter)
+        self.progress_actions.add_to(tools, bar)
         self.addToolBar(tools)
         self.tree.addActions([self.delete_action, self.up_action, self.down_action])
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -426,4 +430,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.flush()  # the last typed text is saved, never asked about
+        self.session.undo_stack.clear()
+        try:  # no undo can bring a removed attachment back now: free unused files
+            self.session.evidence.collect_garbage()
+        except (KnownError, OSError) as exc:
+            log.warning("evidence clean-up failed: %s", exc)
         super().closeEvent(event)

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from soildesk.domain import Level, Node
 
+from .evidence_panel import EvidencePanel
 from .plan_session import PlanSession
+from .progress_panel import ProgressPanel
 from .units_editor import UnitsEditor
 
 
@@ -52,6 +54,8 @@ class NodeEditor(QWidget):
         self.duties.setTabChangesFocus(True)
         self.duties.setPlaceholderText("每个单位一行，例如：（1）环保局，牵头负责……")
         QVBoxLayout(self.duties_box).addWidget(self.duties)
+        self.progress = ProgressPanel(session, self)
+        self.evidence = EvidencePanel(session, self)
 
         self.form = QWidget(self)
         form = QFormLayout(self.form)
@@ -64,6 +68,8 @@ class NodeEditor(QWidget):
         layout.addWidget(self.form)
         layout.addWidget(self.units_box, 1)
         layout.addWidget(self.duties_box, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.evidence, 1)
 
         for w in (self.number, self.text, self.duties):
             w.installEventFilter(self)
@@ -94,6 +100,8 @@ class NodeEditor(QWidget):
             w.setVisible(node is not None)
         self.units_box.setVisible(node is not None and node.level.has_units)
         self.duties_box.setVisible(node is not None and node.level == Level.SUBITEM)
+        self.progress.set_node(node)
+        self.evidence.set_node(node)
         if node is None:
             return
         self.heading.setText(f"<b>{node.level.label}</b>　{_path(node)}")

@@ -4,16 +4,24 @@ Widgets call these methods; each edit becomes one undo command over the core ser
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from soildesk.domain import Level, Node, NodeDraft, UnitLink, UnitRef
+from soildesk.deadlines import DeadlineHint, propose
+from soildesk.domain import Level, Node, NodeDraft, PlanInfo, UnitLink, UnitRef
+from soildesk.errors import KnownError
+from soildesk.evidence import Attachment, EvidenceStore, Ingested
 from soildesk.numbering import number_for
 from soildesk.plans import PlanService
+from soildesk.progress import Deadline, PeriodInfo, Progress, ProgressService
+from soildesk.task_state import task_states
 from soildesk.units import UnitService
 
+from .background import InlineRunner, Runner
 from .commands import (
     AddNodeCommand,
     DeleteNodeCommand,
@@ -24,6 +32,12 @@ from .commands import (
     SetUnitsCommand,
 )
 from .interaction import Interaction
+from .progress_commands import (
+    AttachEvidenceCommand,
+    RemoveEvidenceCommand,
+    SetDeadlineCommand,
+    SetProgressCommand,
+)
 from .tree_model import PlanTreeModel
 
 FIELD_LABELS = {"text": "内容", "number": "编号", "duties": "具体工作内容"}
@@ -31,27 +45,148 @@ FIELD_LABELS = {"text": "内容", "number": "编号", "duties": "具体工作内
 
 class PlanSession(QObject):
     units_changed = Signal()
+    states_changed = Signal()  # progress, deadlines or evidence changed
+    period_changed = Signal()
 
     def __init__(
         self,
         plans: PlanService,
         units: UnitService,
+        progress: ProgressService,
+        evidence: EvidenceStore,
         interaction: Interaction,
+        today: Callable[[], date] = date.today,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.plans = plans
         self.units = units
+        self.progress = progress
+        self.evidence = evidence
         self.interaction = interaction
+        self.today = today
         self.plan_id: int | None = None
+        self.plan: PlanInfo | None = None
+        self.period: PeriodInfo | None = None
         self.model = PlanTreeModel(self)
         self.undo_stack = QUndoStack(self)
         self.model.move_requested.connect(self.move)
+        self.model.files_dropped.connect(self.add_evidence)
+        self.runner: Runner = InlineRunner()  # the window gives its own
 
     def load_plan(self, plan_id: int | None) -> None:
         self.plan_id = plan_id
         self.undo_stack.clear()
+        self.plan = next((s.plan for s in self.plans.list_plans() if s.plan.id == plan_id), None)
+        self.period = self.progress.current_period(plan_id) if plan_id is not None else None
         self.model.set_roots(self.plans.load_tree(plan_id) if plan_id is not None else [])
+        self._compute_states()
+        self.period_changed.emit()
+
+    # -- progress, deadlines, evidence ----------------------------------------
+    def _compute_states(self) -> None:
+        if self.plan is None:
+            self.model.states = {}
+        else:
+            self.model.states = task_states(
+                self.plans.db, self.plan, self.model.roots(), self.period, self.today()
+            )
+
+    def annotate(self, node_ids: list[int]) -> None:
+        self._compute_states()
+        for node_id in node_ids:
+            self.model.refresh(node_id)
+        self.states_changed.emit()
+
+    def annotate_below(self, node_id: int) -> None:
+        node = self.model.node(node_id)
+        ids, stack = [], [node] if node else []
+        while stack:
+            n = stack.pop()
+            ids.append(n.id)
+            stack.extend(n.children)
+        self.annotate(ids)
+
+    def set_period(self, period_id: int) -> None:
+        if self.plan_id is None:
+            return
+        self.progress.set_current(self.plan_id, period_id)
+        self.period = next(
+            (p for p in self.progress.list_periods(self.plan_id) if p.id == period_id), None
+        )
+        self._compute_states()
+        self.model.refresh_all()
+        self.period_changed.emit()
+        self.states_changed.emit()
+
+    def set_progress(self, node_id: int, new: Progress | None) -> None:
+        if self.period is None:
+            self.report("请先在“进展 › 填报期”中添加一个填报期（如 2024年上半年），再填报进展。")
+            return
+        if self.progress.get(node_id, self.period.id) == new:
+            return
+        self.undo_stack.push(SetProgressCommand(self, node_id, self.period.id, new))
+
+    def proposal(self, node: Node) -> DeadlineHint | None:
+        texts = [node.text] + ([node.parent.text] if node.parent else [])
+        return propose(texts, self.plan.year if self.plan else None)
+
+    def set_deadline(self, node_id: int, deadline: Deadline | None) -> None:
+        current = self.progress.deadlines(self.plan_id or 0).get(node_id)
+        if current != deadline:
+            self.undo_stack.push(SetDeadlineCommand(self, node_id, deadline))
+
+    def confirm_all_proposals(self) -> int:
+        """Confirm the proposed deadline of every sub-item that has none yet: one undo step."""
+        todo = []
+        for node_id, state in self.model.states.items():
+            node = self.model.node(node_id)
+            if node is None or state.deadline is not None:
+                continue
+            hint = self.proposal(node)
+            if hint and hint.due:
+                todo.append((node_id, Deadline(hint.due, hint.source)))
+        if todo:
+            self.undo_stack.beginMacro(f"按文字确认 {len(todo)} 个完成时限")
+            for node_id, deadline in todo:
+                self.undo_stack.push(SetDeadlineCommand(self, node_id, deadline))
+            self.undo_stack.endMacro()
+        return len(todo)
+
+    def add_evidence(self, node_id: int, paths: list[Path]) -> None:
+        """Copy the files off the GUI thread, then record them here: one undo step."""
+        node = self.model.node(node_id)
+        if node is None or node.level != Level.SUBITEM:
+            self.report("佐证材料只能添加到小项。请把文件拖到某个小项上。")
+            return
+        period_id = self.period.id if self.period else None
+
+        def ingest_all() -> tuple[list[Ingested], list[str]]:
+            done, failed = [], []
+            for path in paths:
+                try:
+                    done.append(self.evidence.ingest(path))
+                except KnownError as exc:
+                    failed.append(str(exc))
+            return done, failed
+
+        def attach(result: tuple[list[Ingested], list[str]]) -> None:
+            ingested, failed = result
+            attached = []
+            try:
+                for item in ingested:
+                    attached.append(self.evidence.attach(node_id, item, period_id))
+            except KnownError as exc:
+                failed.append(str(exc))
+            if attached:
+                self.undo_stack.push(AttachEvidenceCommand(self, node_id, attached))
+            if failed:
+                self.report("以下文件没有添加：\n" + "\n".join(failed))
+
+        self.runner.run(ingest_all, attach, lambda exc: self.report(str(exc)))
+
+    def remove_evidence(self, attachment: Attachment) -> None:
+        self.undo_stack.push(RemoveEvidenceCommand(self, attachment))
 
     def report(self, text: str) -> None:
         self.interaction.error("无法完成操作", text)

@@ -6,6 +6,7 @@ core and then tell the model what changed (insert_subtree, remove, refresh, move
 from __future__ import annotations
 
 from enum import IntEnum
+from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -19,11 +20,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from soildesk.domain import Level, Node
+from soildesk.task_state import TaskState
 from soildesk.unit_text import compose_units
+
+from .status_marks import ALERT_COLOR, NO_STATUS_COLOR, progress_label, progress_tooltip, status_dot
 
 COL_TEXT = 0
 COL_UNITS = 1
-HEADERS = ("内容", "责任单位")
+COL_PROGRESS = 2
+HEADERS = ("内容", "责任单位", "进展")
 NODE_MIME = "application/x-soildesk-node"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -48,6 +53,7 @@ def units_label(node: Node) -> str:
 class PlanTreeModel(QAbstractItemModel):
     # A drop asks for a move; the window turns it into an undoable command.
     move_requested = Signal(int, object, int)  # node id, new parent id or None, position
+    files_dropped = Signal(int, list)  # sub-item id, list[Path]: evidence dropped on a row
     node_changed = Signal(int)
     structure_changed = Signal()
 
@@ -55,6 +61,7 @@ class PlanTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._roots: list[Node] = []
         self._by_id: dict[int, Node] = {}
+        self.states: dict[int, TaskState] = {}  # sub-item id -> progress in the period
 
     # -- loading and lookup -------------------------------------------------
     def set_roots(self, roots: list[Node]) -> None:
@@ -196,6 +203,8 @@ class PlanTreeModel(QAbstractItemModel):
         if node is None:
             return None
         col = index.column()
+        if col == COL_PROGRESS:
+            return self._progress_data(node, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_TEXT:
                 text = node.display or "（无款标题）"
@@ -220,6 +229,20 @@ class PlanTreeModel(QAbstractItemModel):
             return int(node.level)
         return None
 
+    def _progress_data(self, node: Node, role: int) -> object:
+        state = self.states.get(node.id)
+        if state is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return progress_label(state)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_dot(state.status.color if state.status else NO_STATUS_COLOR)
+        if role == Qt.ItemDataRole.ForegroundRole and state.alert.any:
+            return QBrush(QColor(ALERT_COLOR))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return progress_tooltip(state)
+        return None
+
     # -- drag and drop: reordering within a level ----------------------------
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -228,13 +251,13 @@ class PlanTreeModel(QAbstractItemModel):
         return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
 
     def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
     def mimeTypes(self) -> list[str]:
-        return [NODE_MIME]
+        return [NODE_MIME, "text/uri-list"]
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
         mime = QMimeData()
@@ -242,6 +265,13 @@ class PlanTreeModel(QAbstractItemModel):
         if nodes and nodes[0] is not None:
             mime.setData(NODE_MIME, QByteArray(str(nodes[0].id).encode()))
         return mime
+
+    def _file_target(self, mime: QMimeData, row: int, parent: AnyIndex) -> Node | None:
+        """Files dropped onto a sub-item row become its evidence."""
+        if mime.hasFormat(NODE_MIME) or not mime.hasUrls() or row != -1:
+            return None
+        target = self.node_from_index(parent)
+        return target if target is not None and target.level == Level.SUBITEM else None
 
     def _drop_target(
         self, mime: QMimeData, row: int, parent: AnyIndex
@@ -274,11 +304,20 @@ class PlanTreeModel(QAbstractItemModel):
     def canDropMimeData(
         self, mime: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
     ) -> bool:
-        return self._drop_target(mime, row, parent) is not None
+        return (
+            self._drop_target(mime, row, parent) is not None
+            or self._file_target(mime, row, parent) is not None
+        )
 
     def dropMimeData(
         self, mime: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
     ) -> bool:
+        sub = self._file_target(mime, row, parent)
+        if sub is not None:
+            paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+            if paths:
+                self.files_dropped.emit(sub.id, paths)
+            return False  # nothing for the view to do: the files are copied, not moved
         target = self._drop_target(mime, row, parent)
         if target is None:
             return False

@@ -4,6 +4,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from soildesk.domain import Level, Node
+from soildesk.evidence import EvidenceStore
+from soildesk.progress import ProgressService
 from tests.conftest import FakeInteraction
 from ui.plan_session import PlanSession
 from ui.tree_model import COL_TEXT, COL_UNITS, NodeRole, PlanTreeModel
@@ -12,7 +14,9 @@ from ui.tree_model import COL_TEXT, COL_UNITS, NodeRole, PlanTreeModel
 @pytest.fixture
 def session(plans, units, demo) -> PlanSession:
     # A fixture, so the model outlives qtmodeltester's teardown.
-    session = PlanSession(plans, units, FakeInteraction())
+    session = PlanSession(
+        plans, units, ProgressService(plans.db), EvidenceStore(plans.db), FakeInteraction()
+    )
     session.load_plan(demo.id)
     return session
 

@@ -1,0 +1,189 @@
+"""The evidence files of the selected sub-item: thumbnails for images and PDFs, add by
+file dialog or by dropping files, open with the system's viewer, remove (undoable)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import (
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QImage,
+    QImageReader,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soildesk.domain import Level, Node
+from soildesk.errors import KnownError
+from soildesk.evidence import Attachment, human_size
+
+from .plan_session import PlanSession
+
+THUMB = 72
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
+
+
+def thumbnail(path: Path, suffix: str) -> QPixmap | None:
+    """A small picture of an image or of a PDF's first page, or None."""
+    try:
+        if suffix in IMAGE_SUFFIXES:
+            reader = QImageReader(str(path))
+            reader.setAutoTransform(True)
+            size = reader.size()
+            if size.isValid():
+                reader.setScaledSize(
+                    size.scaled(THUMB * 2, THUMB * 2, Qt.AspectRatioMode.KeepAspectRatio)
+                )
+            image = reader.read()
+            return QPixmap.fromImage(image) if not image.isNull() else None
+        if suffix == ".pdf":
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                page = pdf[0]
+                scale = THUMB * 2 / max(page.get_width(), page.get_height())
+                bitmap = page.render(scale=scale)
+                image = QImage(
+                    bytes(bitmap.buffer),
+                    bitmap.width,
+                    bitmap.height,
+                    bitmap.stride,
+                    QImage.Format.Format_BGR888,
+                )
+                return QPixmap.fromImage(image.copy())
+            finally:
+                pdf.close()
+    except Exception:  # a broken file shows the generic icon, never an error
+        return None
+    return None
+
+
+class EvidenceList(QListWidget):
+    """Accepts files dropped from the desktop or Explorer."""
+
+    def __init__(self, panel: EvidencePanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.setAcceptDrops(True)
+        self.setIconSize(QSize(THUMB, THUMB))
+        self.setSpacing(2)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # type: ignore[override]
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.panel.add_files(paths)
+
+
+class EvidencePanel(QGroupBox):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
+        super().__init__("佐证材料（可把文件拖到这里或左侧的小项上）", parent)
+        self.session = session
+        self.node: Node | None = None
+        self.list = EvidenceList(self)
+        self.list.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        self.add_button = QPushButton("添加文件…", self)
+        self.open_button = QPushButton("打开", self)
+        self.remove_button = QPushButton("移除", self)
+        self.add_button.clicked.connect(self.choose_files)
+        self.open_button.clicked.connect(self.open_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.open_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self._view_dir = Path(tempfile.gettempdir()) / "soildesk-view"
+        session.states_changed.connect(self.populate)
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+
+    def set_node(self, node: Node | None) -> None:
+        self.node = node if node is not None and node.level == Level.SUBITEM else None
+        self.setVisible(self.node is not None)
+        self.populate()
+
+    def attachments(self) -> list[Attachment]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+
+    def populate(self) -> None:
+        self.list.clear()
+        if self.node is None or self.session.model.node(self.node.id) is None:
+            return
+        periods = {
+            p.id: p.name for p in self.session.progress.list_periods(self.session.plan_id or 0)
+        }
+        generic = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        for att in self.session.evidence.list_for_node(self.node.id):
+            period = periods.get(att.period_id, "") if att.period_id else ""
+            text = f"{att.original_name}\n{human_size(att.size)}　{period}　{att.added_at:%Y-%m-%d %H:%M}"
+            if att.note:
+                text += f"\n备注：{att.note}"
+            pixmap = thumbnail(self.session.evidence.path_for(att.sha256), att.suffix)
+            item = QListWidgetItem(QIcon(pixmap) if pixmap else generic, text, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, att)
+            item.setToolTip(text)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = self.list.currentItem() is not None
+        self.open_button.setEnabled(selected)
+        self.remove_button.setEnabled(selected)
+
+    def add_files(self, paths: list[Path]) -> None:
+        if self.node is not None:
+            self.session.add_evidence(self.node.id, paths)
+
+    def choose_files(self) -> None:
+        paths = self.session.interaction.open_files(
+            "添加佐证材料",
+            "所有文件 (*);;PDF (*.pdf);;图片 (*.jpg *.jpeg *.png);;Word/Excel (*.doc *.docx *.xls *.xlsx)",
+        )
+        if paths:
+            self.add_files(paths)
+
+    def selected(self) -> Attachment | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def open_selected(self) -> None:
+        att = self.selected()
+        if att is None:
+            return
+        try:
+            self._view_dir.mkdir(exist_ok=True)
+            copy = self.session.evidence.viewable_copy(att, self._view_dir)
+        except (KnownError, OSError) as exc:
+            self.session.report(str(exc))
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
+            self.session.report(f"没有找到能打开“{att.original_name}”的程序。文件副本在：{copy}")
+
+    def remove_selected(self) -> None:
+        att = self.selected()
+        if att is not None:
+            self.session.remove_evidence(att)

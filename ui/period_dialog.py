@@ -1,0 +1,130 @@
+"""填报期: the plan's reporting periods; add a standard one (上半年, 第三季度 …) or one with
+custom dates, and choose the current one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soildesk.errors import KnownError
+from soildesk.progress import standard_periods
+
+from .plan_session import PlanSession
+
+CUSTOM = "自定义…"
+
+
+class PeriodDialog(QDialog):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("填报期")
+        self.resize(560, 460)
+        self.list = QListWidget(self)
+        self.current_button = QPushButton("设为当前填报期", self)
+        self.current_button.clicked.connect(self.make_current)
+
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(session.today().year)
+        self.kind = QComboBox(self)
+        self.name = QLineEdit(self)
+        self.start = QDateEdit(self)
+        self.end = QDateEdit(self)
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.add_button = QPushButton("添加", self)
+        self.add_button.clicked.connect(self.add)
+        self.year.valueChanged.connect(self._fill_kinds)
+        self.kind.currentIndexChanged.connect(self._kind_chosen)
+        box = QGroupBox("添加填报期", self)
+        form = QFormLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(self.year)
+        row.addWidget(self.kind, 1)
+        form.addRow("年度与类型", row)
+        form.addRow("名称", self.name)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(self.end)
+        form.addRow("起止日期", dates)
+        form.addRow("", self.add_button)
+
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.current_button)
+        layout.addWidget(box)
+        layout.addWidget(close)
+        self._fill_kinds()
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        for p in self.session.progress.list_periods(self.session.plan_id or 0):
+            mark = "（当前）" if self.session.period and p.id == self.session.period.id else ""
+            self.list.addItem(f"{p.name}　{p.start:%Y-%m-%d} 至 {p.end:%Y-%m-%d}{mark}")
+        self.current_button.setEnabled(self.list.count() > 0)
+
+    def _fill_kinds(self) -> None:
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        for name, start, end in standard_periods(self.year.value()):
+            self.kind.addItem(name, (start, end))
+        self.kind.addItem(CUSTOM, None)
+        self.kind.blockSignals(False)
+        self._kind_chosen()
+
+    def _kind_chosen(self, *_args: object) -> None:
+        data = self.kind.currentData()
+        custom = data is None
+        self.name.setText("" if custom else self.kind.currentText())
+        if data:
+            for edit, d in zip((self.start, self.end), data, strict=True):
+                edit.setDate(QDate(d.year, d.month, d.day))
+        for w in (self.start, self.end):
+            w.setEnabled(custom)
+
+    def add(self) -> None:
+        if self.session.plan_id is None:
+            return
+        s, e = self.start.date(), self.end.date()
+        try:
+            period = self.session.progress.add_period(
+                self.session.plan_id,
+                self.name.text(),
+                date(s.year(), s.month(), s.day()),
+                date(e.year(), e.month(), e.day()),
+            )
+        except KnownError as exc:
+            self.session.report(str(exc))
+            return
+        if self.session.period is None:
+            self.session.set_period(period.id)
+        self.session.period_changed.emit()
+        self.reload()
+
+    def make_current(self) -> None:
+        row = self.list.currentRow()
+        periods = self.session.progress.list_periods(self.session.plan_id or 0)
+        if 0 <= row < len(periods):
+            self.session.set_period(periods[row].id)
+            self.reload()
