@@ -35,7 +35,7 @@ from .filter_model import PlanFilterModel
 from .node_editor import NodeEditor
 from .plan_session import PlanSession
 from .progress_actions import ProgressActions
-from .tree_model import COL_TEXT, COL_UNITS
+from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS
 from .unit_dialog import UnitDialog
 
 ALL_UNITS = "全部单位"
@@ -73,7 +73,9 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_UNITS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_UNITS, 300)
+        header.resizeSection(COL_UNITS, 260)
+        header.setSectionResizeMode(COL_PROGRESS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_PROGRESS, 250)
 
         self.editor = NodeEditor(session, self)
         scroll = QScrollArea(self)
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
         )
         unit_menu = bar.addMenu("单位(&U)")
         unit_menu.addAction(self.units_action)
+        progress_menu = bar.addMenu("进展(&P)")
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self.about_action)
 
@@ -199,8 +202,13 @@ class MainWindow(QMainWindow):
         tools.addWidget(self.search)
         tools.addWidget(QLabel(" 单位 ", self))
         tools.addWidget(self.unit_filter)
-        self.progress_actions.add_to(tools, bar)
         self.addToolBar(tools)
+        self.addToolBarBreak()
+        progress_tools = QToolBar("进展工具栏", self)
+        progress_tools.setObjectName("progressToolbar")
+        progress_tools.setMovable(False)
+        self.progress_actions.add_to(progress_tools, progress_menu)
+        self.addToolBar(progress_tools)
         self.tree.addActions([self.delete_action, self.up_action, self.down_action])
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 

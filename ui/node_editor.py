@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -62,14 +63,22 @@ class NodeEditor(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("编号", self.number)
         form.addRow("内容", self.text)
+        content = QWidget(self)
+        content_layout = QVBoxLayout(content)
+        content_layout.addWidget(self.form)
+        content_layout.addWidget(self.units_box, 1)
+        content_layout.addWidget(self.duties_box, 1)
+        tracking = QWidget(self)
+        tracking_layout = QVBoxLayout(tracking)
+        tracking_layout.addWidget(self.progress)
+        tracking_layout.addWidget(self.evidence, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(content, "内容与分工")
+        self.tabs.addTab(tracking, "进展与佐证")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.placeholder)
-        layout.addWidget(self.form)
-        layout.addWidget(self.units_box, 1)
-        layout.addWidget(self.duties_box, 1)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.evidence, 1)
+        layout.addWidget(self.tabs, 1)
 
         for w in (self.number, self.text, self.duties):
             w.installEventFilter(self)
@@ -96,8 +105,9 @@ class NodeEditor(QWidget):
     def _populate(self) -> None:
         node = self.current()
         self.placeholder.setVisible(node is None)
-        for w in (self.form, self.heading):
+        for w in (self.tabs, self.heading):
             w.setVisible(node is not None)
+        self.tabs.setTabVisible(1, node is not None and node.level == Level.SUBITEM)
         self.units_box.setVisible(node is not None and node.level.has_units)
         self.duties_box.setVisible(node is not None and node.level == Level.SUBITEM)
         self.progress.set_node(node)

@@ -8,6 +8,8 @@ from datetime import date
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCollator,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -129,7 +131,9 @@ class OverviewDialog(QDialog):
         roots, states = session.model.roots(), session.model.states
         units = session.units.list_units(session.plan_id)
         self.tabs = QTabWidget(self)
-        self.unit_view = self._table(by_unit(roots, states, units), "单位")
+        collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        unit_rows = sorted(by_unit(roots, states, units), key=lambda r: collator.sortKey(r.label))
+        self.unit_view = self._table(unit_rows, "单位")
         self.article_view = self._table(by_article(roots, states), "条")
         self.tabs.addTab(self.unit_view, "按单位")
         self.tabs.addTab(self.article_view, "按条")

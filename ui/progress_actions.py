@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QComboBox, QLabel, QToolBar
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QToolBar
 
 from soildesk.progress import Status
 
@@ -57,13 +57,16 @@ class ProgressActions(QObject):
         self.status_filter.currentIndexChanged.connect(self._status_chosen)
         self.session.period_changed.connect(self.reload_periods)
 
-    def add_to(self, toolbar: QToolBar, menu_bar: object) -> None:
-        toolbar.addSeparator()
+    def add_to(self, toolbar: QToolBar, menu: QMenu) -> None:
         toolbar.addWidget(QLabel(" 填报期 ", self.window))
         toolbar.addWidget(self.period_combo)
+        toolbar.addAction(self.periods_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" 状态 ", self.window))
         toolbar.addWidget(self.status_filter)
         toolbar.addAction(self.clear_action)
-        menu = menu_bar.addMenu("进展(&P)")  # type: ignore[attr-defined]
+        toolbar.addSeparator()
+        toolbar.addActions([self.overview_action, self.confirm_action])
         menu.addActions([self.periods_action, self.overview_action, self.confirm_action])
         menu.addSeparator()
         menu.addAction(self.verify_action)

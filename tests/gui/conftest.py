@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -9,11 +11,13 @@ from ui.app import build_window, install_translations
 from ui.background import InlineRunner
 from ui.main_window import MainWindow
 
+TODAY = date(2024, 6, 20)
+
 
 @pytest.fixture
 def window(qtbot, qapp, db, demo, interaction) -> MainWindow:
     install_translations(qapp)
-    win = build_window(db, interaction, InlineRunner())
+    win = build_window(db, interaction, InlineRunner(), today=lambda: TODAY)
     qtbot.addWidget(win)
     win.show()
     win.activateWindow()

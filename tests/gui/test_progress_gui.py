@@ -1,0 +1,259 @@
+"""Progress, deadlines and evidence in the window, driven as a clerk would."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
+
+from soildesk.alerts import DeadlineState
+from soildesk.progress import Progress, Status
+from tests.gui.conftest import click_node, point_in, type_text
+from ui.main_window import MainWindow
+from ui.overview_dialog import OverviewDialog
+from ui.period_dialog import PeriodDialog
+
+
+@pytest.fixture
+def period(window: MainWindow):
+    p = window.session.progress.add_period(
+        window.session.plan_id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30)
+    )
+    window.reload_plans(window.session.plan_id)
+    return p
+
+
+def subs(window: MainWindow):
+    return [
+        s
+        for a in window.session.model.roots()
+        for c in a.children
+        for i in c.children
+        for s in i.children
+    ]
+
+
+def drop_files(window: MainWindow, node_id: int, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    index = window.proxy.mapFromSource(window.session.model.index_of(node_id))
+    window.tree.scrollTo(index)
+    pos = point_in(window.tree, index, "middle").toPointF()
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    viewport = window.tree.viewport()
+    QApplication.sendEvent(viewport, QDragEnterEvent(pos, *args))
+    QApplication.sendEvent(viewport, QDragMoveEvent(pos, *args))
+    drop = QDropEvent(pos, *args)
+    drop.ignore()
+    QApplication.sendEvent(viewport, drop)
+    QApplication.processEvents()
+
+
+def test_drop_files_on_a_subitem_then_undo_and_redo(
+    qtbot, window: MainWindow, period, tmp_path: Path
+) -> None:
+    sub = subs(window)[4]
+    photo = QImage(64, 48, QImage.Format.Format_RGB32)
+    photo.fill(QColor("#6b8e23"))
+    photo.save(str(tmp_path / "整改照片.jpg"))
+    (tmp_path / "验收报告.pdf").write_bytes(b"%PDF-1.4 x")
+    (tmp_path / "会议纪要.docx").write_bytes(b"PK docx")
+    files = [tmp_path / n for n in ("整改照片.jpg", "验收报告.pdf", "会议纪要.docx")]
+    drop_files(window, sub.id, files)
+    stored = window.session.evidence.list_for_node(sub.id)
+    assert [a.original_name for a in stored] == ["整改照片.jpg", "验收报告.pdf", "会议纪要.docx"]
+    assert all(a.period_id == period.id for a in stored)
+    assert window.session.model.states[sub.id].evidence == 3
+    click_node(qtbot, window, sub.id)
+    panel = window.editor.evidence
+    assert panel.list.count() == 3
+    assert not panel.list.item(0).icon().isNull()  # the photo's thumbnail
+    window.session.undo_stack.undo()
+    assert window.session.evidence.list_for_node(sub.id) == []
+    assert window.editor.evidence.list.count() == 0
+    window.session.undo_stack.redo()
+    assert [a.id for a in window.session.evidence.list_for_node(sub.id)] == [a.id for a in stored]
+
+
+def test_dropping_a_folder_or_onto_an_article_is_explained(
+    qtbot, window: MainWindow, period, interaction, tmp_path: Path
+) -> None:
+    folder = tmp_path / "资料夹"
+    folder.mkdir()
+    drop_files(window, subs(window)[0].id, [folder])
+    assert any("是一个文件夹" in e for e in interaction.errors())
+    assert window.session.evidence.list_for_node(subs(window)[0].id) == []
+
+
+def test_set_status_and_text_then_undo(qtbot, window: MainWindow, period) -> None:
+    sub = subs(window)[0]
+    click_node(qtbot, window, sub.id)
+    window.editor.tabs.setCurrentIndex(1)
+    panel = window.editor.progress
+    panel.status.setCurrentIndex(2)  # 推进中
+    assert window.session.progress.get(sub.id, period.id).status == Status.ONGOING
+    panel.text.setFocus()
+    type_text(panel.text, "已完成排查，正在制定方案")
+    qtbot.mouseClick(panel.reason, Qt.MouseButton.LeftButton)  # focus leaves the text: saved
+    assert window.session.progress.get(sub.id, period.id).text == "已完成排查，正在制定方案"
+    assert window.session.model.data(window.session.model.index_of(sub.id, 2)).startswith("推进中")
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.progress.get(sub.id, period.id).text == ""
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.progress.get(sub.id, period.id) is None
+    assert panel.status.currentText() == "未填报"
+
+
+def test_lagging_asks_for_its_reason(qtbot, window: MainWindow, period, interaction) -> None:
+    sub = subs(window)[1]
+    click_node(qtbot, window, sub.id)
+    panel = window.editor.progress
+    interaction.text_answer = None  # the clerk cancels: no 滞后 without a reason
+    panel.status.setCurrentIndex(4)
+    assert window.session.progress.get(sub.id, period.id) is None
+    assert panel.status.currentIndex() == 0
+    interaction.text_answer = "资金尚未到位"
+    panel.status.setCurrentIndex(4)
+    assert window.session.progress.get(sub.id, period.id) == Progress(
+        Status.LAGGING, "", None, "资金尚未到位", ()
+    )
+    assert window.session.model.states[sub.id].alert.lagging
+
+
+def test_status_needs_a_period(qtbot, window: MainWindow, interaction) -> None:
+    click_node(qtbot, window, subs(window)[0].id)
+    assert not window.editor.progress.status.isEnabled()
+    assert "尚未设置填报期" in window.editor.progress.period_label.text()
+
+
+def test_deadline_from_the_text_and_overdue_mark(qtbot, window: MainWindow, period) -> None:
+    sub = subs(window)[2]  # "到2020年，逐步恢复土壤肥力……"
+    click_node(qtbot, window, sub.id)
+    window.editor.tabs.setCurrentIndex(1)
+    panel = window.editor.progress
+    assert "文中：2020年12月31日 前" in panel.deadline_label.text()
+    qtbot.mouseClick(panel.use_proposal, Qt.MouseButton.LeftButton)
+    state = window.session.model.states[sub.id]
+    assert (
+        state.deadline.due == date(2020, 12, 31) and state.alert.deadline == DeadlineState.OVERDUE
+    )
+    assert "逾期" in window.session.model.data(window.session.model.index_of(sub.id, 2))
+    window.session.undo_stack.undo()
+    assert window.session.model.states[sub.id].deadline is None
+
+
+def test_confirm_all_deadlines_is_one_undo_step(window: MainWindow, period) -> None:
+    window.progress_actions.confirm_action.trigger()
+    confirmed = window.session.progress.deadlines(window.session.plan_id)
+    assert len(confirmed) >= 20
+    window.session.undo_stack.undo()
+    assert window.session.progress.deadlines(window.session.plan_id) == {}
+
+
+def test_status_filter_and_overview_click_through(qtbot, window: MainWindow, period) -> None:
+    all_subs = subs(window)
+    for sub in all_subs[:5]:
+        window.session.progress.set_progress(sub.id, period.id, Progress(Status.DONE, "完成"))
+    window.session.annotate([s.id for s in all_subs])
+    combo = window.progress_actions.status_filter
+    combo.setCurrentIndex(combo.findText("已完成"))
+    visible = set()
+    stack = [window.proxy.index(r, 0) for r in range(window.proxy.rowCount())]
+    while stack:
+        index = stack.pop()
+        visible.add(window.session.model.node_from_index(window.proxy.mapToSource(index)).id)
+        stack.extend(window.proxy.index(r, 0, index) for r in range(window.proxy.rowCount(index)))
+    assert {s.id for s in all_subs[:5]} <= visible and not ({s.id for s in all_subs[5:]} & visible)
+    window.progress_actions.clear_action.trigger()
+    assert combo.currentIndex() == 0 and not window.proxy.active
+
+    dialog = OverviewDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show_ids.connect(window.progress_actions.show_ids)
+    dialog.show()
+    view = dialog.article_view
+    done_col = 1
+    index = view.model().index(0, done_col)  # 一、 已完成
+    assert index.data() == 5
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+    assert window.proxy.active and "已完成" in window.statusBar().currentMessage()
+    shown = [
+        n
+        for n in all_subs
+        if window.proxy.mapFromSource(window.session.model.index_of(n.id)).isValid()
+    ]
+    assert [n.id for n in shown] == [s.id for s in all_subs[:5]]
+
+
+def test_periods_dialog_adds_and_switches(qtbot, window: MainWindow, period) -> None:
+    dialog = PeriodDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.year.setValue(2024)
+    dialog.kind.setCurrentIndex(dialog.kind.findText("2024年第三季度"))
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    names = [p.name for p in window.session.progress.list_periods(window.session.plan_id)]
+    assert names == ["2024年上半年", "2024年第三季度"]
+    dialog.list.setCurrentRow(1)
+    qtbot.mouseClick(dialog.current_button, Qt.MouseButton.LeftButton)
+    assert window.session.period.name == "2024年第三季度"
+    assert window.progress_actions.period_combo.currentText() == "2024年第三季度"
+    dialog.kind.setCurrentIndex(dialog.kind.findText("自定义…"))
+    type_text(dialog.name, "专项督查")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "专项督查" in [
+        p.name for p in window.session.progress.list_periods(window.session.plan_id)
+    ]
+
+
+def test_removing_evidence_and_closing_cleans_the_store(
+    qtbot, window: MainWindow, period, tmp_path: Path
+) -> None:
+    sub = subs(window)[0]
+    (tmp_path / "a.png").write_bytes(b"\x89PNG data")
+    window.session.add_evidence(sub.id, [tmp_path / "a.png"])
+    click_node(qtbot, window, sub.id)
+    window.editor.tabs.setCurrentIndex(1)
+    panel = window.editor.evidence
+    panel.list.setCurrentRow(0)
+    att = panel.selected()
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert window.session.evidence.list_for_node(sub.id) == []
+    stored = window.session.evidence.path_for(att.sha256)
+    assert stored.exists()  # undo could still bring it back
+    window.close()
+    assert not stored.exists()
+
+
+@pytest.mark.qt_log_ignore("Corrupt JPEG", "JPEG datastream")
+def test_broken_image_and_pdf_get_the_generic_icon(tmp_path: Path) -> None:
+    from ui.evidence_panel import thumbnail
+
+    (tmp_path / "bad.jpg").write_bytes(b"\xff\xd8 not a jpeg")
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 broken")
+    assert thumbnail(tmp_path / "bad.jpg", ".jpg") is None
+    assert thumbnail(tmp_path / "bad.pdf", ".pdf") is None
+
+
+def test_pdf_thumbnail_renders_the_first_page(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    from ui.evidence_panel import THUMB, thumbnail
+
+    c = canvas.Canvas(str(tmp_path / "r.pdf"))
+    c.drawString(72, 720, "report")
+    c.save()
+    pixmap = thumbnail(tmp_path / "r.pdf", ".pdf")
+    assert pixmap is not None and max(pixmap.width(), pixmap.height()) == THUMB * 2
