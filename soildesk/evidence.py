@@ -238,6 +238,15 @@ class EvidenceStore:
             )
             return dict(rows.all())
 
+    def set_note(self, attachment_id: int, note: str) -> str:
+        """Change an attachment's note; returns the old one."""
+        with self.db.session() as s:
+            row = s.get(AttachmentRow, attachment_id)
+            if row is None:
+                raise ValidationError("该佐证材料已被移除。")
+            old, row.note = row.note, note.strip()
+            return old
+
     # -- removing (undoable) --------------------------------------------------
     def remove(self, attachment_id: int) -> dict:
         """Remove an attachment; the stored file stays until collect_garbage. Returns the

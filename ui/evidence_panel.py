@@ -107,12 +107,14 @@ class EvidencePanel(QGroupBox):
         self.list.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.add_button = QPushButton("添加文件…", self)
         self.open_button = QPushButton("打开", self)
+        self.note_button = QPushButton("备注…", self)
         self.remove_button = QPushButton("移除", self)
         self.add_button.clicked.connect(self.choose_files)
         self.open_button.clicked.connect(self.open_selected)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.note_button.clicked.connect(self.edit_note)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.open_button, self.remove_button):
+        for b in (self.add_button, self.open_button, self.note_button, self.remove_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -151,8 +153,8 @@ class EvidencePanel(QGroupBox):
 
     def _update_buttons(self) -> None:
         selected = self.list.currentItem() is not None
-        self.open_button.setEnabled(selected)
-        self.remove_button.setEnabled(selected)
+        for b in (self.open_button, self.note_button, self.remove_button):
+            b.setEnabled(selected)
 
     def add_files(self, paths: list[Path]) -> None:
         if self.node is not None:
@@ -182,6 +184,16 @@ class EvidencePanel(QGroupBox):
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
             self.session.report(f"没有找到能打开“{att.original_name}”的程序。文件副本在：{copy}")
+
+    def edit_note(self) -> None:
+        att = self.selected()
+        if att is None:
+            return
+        note = self.session.interaction.ask_text(
+            "佐证材料备注", f"“{att.original_name}”的备注：", att.note
+        )
+        if note is not None:
+            self.session.set_evidence_note(att, note)
 
     def remove_selected(self) -> None:
         att = self.selected()

@@ -34,6 +34,7 @@ from .commands import (
 from .interaction import Interaction
 from .progress_commands import (
     AttachEvidenceCommand,
+    EvidenceNoteCommand,
     RemoveEvidenceCommand,
     SetDeadlineCommand,
     SetProgressCommand,
@@ -184,6 +185,10 @@ class PlanSession(QObject):
                 self.report("以下文件没有添加：\n" + "\n".join(failed))
 
         self.runner.run(ingest_all, attach, lambda exc: self.report(str(exc)))
+
+    def set_evidence_note(self, attachment: Attachment, note: str) -> None:
+        if note.strip() != attachment.note:
+            self.undo_stack.push(EvidenceNoteCommand(self, attachment, note))
 
     def remove_evidence(self, attachment: Attachment) -> None:
         self.undo_stack.push(RemoveEvidenceCommand(self, attachment))

@@ -89,3 +89,18 @@ class RemoveEvidenceCommand(StoreCommand):
         assert self.saved is not None
         self.session.evidence.restore(self.saved)
         self.session.annotate([self.attachment.node_id])
+
+
+class EvidenceNoteCommand(StoreCommand):
+    def __init__(self, session: PlanSession, attachment: Attachment, note: str) -> None:
+        super().__init__(session, "修改佐证材料备注")
+        self.attachment, self.note = attachment, note
+        self.old = attachment.note
+
+    def do(self) -> None:
+        self.session.evidence.set_note(self.attachment.id, self.note)
+        self.session.annotate([self.attachment.node_id])
+
+    def undo_(self) -> None:
+        self.session.evidence.set_note(self.attachment.id, self.old)
+        self.session.annotate([self.attachment.node_id])

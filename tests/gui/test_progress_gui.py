@@ -59,7 +59,7 @@ def drop_files(window: MainWindow, node_id: int, paths: list[Path]) -> None:
 
 
 def test_drop_files_on_a_subitem_then_undo_and_redo(
-    qtbot, window: MainWindow, period, tmp_path: Path
+    qtbot, window: MainWindow, period, interaction, tmp_path: Path
 ) -> None:
     sub = subs(window)[4]
     photo = QImage(64, 48, QImage.Format.Format_RGB32)
@@ -77,7 +77,15 @@ def test_drop_files_on_a_subitem_then_undo_and_redo(
     panel = window.editor.evidence
     assert panel.list.count() == 3
     assert not panel.list.item(0).icon().isNull()  # the photo's thumbnail
-    window.session.undo_stack.undo()
+    window.editor.tabs.setCurrentIndex(1)
+    panel.list.setCurrentRow(1)
+    interaction.text_answer = "县环保局验收意见"
+    qtbot.mouseClick(panel.note_button, Qt.MouseButton.LeftButton)
+    assert window.session.evidence.list_for_node(sub.id)[1].note == "县环保局验收意见"
+    assert "备注：县环保局验收意见" in panel.list.item(1).text()
+    window.session.undo_stack.undo()  # the note
+    assert window.session.evidence.list_for_node(sub.id)[1].note == ""
+    window.session.undo_stack.undo()  # the three files
     assert window.session.evidence.list_for_node(sub.id) == []
     assert window.editor.evidence.list.count() == 0
     window.session.undo_stack.redo()
