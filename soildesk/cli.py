@@ -52,6 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     xlsx.add_argument("--plan", required=True, help="计划名称")
     xlsx.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
     xlsx.add_argument("--unit", help="只导出该单位牵头或配合的小项")
+    pr = sub.add_parser("print", help="打印为 PDF：任务分解表、责任清单、进展报告")
+    pr.add_argument(
+        "report",
+        choices=["breakdown", "duties", "progress"],
+        help="breakdown 任务分解表；duties 单位责任清单；progress 填报期进展报告",
+    )
+    pr.add_argument("--plan", required=True, help="计划名称")
+    pr.add_argument(
+        "--unit", help="单位（breakdown：只打印该单位的小项；duties：只打印该单位，默认全部单位）"
+    )
+    pr.add_argument("--period", help="填报期名称（默认当前填报期）")
+    pr.add_argument("--portrait", action="store_true", help="纵向（默认 A4 横向）")
+    pr.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
     subs = sub.add_parser("subitems", help="列出计划的小项及其编号（ID），供 evidence add 使用")
     subs.add_argument("--plan", required=True, help="计划名称")
     periods = sub.add_parser("periods", help="列出或添加填报期")
@@ -141,6 +154,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "subitems": cli_progress.cmd_subitems,
     "periods": cli_progress.cmd_periods,
     "evidence": cli_progress.cmd_evidence,
+    "print": cli_progress.cmd_print,
 }
 
 

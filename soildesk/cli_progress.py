@@ -11,6 +11,7 @@ from .errors import KnownError, ValidationError
 from .evidence import EvidenceStore, human_size
 from .plans import PlanService
 from .progress import ProgressService, standard_periods
+from .units import UnitService
 
 
 def find_plan(db: Database, name: str) -> PlanInfo:
@@ -136,4 +137,26 @@ def _add(db: Database, store: EvidenceStore, args: argparse.Namespace) -> int:
         print(f"已添加：{att.original_name}（{human_size(att.size)}）")
     if failed:
         raise KnownError(f"{failed} 个文件没有添加（原因见上），其余已添加。")
+    return 0
+
+
+def cmd_print(db: Database, args: argparse.Namespace) -> int:
+    from .reports.render import render_report
+
+    plan = find_plan(db, args.plan)
+    unit = None
+    if args.unit:
+        unit = UnitService(db).find_unit(args.unit)
+        if unit is None:
+            raise KnownError(f"找不到单位“{args.unit}”。")
+    pages = render_report(
+        db,
+        plan,
+        args.report,
+        args.output,
+        unit=unit,
+        period=args.period,
+        landscape_mode=not args.portrait,
+    )
+    print(f"已生成 {args.output}（共 {pages} 页）")
     return 0

@@ -157,6 +157,12 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(
             "导出任务分解表（Excel）…", self.export_all, "Ctrl+E", "导出为上级要求的附件格式"
         )
+        self.print_action = self._action(
+            "打印…",
+            self.open_print,
+            QKeySequence.StandardKey.Print,
+            "打印任务分解表、责任清单或进展报告",
+        )
         self.export_unit_action = self._action(
             "导出某单位的任务（Excel）…", self.export_unit, tip="只导出一个单位牵头或配合的小项"
         )
@@ -172,6 +178,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         export_menu = file_menu.addMenu("导出")
         export_menu.addActions([self.export_action, self.export_unit_action])
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -426,6 +433,14 @@ class MainWindow(QMainWindow):
             self._filter_unit(0)
 
     # -- dialogs ---------------------------------------------------------------
+    def open_print(self) -> None:
+        if self.session.plan_id is None:
+            return
+        self.editor.flush()
+        from .print_dialog import PrintDialog  # QtPrintSupport loads only when printing
+
+        PrintDialog(self.session, self.runner, self).exec()
+
     def open_units(self) -> None:
         self.editor.flush()
         UnitDialog(self.session, self).exec()

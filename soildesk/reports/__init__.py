@@ -1,0 +1,1 @@
+"""Printed reports (reportlab): the breakdown table, duty sheets, progress reports."""

@@ -1,0 +1,266 @@
+"""The breakdown table as a printed document: title, the seven columns of FORMAT.md §2,
+条/款/项 cells drawn as spans over their sub-items.
+
+reportlab's own row spans break across pages (PITFALLS §PDF 12), so the rows are laid
+out here: each page gets its own table in which no span crosses the page, and a span
+that continues from the page before repeats its text marked （续）."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from ..domain import Node, PlanInfo, UnitInfo
+from ..export.table import (
+    HEADER,
+    MERGED_COLUMNS,
+    TableRow,
+    cell_texts,
+    table_rows,
+    unit_keeper,
+)
+from .common import GRID, HEADER_BG, Styles, build_pdf, frame_size, text_markup
+from .fonts import choose_fonts
+
+WIDTHS = (0.085, 0.105, 0.2, 0.11, 0.2, 0.11, 0.19)
+PAD_X, PAD_Y = 3.0, 2.5
+CONTINUED = "（续）"
+MIN_SPAN_FONT = 6.0
+
+
+@dataclass
+class Line:
+    """One table row on paper: a sub-item row, or a continuation of an overlong one."""
+
+    row: TableRow
+    cells: list[str]  # E..G texts shown on this line
+    first: bool = True  # False: continues the sub-item of the line above
+    height: float = 0.0
+
+
+@dataclass
+class Page:
+    lines: list[Line]
+    heights: list[float] = field(default_factory=list)
+
+
+class BreakdownLayout:
+    def __init__(
+        self, rows: list[TableRow], width: float, cap_first: float, cap_other: float, styles: Styles
+    ) -> None:
+        self.rows = rows
+        self.styles = styles
+        self.col_widths = [width * w for w in WIDTHS]
+        self.cap_first, self.cap_other = cap_first, cap_other
+        self.texts = [cell_texts(r) for r in rows]
+        self._height_cache: dict[tuple[int, str, float], float] = {}
+        self.lines = self._lines()
+
+    # -- measuring -------------------------------------------------------------
+    def height(self, text: str, col: int, style: ParagraphStyle | None = None) -> float:
+        style = style or self.styles.body
+        key = (col, text, style.fontSize)
+        if key not in self._height_cache:
+            _, h = Paragraph(text_markup(text), style).wrap(self.col_widths[col] - 2 * PAD_X, 1e6)
+            self._height_cache[key] = h + 2 * PAD_Y
+        return self._height_cache[key]
+
+    def _lines(self) -> list[Line]:
+        """Sub-item rows, an overlong one split into lines that each fit a page."""
+        limit = self.cap_other * 0.9
+        out: list[Line] = []
+        for row, texts in zip(self.rows, self.texts, strict=True):
+            cells = list(texts[MERGED_COLUMNS:])
+            first = True
+            while True:
+                heights = [self.height(t, MERGED_COLUMNS + i) for i, t in enumerate(cells)]
+                if max(heights) <= limit:
+                    out.append(Line(row, cells, first, max(heights)))
+                    break
+                head, tail = [], []
+                for i, text in enumerate(cells):
+                    part, rest = self._split(text, MERGED_COLUMNS + i, limit)
+                    head.append(part)
+                    tail.append(rest)
+                out.append(Line(row, head, first, limit))
+                cells = [f"{CONTINUED}{t}" if t else "" for t in tail]
+                first = False
+        return out
+
+    def _split(self, text: str, col: int, limit: float) -> tuple[str, str]:
+        """The longest start of `text` that fits `limit`, and the rest."""
+        if self.height(text, col) <= limit:
+            return text, ""
+        lo, hi = 1, len(text)
+        while lo < hi:  # binary search on characters: no character is ever cut
+            mid = (lo + hi + 1) // 2
+            if self.height(text[:mid], col) <= limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo], text[lo:]
+
+    # -- spans ---------------------------------------------------------------------
+    def node_at(self, line: Line, col: int) -> Node | None:
+        return line.row.nodes()[col]
+
+    def span_text(self, lines: list[Line], start: int, col: int, continued: bool) -> str:
+        text = cell_texts(lines[start].row)[col]
+        return f"{CONTINUED}{text}" if continued and text else text
+
+    def segments(self, lines: list[Line], col: int) -> list[tuple[int, int]]:
+        out, start = [], 0
+        for i in range(1, len(lines) + 1):
+            if i == len(lines) or self.node_at(lines[i], col) is not self.node_at(
+                lines[start], col
+            ):
+                out.append((start, i - 1))
+                start = i
+        return out
+
+    def fit(self, lines: list[Line], continued_from: list[Line] | None) -> list[float]:
+        """Row heights for a page holding `lines`: each span's rows together hold its text."""
+        heights = [line.height for line in lines]
+        for col in reversed(range(MERGED_COLUMNS)):
+            for first, last in self.segments(lines, col):
+                node = self.node_at(lines[first], col)
+                if node is None:
+                    continue
+                continued = (
+                    first == 0
+                    and bool(continued_from)
+                    and self.node_at(continued_from[-1], col) is node
+                )
+                need = self.height(self.span_text(lines, first, col, continued), col)
+                have = sum(heights[first : last + 1])
+                if need > have:
+                    heights[last] += need - have
+        return heights
+
+    def paginate(self) -> list[Page]:
+        pages: list[Page] = []
+        i = 0
+        while i < len(self.lines):
+            cap = self.cap_first if not pages else self.cap_other
+            before = pages[-1].lines if pages else None
+            j = i + 1
+            heights = self.fit(self.lines[i:j], before)
+            while j < len(self.lines):
+                trial = self.fit(self.lines[i : j + 1], before)
+                if sum(trial) > cap:
+                    break
+                j, heights = j + 1, trial
+            pages.append(Page(self.lines[i:j], heights))
+            i = j
+        return pages
+
+    # -- drawing -----------------------------------------------------------------------
+    def table(self, page: Page, before: Page | None) -> Table:
+        s = self.styles
+        data: list[list[object]] = [[Paragraph(h, s.header) for h in HEADER]]
+        commands: list[tuple] = [
+            ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+            ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
+        ]
+        lines = page.lines
+        for line in lines:
+            data.append([""] * MERGED_COLUMNS + [s.para(t) for t in line.cells])
+        for col in range(MERGED_COLUMNS):
+            for first, last in self.segments(lines, col):
+                node = self.node_at(lines[first], col)
+                if node is None:
+                    continue
+                continued = (
+                    first == 0
+                    and before is not None
+                    and self.node_at(before.lines[-1], col) is node
+                )
+                text = self.span_text(lines, first, col, continued)
+                style = s.body
+                limit = sum(page.heights[first : last + 1])
+                while (
+                    self.height(text, col, style) > limit + 0.5 and style.fontSize > MIN_SPAN_FONT
+                ):
+                    style = ParagraphStyle(
+                        "small",
+                        parent=style,
+                        fontSize=style.fontSize - 0.5,
+                        leading=(style.fontSize - 0.5) * 1.3,
+                    )
+                data[first + 1][col] = Paragraph(text_markup(text), style)
+                if last > first:
+                    commands.append(("SPAN", (col, first + 1), (col, last + 1)))
+        header_h = self.header_height()
+        return Table(
+            data,
+            colWidths=self.col_widths,
+            rowHeights=[header_h, *page.heights],
+            style=TableStyle(commands),
+        )
+
+    def header_height(self) -> float:
+        return (
+            max(
+                Paragraph(h, self.styles.header).wrap(w - 2 * PAD_X, 1e6)[1]
+                for h, w in zip(HEADER, self.col_widths, strict=True)
+            )
+            + 2 * PAD_Y
+        )
+
+
+def breakdown_story(
+    plan: PlanInfo, roots: list[Node], unit: UnitInfo | None, landscape_mode: bool
+) -> tuple[list, int]:
+    styles = Styles(choose_fonts())
+    rows = table_rows(roots, unit_keeper(unit.id) if unit else None)
+    title = plan.title or f"{plan.name}任务分解表"
+    if unit:
+        title = f"{title}（{unit.name}）"
+    heading = [Paragraph(text_markup(title), styles.title)]
+    if not rows:
+        heading.append(styles.para("（没有可打印的内容）", styles.subtitle))
+        return heading, 0
+    width, height = frame_size(landscape_mode)
+    title_h = sum(f.wrap(width, height)[1] for f in heading) + 10
+    probe = BreakdownLayout([], width, 1, 1, styles)
+    header_h = probe.header_height()
+    layout = BreakdownLayout(
+        rows, width, height - title_h - header_h - 2, height - header_h - 2, styles
+    )
+    story: list = [*heading, Spacer(1, 6)]
+    pages = layout.paginate()
+    for n, page in enumerate(pages):
+        if n:
+            story.append(PageBreak())
+        story.append(layout.table(page, pages[n - 1] if n else None))
+    return story, len(rows)
+
+
+def print_breakdown(
+    target: Path,
+    plan: PlanInfo,
+    roots: list[Node],
+    unit: UnitInfo | None = None,
+    *,
+    landscape_mode: bool = True,
+    printed_on: date | None = None,
+) -> int:
+    """Write the breakdown PDF; returns the page count."""
+    story, _ = breakdown_story(plan, roots, unit, landscape_mode)
+    title = plan.title or plan.name
+    return build_pdf(
+        Path(target),
+        story,
+        landscape_mode=landscape_mode,
+        title=title,
+        printed_on=printed_on or date.today(),
+    )

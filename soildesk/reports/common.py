@@ -1,0 +1,171 @@
+"""What every printed report shares: page size, styles, escaping, the footer with
+第 N 页 共 M 页 and the print date (a two-pass canvas: count the pages, then draw)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape, portrait
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+
+from ..files import atomic_output
+from .fonts import FontChoice, choose_fonts
+
+MARGIN = 12 * mm
+FOOTER_GAP = 7 * mm
+GRID = colors.black
+HEADER_BG = colors.HexColor("#eeeeee")
+
+
+def page_size(landscape_mode: bool = True) -> tuple[float, float]:
+    return landscape(A4) if landscape_mode else portrait(A4)
+
+
+def text_markup(text: str) -> str:
+    """User text as Paragraph markup: escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+class Styles:
+    def __init__(self, fonts: FontChoice, size: float = 9.5) -> None:
+        self.fonts = fonts
+        self.body = ParagraphStyle(
+            "body",
+            fontName=fonts.body,
+            fontSize=size,
+            leading=size * 1.35,
+            wordWrap="CJK",
+            alignment=TA_LEFT,
+        )
+        self.cell_center = ParagraphStyle("center", parent=self.body, alignment=TA_CENTER)
+        self.header = ParagraphStyle(
+            "header",
+            parent=self.body,
+            fontName=fonts.heading,
+            fontSize=size + 0.5,
+            alignment=TA_CENTER,
+        )
+        self.title = ParagraphStyle(
+            "title",
+            fontName=fonts.heading,
+            fontSize=18,
+            leading=24,
+            alignment=TA_CENTER,
+            wordWrap="CJK",
+            spaceAfter=4,
+        )
+        self.subtitle = ParagraphStyle(
+            "subtitle",
+            parent=self.body,
+            fontSize=10.5,
+            leading=15,
+            alignment=TA_CENTER,
+            spaceAfter=6,
+        )
+        self.group = ParagraphStyle(
+            "group", parent=self.body, fontName=fonts.heading, fontSize=size + 0.5
+        )
+
+    def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        return Paragraph(text_markup(text), style or self.body)
+
+
+def numbered_canvas(font: str, printed_on: date) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Keeps every page until the end, then draws 第 N 页 共 M 页 on each."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                width, _ = self._pagesize
+                self.setFont(font, 9)
+                self.drawCentredString(
+                    width / 2, FOOTER_GAP, f"第 {self._pageNumber} 页 共 {total} 页"
+                )
+                self.drawRightString(
+                    width - MARGIN, FOOTER_GAP, f"打印日期：{printed_on:%Y年%m月%d日}"
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def build_pdf(
+    target: Path, story: Sequence[Flowable], *, landscape_mode: bool, title: str, printed_on: date
+) -> int:
+    """Write the story to `target` (atomically); returns the page count."""
+    fonts = choose_fonts()
+    size = page_size(landscape_mode)
+    pages = [0]
+
+    def count(canvas: Canvas, _doc: object) -> None:
+        pages[0] = canvas.getPageNumber()
+
+    with atomic_output(Path(target)) as tmp:
+        doc = BaseDocTemplate(
+            str(tmp),
+            pagesize=size,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + 4 * mm,
+            title=title,
+            author="SoilDesk",
+            creator="SoilDesk",
+        )
+        frame = Frame(
+            doc.leftMargin,
+            doc.bottomMargin,
+            doc.width,
+            doc.height,
+            id="main",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=count)])
+        doc.build(list(story), canvasmaker=numbered_canvas(fonts.body, printed_on))
+    return pages[0]
+
+
+def frame_size(landscape_mode: bool) -> tuple[float, float]:
+    width, height = page_size(landscape_mode)
+    return width - 2 * MARGIN, height - 2 * MARGIN - 4 * mm
+
+
+def text_height(text: str, style: ParagraphStyle, width: float) -> float:
+    return Paragraph(text_markup(text), style).wrap(width, 1e6)[1]
+
+
+def fit_text(text: str, style: ParagraphStyle, width: float, limit: float) -> tuple[str, str]:
+    """The longest start of `text` that fits in `limit` points, and the rest. Found by
+    binary search on characters, so no character is ever cut."""
+    if text_height(text, style, width) <= limit:
+        return text, ""
+    lo, hi = 1, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_height(text[:mid], style, width) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo], text[lo:]

@@ -1,0 +1,74 @@
+"""Everything a printed report reads, gathered once from the database."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from ..db.database import Database
+from ..deadlines import propose
+from ..domain import Level, Node, PlanInfo, UnitInfo
+from ..errors import ValidationError
+from ..evidence import Attachment, EvidenceStore
+from ..plans import PlanService
+from ..progress import PeriodInfo, ProgressService
+from ..task_state import TaskState, task_states
+from ..units import UnitService
+
+
+@dataclass
+class ReportData:
+    plan: PlanInfo
+    roots: list[Node]
+    period: PeriodInfo | None
+    states: dict[int, TaskState]
+    units: list[UnitInfo]
+    evidence: dict[int, list[Attachment]]  # sub-item id -> attachments of the period
+
+    def subitems(self) -> list[Node]:
+        out, stack = [], list(reversed(self.roots))
+        while stack:
+            n = stack.pop()
+            if n.level == Level.SUBITEM:
+                out.append(n)
+            stack.extend(reversed(n.children))
+        return out
+
+    def deadline_text(self, sub: Node) -> str:
+        state = self.states.get(sub.id)
+        if state and state.deadline:
+            return f"{state.deadline.due:%Y-%m-%d}"
+        hint = propose([sub.text] + ([sub.parent.text] if sub.parent else []), self.plan.year)
+        if hint and hint.due:
+            return f"{hint.due:%Y-%m-%d}（文中，未确认）"
+        return "—"
+
+    def status_text(self, sub: Node) -> str:
+        state = self.states.get(sub.id)
+        return state.status.label if state and state.status else "未填报"
+
+
+def gather(
+    db: Database, plan: PlanInfo, period_name: str | None = None, today: date | None = None
+) -> ReportData:
+    progress = ProgressService(db)
+    if period_name:
+        period = progress.find_period(plan.id, period_name)
+        if period is None:
+            names = "、".join(p.name for p in progress.list_periods(plan.id)) or "（无）"
+            raise ValidationError(f"找不到填报期“{period_name}”。该计划的填报期：{names}")
+    else:
+        period = progress.current_period(plan.id)
+    roots = PlanService(db).load_tree(plan.id)
+    states = task_states(db, plan, roots, period, today or date.today())
+    evidence: dict[int, list[Attachment]] = defaultdict(list)
+    for att in EvidenceStore(db).list_for_plan(plan.id):
+        if period is None or att.period_id in (period.id, None):
+            evidence[att.node_id].append(att)
+    units = [
+        u
+        for u in UnitService(db).list_units(plan.id)
+        if u.lead_count + u.cooperate_count + u.other_count
+    ]
+    return ReportData(plan, roots, period, states, units, dict(evidence))

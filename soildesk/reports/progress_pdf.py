@@ -1,0 +1,84 @@
+"""The progress report of a period: the counts per status on top, then the sub-items
+grouped by article with status, progress text and the names of the evidence files."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.platypus import Paragraph, Spacer
+
+from ..domain import Node
+from ..overview import COLUMN_LABELS, COLUMNS, by_article
+from ..unit_text import compose_units
+from .common import Styles, build_pdf, frame_size, text_markup
+from .data import ReportData
+from .fonts import choose_fonts
+from .tables import Cell, simple_table
+
+HEADER = ["序号", "小项内容", "责任单位", "完成时限", "状态", "进展情况", "佐证材料"]
+WIDTHS = (0.05, 0.25, 0.13, 0.09, 0.07, 0.24, 0.17)
+
+
+def print_progress(
+    target: Path, data: ReportData, *, landscape_mode: bool = True, printed_on: date | None = None
+) -> int:
+    styles = Styles(choose_fonts())
+    width, height = frame_size(landscape_mode)
+    period = data.period.name if data.period else "（未设置填报期）"
+    totals = {c: 0 for c in COLUMNS}
+    for row in by_article(data.roots, data.states):
+        for c in COLUMNS:
+            totals[c] += row.count(c)
+    counts = (
+        "　".join(f"{COLUMN_LABELS[c]} {totals[c]}" for c in COLUMNS)
+        + f"　合计 {sum(totals.values())}"
+    )
+    rows: list[list[Cell]] = []
+    groups: list[int] = []
+    n = 0
+    for article in data.roots:
+        groups.append(len(rows))
+        rows.append([Cell(article.display)])
+        for sub in [s for s in data.subitems() if _article(s) is article]:
+            n += 1
+            state = data.states.get(sub.id)
+            record = state.progress if state else None
+            text = record.text if record else ""
+            if record and record.lag_reason:
+                text += f"\n滞后原因：{record.lag_reason}"
+            files = "\n".join(a.original_name for a in data.evidence.get(sub.id, []))
+            rows.append(
+                [
+                    Cell(str(n), True),
+                    Cell(sub.display),
+                    Cell(sub.units_raw or compose_units(sub.units)),
+                    Cell(data.deadline_text(sub)),
+                    Cell(data.status_text(sub), True),
+                    Cell(text),
+                    Cell(files),
+                ]
+            )
+    story = [
+        Paragraph(text_markup(f"{data.plan.name}进展情况"), styles.title),
+        Paragraph(text_markup(f"填报期：{period}"), styles.subtitle),
+        Paragraph(text_markup(counts), styles.subtitle),
+        Spacer(1, 4),
+        simple_table(
+            styles, HEADER, rows, [width * w for w in WIDTHS], height * 0.8, tuple(groups)
+        ),
+    ]
+    title = f"{data.plan.name}进展情况（{period}）"
+    return build_pdf(
+        Path(target),
+        story,
+        landscape_mode=landscape_mode,
+        title=title,
+        printed_on=printed_on or date.today(),
+    )
+
+
+def _article(node: Node) -> Node:
+    while node.parent is not None:
+        node = node.parent
+    return node

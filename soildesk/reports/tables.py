@@ -1,0 +1,80 @@
+"""Tables without vertical spans: reportlab may break them between rows, repeating the
+header row on every page. A row taller than a page is split here into continuation rows
+marked （续） (reportlab's splitInRow left empty header rows at page ends)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from .common import GRID, HEADER_BG, Styles, fit_text, text_height, text_markup
+
+PAD_X, PAD_Y = 3.0, 3.0
+CONTINUED = "（续）"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    centered: bool = False
+
+
+def _split_row(
+    cells: list[Cell], styles: Styles, widths: list[float], limit: float
+) -> list[list[Cell]]:
+    out = []
+    while True:
+        heights = [
+            text_height(c.text, _style(c, styles), w - 2 * PAD_X)
+            for c, w in zip(cells, widths, strict=True)
+        ]
+        if max(heights) + 2 * PAD_Y <= limit:
+            out.append(cells)
+            return out
+        head, tail = [], []
+        for c, w in zip(cells, widths, strict=True):
+            part, rest = fit_text(c.text, _style(c, styles), w - 2 * PAD_X, limit - 2 * PAD_Y)
+            head.append(Cell(part, c.centered))
+            tail.append(Cell(f"{CONTINUED}{rest}" if rest else "", c.centered))
+        out.append(head)
+        cells = tail
+
+
+def _style(cell: Cell, styles: Styles) -> ParagraphStyle:
+    return styles.cell_center if cell.centered else styles.body
+
+
+def simple_table(
+    styles: Styles,
+    header: list[str],
+    rows: list[list[Cell]],
+    widths: list[float],
+    max_row_height: float,
+    group_rows: tuple[int, ...] = (),
+) -> Table:
+    """`group_rows`: indexes (in `rows`) of full-width group headings, such as an article."""
+    data: list[list[object]] = [[Paragraph(h, styles.header) for h in header]]
+    groups = []
+    for i, row in enumerate(rows):
+        if i in group_rows:
+            groups.append(len(data))
+            data.append(
+                [Paragraph(text_markup(row[0].text), styles.group)] + [""] * (len(header) - 1)
+            )
+            continue
+        for part in _split_row(row, styles, widths, max_row_height):
+            data.append([Paragraph(text_markup(c.text), _style(c, styles)) for c in part])
+    commands: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
+    ]
+    for r in groups:
+        commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), HEADER_BG)]
+    return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands))
