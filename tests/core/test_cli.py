@@ -153,3 +153,34 @@ def test_periods_subitems_and_evidence(tmp_path: Path, capsys: pytest.CaptureFix
     )
     assert main(["--db", db, "evidence", "add", "--subitem", "99999", str(scan)]) == 1
     assert "没有 ID 为 99999 的小项" in capsys.readouterr().err
+
+
+def test_print_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "c.db")
+    plan = "梨树县土壤污染防治行动计划（演示）"
+    main(["--db", db, "demo"])
+    for report in ("breakdown", "duties", "progress"):
+        out = tmp_path / f"{report}.pdf"
+        assert (
+            main(["--db", db, "print", report, "--plan", plan, "-o", str(out), "--portrait"]) == 0
+        )
+        assert out.read_bytes().startswith(b"%PDF")
+    assert "已生成" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "print",
+                "duties",
+                "--plan",
+                plan,
+                "--unit",
+                "不存在的局",
+                "-o",
+                str(tmp_path / "x.pdf"),
+            ]
+        )
+        == 1
+    )
+    assert "找不到单位" in capsys.readouterr().err

@@ -1,0 +1,147 @@
+"""The printed PDFs, read back: texts, headers on every page, embedded fonts, （续）."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from soildesk.errors import KnownError
+from soildesk.evidence import EvidenceStore
+from soildesk.progress import Progress, ProgressService, Status
+from soildesk.reports import fonts
+from soildesk.reports.breakdown_pdf import CONTINUED
+from soildesk.reports.render import render_report
+
+TODAY = date(2024, 6, 20)
+
+
+def pages_text(path: Path) -> list[str]:
+    return [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(str(path)).pages]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    names = set()
+    for page in PdfReader(str(path)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            if descriptor and any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
+                names.add(str(target["/BaseFont"]))
+    return names
+
+
+@pytest.fixture
+def subs(plans, demo):
+    return [
+        s
+        for a in plans.load_tree(demo.id)
+        for c in a.children
+        for i in c.children
+        for s in i.children
+    ]
+
+
+@pytest.mark.parametrize("landscape_mode", [True, False])
+def test_breakdown_has_every_subitem_header_on_each_page_and_continuations(
+    tmp_path: Path, db, demo, subs, landscape_mode
+) -> None:
+    out = tmp_path / "b.pdf"
+    pages = render_report(db, demo, "breakdown", out, landscape_mode=landscape_mode, today=TODAY)
+    texts = pages_text(out)
+    assert len(texts) == pages > 5
+    whole = "".join(texts)
+    for sub in subs:
+        assert squash(sub.text)[:30] in whole, sub.text[:30]
+    for n, text in enumerate(texts, start=1):
+        assert "条内容款内容项内容责任单位小项内容责任单位具体工作内容" in text
+        assert f"第{n}页共{pages}页" in text and "打印日期：2024年06月20日" in text
+    assert texts[0].startswith("梨树县土壤污染防治行动计划任务分解表")
+    assert any(
+        t.startswith(f"条内容款内容项内容责任单位小项内容责任单位具体工作内容{CONTINUED}一、")
+        for t in texts[1:]
+    )
+    assert embedded_fonts(out)
+
+
+def test_no_line_starts_with_forbidden_punctuation(tmp_path: Path, db, demo) -> None:
+    out = tmp_path / "b.pdf"
+    render_report(db, demo, "breakdown", out, today=TODAY)
+    for page in PdfReader(str(out)).pages:
+        for line in page.extract_text().splitlines():
+            assert not line.strip().startswith(("，", "；", "：", "、", "。", "）")), line
+
+
+def test_overlong_subitem_cell_continues_on_the_next_page(tmp_path: Path, db, plans, demo, subs) -> None:
+    plans.update_fields(subs[0].id, duties="环保局负责" + "开展土壤环境质量监测曌，" * 600)
+    out = tmp_path / "long.pdf"
+    render_report(db, demo, "breakdown", out, today=TODAY)
+    texts = pages_text(out)
+    # Every character printed exactly once: split between pages, never cut or dropped.
+    assert "".join(texts).count("曌") == 600
+    holding = [t for t in texts if "曌" in t]
+    assert len(holding) >= 3 and all(CONTINUED in t for t in holding[1:])
+
+
+def test_duty_sheet_of_one_unit_and_of_all_units(tmp_path: Path, db, units, demo) -> None:
+    police = units.find_unit("公安局")
+    out = tmp_path / "police.pdf"
+    render_report(db, demo, "duties", out, unit=police, today=TODAY)
+    text = "".join(pages_text(out))
+    assert text.startswith("县公安局责任清单")
+    assert "共7项" in text
+    assert "（2）公安局派人员配合执法。" in text  # its own line, not the whole duty text
+    assert "（1）环保局牵头严厉打击非法排放有毒有害污染物" not in text
+    everyone = tmp_path / "all.pdf"
+    render_report(db, demo, "duties", everyone, today=TODAY)
+    starts = [t for t in pages_text(everyone) if "责任清单" in t[:20]]
+    assert len(starts) == len(
+        [u for u in units.list_units(demo.id) if u.lead_count + u.cooperate_count + u.other_count]
+    )
+
+
+def test_progress_report_counts_status_and_evidence_names(tmp_path: Path, db, demo, subs) -> None:
+    progress = ProgressService(db)
+    period = progress.add_period(demo.id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30))
+    progress.set_progress(subs[0].id, period.id, Progress(Status.DONE, "已完成治理验收"))
+    progress.set_progress(
+        subs[1].id, period.id, Progress(Status.LAGGING, "", lag_reason="资金尚未到位")
+    )
+    scan = tmp_path / "验收报告.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    EvidenceStore(db).add(subs[0].id, scan, period.id)
+    out = tmp_path / "p.pdf"
+    render_report(db, demo, "progress", out, today=TODAY)
+    text = "".join(pages_text(out))
+    assert "填报期：2024年上半年" in text
+    assert "已完成1推进中0未启动0滞后1未填报58合计60" in text
+    assert "已完成治理验收" in text and "验收报告.pdf" in text and "滞后原因：资金尚未到位" in text
+
+
+def test_missing_chinese_font_is_said_clearly(tmp_path: Path, db, demo, monkeypatch) -> None:
+    fonts.choose_fonts.cache_clear()
+    monkeypatch.setattr(fonts, "_candidates", lambda: [(tmp_path / "none.ttf", 0)])
+    try:
+        with pytest.raises(KnownError, match="找不到可用于打印的中文字体"):
+            render_report(db, demo, "breakdown", tmp_path / "x.pdf", today=TODAY)
+        assert not (tmp_path / "x.pdf").exists()
+    finally:
+        fonts.choose_fonts.cache_clear()
+
+
+def test_a_cff_font_is_skipped(tmp_path: Path) -> None:
+    noto = next(Path("/usr/share/fonts").rglob("NotoSansCJK*.ttc"), None)
+    if noto is None:
+        pytest.skip("Noto CJK not installed")
+    assert fonts._load(noto, 0, "Probe") is False  # reportlab cannot read CFF outlines
