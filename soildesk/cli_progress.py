@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from .db.database import Database
-from .domain import Level, Node, PlanInfo
+from .domain import Node, PlanInfo, subitems
 from .errors import KnownError, ValidationError
 from .evidence import EvidenceStore, human_size
 from .plans import PlanService
@@ -29,16 +29,6 @@ def node_path(node: Node) -> str:
         parts.append(n.number or n.text[:6])
         n = n.parent
     return "".join(reversed(parts))
-
-
-def subitems(roots: list[Node]) -> list[Node]:
-    out, stack = [], list(reversed(roots))
-    while stack:
-        n = stack.pop()
-        if n.level == Level.SUBITEM:
-            out.append(n)
-        stack.extend(reversed(n.children))
-    return out
 
 
 def cmd_subitems(db: Database, args: argparse.Namespace) -> int:

@@ -138,3 +138,15 @@ class SubtreeSnapshot:
     rows: tuple[dict, ...]  # node rows, parents before children
     links: tuple[dict, ...]  # unit link rows
     dependents: tuple[tuple[str, tuple[dict, ...]], ...] = ()  # progress, deadlines, attachments
+
+
+def subitems(roots: list[Node]) -> list[Node]:
+    """Every sub-item under `roots`, in reading order."""
+    out: list[Node] = []
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        if node.level == Level.SUBITEM:
+            out.append(node)
+        stack.extend(reversed(node.children))
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .domain import Level, Node, UnitInfo
+from .domain import Node, UnitInfo, subitems
 from .progress import Status
 from .task_state import TaskState
 
@@ -29,16 +29,6 @@ class CountRow:
         return set().union(*self.ids.values())
 
 
-def _subitems(nodes: list[Node]) -> list[Node]:
-    out, stack = [], list(nodes)
-    while stack:
-        n = stack.pop()
-        if n.level == Level.SUBITEM:
-            out.append(n)
-        stack.extend(n.children)
-    return out
-
-
 def _column(state: TaskState | None) -> str:
     return state.status.value if state and state.status else NOT_REPORTED
 
@@ -47,7 +37,7 @@ def by_article(roots: list[Node], states: dict[int, TaskState]) -> list[CountRow
     rows = []
     for article in roots:
         row = CountRow(article.display)
-        for sub in _subitems([article]):
+        for sub in subitems([article]):
             row.ids[_column(states.get(sub.id))].add(sub.id)
         rows.append(row)
     return rows
@@ -58,7 +48,7 @@ def by_unit(
 ) -> list[CountRow]:
     """A sub-item counts for every unit it names (or its item names, when it names none)."""
     rows = {u.id: CountRow(u.name) for u in units}
-    for sub in _subitems(roots):
+    for sub in subitems(roots):
         named = sub.units or (sub.parent.units if sub.parent else [])
         for unit_id in {u.unit_id for u in named}:
             if unit_id in rows:

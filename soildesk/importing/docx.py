@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from ..errors import ValidationError
 from .safety import check_office_zip
-from .table import HEADER, ImportResult, SourceRow, TreeBuilder, is_header
+from .table import HEADER, ImportResult, SourceRow, TreeBuilder, apply_preamble, is_header
 from .xlsx import MAX_ROWS
 
 
@@ -57,10 +57,6 @@ def load_docx(path: Path) -> ImportResult:
             cells = (cells + [""] * 7)[:7]
             builder.add(SourceRow(tuple(cells), f"表格第{i}行"))
         result = builder.finish()
-        for text in preamble:
-            if text.startswith("附件"):
-                result.label = text
-            elif not result.title:
-                result.title = text
+        apply_preamble(result, preamble)
         return result
     raise ValidationError(f"{path.name} 中没有找到任务分解表（表头应为：{' | '.join(HEADER)}）。")

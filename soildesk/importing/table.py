@@ -182,6 +182,18 @@ class TreeBuilder:
         return self.result
 
 
+_LABEL = re.compile(r"^附件\s*\d*\s*[：:]?$")
+
+
+def apply_preamble(result: ImportResult, lines: Iterable[str]) -> None:
+    """The text above the table: the 附件 label, then the title."""
+    for line in lines:
+        if _LABEL.match(line):
+            result.label = line
+        elif not result.title:
+            result.title = line
+
+
 def build_tree(rows: Iterable[SourceRow]) -> ImportResult:
     builder = TreeBuilder()
     for row in rows:

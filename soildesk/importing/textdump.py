@@ -4,13 +4,10 @@ seven cells make one row."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..errors import ValidationError
-from .table import HEADER, ImportResult, SourceRow, build_tree, is_header
-
-_LABEL_RE = re.compile(r"^附件\s*\d*\s*[：:]?$")
+from .table import HEADER, ImportResult, SourceRow, apply_preamble, build_tree, is_header
 
 
 def read_text(path: Path) -> str:
@@ -52,11 +49,7 @@ def parse_text_dump(text: str) -> ImportResult:
         result.warnings.append(
             f"文件末尾有 {len(body) % 7} 个单元格凑不成完整一行，已按缺少的单元格为空处理"
         )
-    for line in preamble:
-        if _LABEL_RE.match(line):
-            result.label = line
-        elif not result.title:
-            result.title = line
+    apply_preamble(result, preamble)
     return result
 
 

@@ -16,14 +16,13 @@ from openpyxl.utils.cell import range_boundaries
 
 from ..errors import ValidationError
 from .safety import check_office_zip
-from .table import HEADER, ImportResult, SourceRow, TreeBuilder, is_header
+from .table import HEADER, ImportResult, SourceRow, TreeBuilder, apply_preamble, is_header
 
 MAX_ROWS = 50_000  # a real table has hundreds; the largest we plan for has 10,000
 HEADER_SEARCH_ROWS = 30
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_LABEL = re.compile(r"^附件\s*\d*\s*[：:]?$")
 
 
 def _text(value: object) -> str:
@@ -146,9 +145,5 @@ def _read_sheet(
             f"第{'、'.join(map(str, spanned[:10]))}{'等' if len(spanned) > 10 else ''}行的小项单元格与上一行合并，"
             "已按同一个小项读取（该行的工作内容并入上一行）"
         )
-    for text in preamble:
-        if _LABEL.match(text):
-            result.label = text
-        elif not result.title:
-            result.title = text
+    apply_preamble(result, preamble)
     return result

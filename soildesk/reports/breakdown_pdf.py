@@ -23,7 +23,7 @@ from ..export.table import (
     table_rows,
     unit_keeper,
 )
-from .common import GRID, HEADER_BG, Styles, build_pdf, frame_size, text_markup
+from .common import Styles, build_pdf, frame_size, grid_commands, text_markup
 from .fonts import choose_fonts
 
 WIDTHS = (0.085, 0.105, 0.2, 0.11, 0.2, 0.11, 0.19)
@@ -122,6 +122,16 @@ class BreakdownLayout:
                 start = i
         return out
 
+    def continues(
+        self, lines: list[Line], first: int, col: int, previous: list[Line] | None
+    ) -> bool:
+        """Does the span starting at `first` carry on from the page before?"""
+        return (
+            first == 0
+            and bool(previous)
+            and self.node_at(previous[-1], col) is self.node_at(lines[first], col)
+        )
+
     def fit(self, lines: list[Line], continued_from: list[Line] | None) -> list[float]:
         """Row heights for a page holding `lines`: each span's rows together hold its text."""
         heights = [line.height for line in lines]
@@ -130,11 +140,7 @@ class BreakdownLayout:
                 node = self.node_at(lines[first], col)
                 if node is None:
                     continue
-                continued = (
-                    first == 0
-                    and bool(continued_from)
-                    and self.node_at(continued_from[-1], col) is node
-                )
+                continued = self.continues(lines, first, col, continued_from)
                 need = self.height(self.span_text(lines, first, col, continued), col)
                 have = sum(heights[first : last + 1])
                 if need > have:
@@ -162,15 +168,7 @@ class BreakdownLayout:
     def table(self, page: Page, before: Page | None) -> Table:
         s = self.styles
         data: list[list[object]] = [[Paragraph(h, s.header) for h in HEADER]]
-        commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
-            ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
-        ]
+        commands = grid_commands(PAD_X, PAD_Y)
         lines = page.lines
         for line in lines:
             data.append([""] * MERGED_COLUMNS + [s.para(t) for t in line.cells])
@@ -179,11 +177,7 @@ class BreakdownLayout:
                 node = self.node_at(lines[first], col)
                 if node is None:
                     continue
-                continued = (
-                    first == 0
-                    and before is not None
-                    and self.node_at(before.lines[-1], col) is node
-                )
+                continued = self.continues(lines, first, col, before.lines if before else None)
                 text = self.span_text(lines, first, col, continued)
                 style = s.body
                 limit = sum(page.heights[first : last + 1])

@@ -78,6 +78,19 @@ class Styles:
         return Paragraph(text_markup(text), style or self.body)
 
 
+def grid_commands(pad_x: float, pad_y: float) -> list[tuple]:
+    """Thin lines round every cell, a grey header row, text centred vertically."""
+    return [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad_x),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad_x),
+        ("TOPPADDING", (0, 0), (-1, -1), pad_y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
+    ]
+
+
 def numbered_canvas(font: str, printed_on: date) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Keeps every page until the end, then draws 第 N 页 共 M 页 on each."""

@@ -8,7 +8,7 @@ from datetime import date
 
 from ..db.database import Database
 from ..deadlines import propose
-from ..domain import Level, Node, PlanInfo, UnitInfo
+from ..domain import Node, PlanInfo, UnitInfo, subitems
 from ..errors import ValidationError
 from ..evidence import Attachment, EvidenceStore
 from ..plans import PlanService
@@ -27,13 +27,7 @@ class ReportData:
     evidence: dict[int, list[Attachment]]  # sub-item id -> attachments of the period
 
     def subitems(self) -> list[Node]:
-        out, stack = [], list(reversed(self.roots))
-        while stack:
-            n = stack.pop()
-            if n.level == Level.SUBITEM:
-                out.append(n)
-            stack.extend(reversed(n.children))
-        return out
+        return subitems(self.roots)
 
     def deadline_text(self, sub: Node) -> str:
         state = self.states.get(sub.id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from .common import GRID, HEADER_BG, Styles, fit_text, text_height, text_markup
+from .common import HEADER_BG, Styles, fit_text, grid_commands, text_height, text_markup
 
 PAD_X, PAD_Y = 3.0, 3.0
 CONTINUED = "（续）"
@@ -66,15 +66,7 @@ def simple_table(
             continue
         for part in _split_row(row, styles, widths, max_row_height):
             data.append([Paragraph(text_markup(c.text), _style(c, styles)) for c in part])
-    commands: list[tuple] = [
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
-    ]
+    commands = grid_commands(PAD_X, PAD_Y)
     for r in groups:
         commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), HEADER_BG)]
     return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands))

@@ -83,7 +83,9 @@ def test_no_line_starts_with_forbidden_punctuation(tmp_path: Path, db, demo) -> 
             assert not line.strip().startswith(("，", "；", "：", "、", "。", "）")), line
 
 
-def test_overlong_subitem_cell_continues_on_the_next_page(tmp_path: Path, db, plans, demo, subs) -> None:
+def test_overlong_subitem_cell_continues_on_the_next_page(
+    tmp_path: Path, db, plans, demo, subs
+) -> None:
     plans.update_fields(subs[0].id, duties="环保局负责" + "开展土壤环境质量监测曌，" * 600)
     out = tmp_path / "long.pdf"
     render_report(db, demo, "breakdown", out, today=TODAY)
