@@ -35,7 +35,7 @@ class ReportData:
             return f"{state.deadline.due:%Y-%m-%d}"
         hint = propose([sub.text] + ([sub.parent.text] if sub.parent else []), self.plan.year)
         if hint and hint.due:
-            return f"{hint.due:%Y-%m-%d}（文中，未确认）"
+            return f"{hint.due:%Y-%m-%d}\n（文中，未确认）"
         return "—"
 
     def status_text(self, sub: Node) -> str:

@@ -34,12 +34,11 @@ def print_progress(
         "　".join(f"{COLUMN_LABELS[c]} {totals[c]}" for c in COLUMNS)
         + f"　合计 {sum(totals.values())}"
     )
-    rows: list[list[Cell]] = []
-    groups: list[int] = []
+    tables = []
     n = 0
+    widths = [width * w for w in WIDTHS]
     for article in data.roots:
-        groups.append(len(rows))
-        rows.append([Cell(article.display)])
+        rows: list[list[Cell]] = []
         for sub in [s for s in data.subitems() if _article(s) is article]:
             n += 1
             state = data.states.get(sub.id)
@@ -59,14 +58,14 @@ def print_progress(
                     Cell(files),
                 ]
             )
+        if rows:
+            tables.append(simple_table(styles, HEADER, rows, widths, height * 0.8, article.display))
     story = [
         Paragraph(text_markup(f"{data.plan.name}进展情况"), styles.title),
         Paragraph(text_markup(f"填报期：{period}"), styles.subtitle),
         Paragraph(text_markup(counts), styles.subtitle),
         Spacer(1, 4),
-        simple_table(
-            styles, HEADER, rows, [width * w for w in WIDTHS], height * 0.8, tuple(groups)
-        ),
+        *tables,
     ]
     title = f"{data.plan.name}进展情况（{period}）"
     return build_pdf(

@@ -52,21 +52,16 @@ def simple_table(
     rows: list[list[Cell]],
     widths: list[float],
     max_row_height: float,
-    group_rows: tuple[int, ...] = (),
+    group: str = "",
 ) -> Table:
-    """`group_rows`: indexes (in `rows`) of full-width group headings, such as an article."""
+    """A table whose header row (and `group` heading, such as an article, spanning the
+    full width) repeats on every page it reaches, so a heading never stands alone."""
     data: list[list[object]] = [[Paragraph(h, styles.header) for h in header]]
-    groups = []
-    for i, row in enumerate(rows):
-        if i in group_rows:
-            groups.append(len(data))
-            data.append(
-                [Paragraph(text_markup(row[0].text), styles.group)] + [""] * (len(header) - 1)
-            )
-            continue
+    commands = grid_commands(PAD_X, PAD_Y)
+    if group:
+        data.append([Paragraph(text_markup(group), styles.group)] + [""] * (len(header) - 1))
+        commands += [("SPAN", (0, 1), (-1, 1)), ("BACKGROUND", (0, 1), (-1, 1), HEADER_BG)]
+    for row in rows:
         for part in _split_row(row, styles, widths, max_row_height):
             data.append([Paragraph(text_markup(c.text), _style(c, styles)) for c in part])
-    commands = grid_commands(PAD_X, PAD_Y)
-    for r in groups:
-        commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), HEADER_BG)]
-    return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands))
+    return Table(data, colWidths=widths, repeatRows=2 if group else 1, style=TableStyle(commands))

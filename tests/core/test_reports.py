@@ -147,3 +147,15 @@ def test_a_cff_font_is_skipped(tmp_path: Path) -> None:
     if noto is None:
         pytest.skip("Noto CJK not installed")
     assert fonts._load(noto, 0, "Probe") is False  # reportlab cannot read CFF outlines
+
+
+def test_progress_report_pages_start_with_their_article(tmp_path: Path, db, demo) -> None:
+    out = tmp_path / "p.pdf"
+    render_report(db, demo, "progress", out, today=TODAY)
+    header = "序号小项内容责任单位完成时限状态进展情况佐证材料"
+    texts = pages_text(out)
+    assert len(texts) > 3
+    for text in texts:
+        after = text.split(header, 1)[1]
+        assert re.match(r"[一二三四五六七八九十]+、", after), after[:20]
+        assert not re.search(r"[一二三四五六七八九十]+、[^第]{0,40}第\d+页", text)  # no heading alone at the foot
