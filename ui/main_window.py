@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QCollator, QItemSelection, QLocale, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,15 +21,11 @@ from PySide6.QtWidgets import (
 
 from soildesk import __version__
 from soildesk.demo import add_demo_plan
-from soildesk.domain import Level, Node, UnitInfo
+from soildesk.domain import Level, Node
 from soildesk.errors import KnownError
-from soildesk.export.xlsx_breakdown import ExportReport, export_breakdown
-from soildesk.files import safe_filename
-from soildesk.importing import load_file
-from soildesk.importing.plan_import import proposed_name, store_import
-from soildesk.importing.table import ImportResult
 
 from .background import Runner
+from .file_actions import FileActions
 from .filter_model import PlanFilterModel
 from .node_editor import NodeEditor
 from .plan_session import PlanSession
@@ -102,6 +97,7 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel(self)
 
         self._make_actions()
+        self.file_actions = FileActions(self)
         self.progress_actions = ProgressActions(self)
         self._make_menus_and_toolbar()
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -151,21 +147,6 @@ class MainWindow(QMainWindow):
         )
         self.demo_action = self._action("载入演示计划", self.load_demo)
         self.new_plan_action = self._action("新建空白计划…", self.new_plan)
-        self.import_action = self._action(
-            "导入任务分解表…", self.import_file, "Ctrl+I", "从 Excel、Word 或文本文件导入为新计划"
-        )
-        self.export_action = self._action(
-            "导出任务分解表（Excel）…", self.export_all, "Ctrl+E", "导出为上级要求的附件格式"
-        )
-        self.print_action = self._action(
-            "打印…",
-            self.open_print,
-            QKeySequence.StandardKey.Print,
-            "打印任务分解表、责任清单或进展报告",
-        )
-        self.export_unit_action = self._action(
-            "导出某单位的任务（Excel）…", self.export_unit, tip="只导出一个单位牵头或配合的小项"
-        )
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("关于 SoilDesk", self.about)
         self.find_action = self._action("查找", self.search.setFocus, QKeySequence.StandardKey.Find)
@@ -175,10 +156,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addActions([self.new_plan_action, self.demo_action])
         file_menu.addSeparator()
-        file_menu.addAction(self.import_action)
-        export_menu = file_menu.addMenu("导出")
-        export_menu.addActions([self.export_action, self.export_unit_action])
-        file_menu.addAction(self.print_action)
+        self.file_actions.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -262,83 +240,6 @@ class MainWindow(QMainWindow):
             self.interaction.error("无法新建计划", str(exc))
             return
         self.reload_plans(plan.id)
-
-    # -- import and export -----------------------------------------------------
-    def import_file(self) -> None:
-        path = self.interaction.open_file("导入任务分解表", IMPORT_FILTER)
-        if path is None:
-            return
-        self.statusBar().showMessage(f"正在读取 {path.name}…")
-        self.runner.run(lambda: load_file(path), self._review_import, self._file_failed("无法导入"))
-
-    def _review_import(self, result: ImportResult) -> None:
-        self.statusBar().clearMessage()
-        name = self.interaction.review_import(result, proposed_name(self.session.plans, result))
-        if name is None:
-            return
-        try:
-            plan = store_import(self.session.plans, result, name)
-        except KnownError as exc:
-            self.interaction.error("无法导入", str(exc))
-            return
-        self.reload_plans(plan.id)
-        counts = result.counts()
-        self.statusBar().showMessage(f"已导入“{plan.name}”：小项 {counts[Level.SUBITEM]} 个", 8000)
-
-    def export_all(self) -> None:
-        self._export(None)
-
-    def export_unit(self) -> None:
-        if self.session.plan_id is None:
-            return
-        units = [
-            u
-            for u in self.session.units.list_units(self.session.plan_id)
-            if u.lead_count + u.cooperate_count + u.other_count
-        ]
-        choice = self.interaction.pick("导出某单位的任务", "选择单位：", [u.name for u in units])
-        if choice is not None:
-            self._export(units[choice])
-
-    def _export(self, unit: UnitInfo | None) -> None:
-        plan_id = self.session.plan_id
-        if plan_id is None:
-            return
-        self.editor.flush()
-        plan = next(s.plan for s in self.session.plans.list_plans() if s.plan.id == plan_id)
-        suggested = safe_filename(
-            f"{plan.name}{'（' + unit.name + '）' if unit else ''}任务分解表.xlsx"
-        )
-        path = self.interaction.save_file("导出任务分解表", suggested, "Excel 工作簿 (*.xlsx)")
-        if path is None:
-            return
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        roots = self.session.plans.load_tree(plan_id)
-        self.statusBar().showMessage(f"正在导出 {path.name}…")
-        self.runner.run(
-            lambda: export_breakdown(path, plan, roots, unit),
-            self._exported,
-            self._file_failed("无法导出"),
-        )
-
-    def _exported(self, report: ExportReport) -> None:
-        self.statusBar().showMessage(f"已导出 {report.rows} 行到 {report.path}", 8000)
-        if report.warnings:
-            self.interaction.inform("导出完成", "已导出，但请注意：\n" + "\n".join(report.warnings))
-
-    def _file_failed(self, title: str) -> Callable[[BaseException], None]:
-        def failed(exc: BaseException) -> None:
-            self.statusBar().clearMessage()
-            if isinstance(exc, KnownError):
-                self.interaction.error(title, str(exc))
-            else:  # a bug: keep the details for the log, tell the clerk plainly
-                log.error("%s", title, exc_info=exc)
-                self.interaction.error(
-                    title, f"发生了意外错误：{exc}\n数据库未被修改。请把此信息告知技术支持。"
-                )
-
-        return failed
 
     # -- selection and editing -------------------------------------------------
     def selected_node(self) -> Node | None:
@@ -433,14 +334,6 @@ class MainWindow(QMainWindow):
             self._filter_unit(0)
 
     # -- dialogs ---------------------------------------------------------------
-    def open_print(self) -> None:
-        if self.session.plan_id is None:
-            return
-        self.editor.flush()
-        from .print_dialog import PrintDialog  # QtPrintSupport loads only when printing
-
-        PrintDialog(self.session, self.runner, self).exec()
-
     def open_units(self) -> None:
         self.editor.flush()
         UnitDialog(self.session, self).exec()

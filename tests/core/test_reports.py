@@ -158,4 +158,6 @@ def test_progress_report_pages_start_with_their_article(tmp_path: Path, db, demo
     for text in texts:
         after = text.split(header, 1)[1]
         assert re.match(r"[一二三四五六七八九十]+、", after), after[:20]
-        assert not re.search(r"[一二三四五六七八九十]+、[^第]{0,40}第\d+页", text)  # no heading alone at the foot
+        assert not re.search(
+            r"[一二三四五六七八九十]+、[^第]{0,40}第\d+页", text
+        )  # no heading alone at the foot

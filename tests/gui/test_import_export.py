@@ -16,7 +16,7 @@ from ui.main_window import MainWindow
 
 def test_import_from_the_menu_creates_and_shows_the_plan(window: MainWindow, interaction) -> None:
     interaction.open_answer = SAMPLES / "lishu_part.xlsx"
-    window.import_action.trigger()
+    window.file_actions.import_action.trigger()
     result, proposed = interaction.reviewed[-1]
     assert proposed == "梨树县土壤污染防治行动计划" and result.counts()[Level.SUBITEM] == 60
     assert window.plan_combo.currentText() == "梨树县土壤污染防治行动计划"
@@ -27,7 +27,7 @@ def test_import_from_the_menu_creates_and_shows_the_plan(window: MainWindow, int
 def test_cancelled_import_writes_nothing(window: MainWindow, interaction) -> None:
     interaction.open_answer = SAMPLES / "lishu_part.txt"
     interaction.import_name = None
-    window.import_action.trigger()
+    window.file_actions.import_action.trigger()
     assert len(window.session.plans.list_plans()) == 1
 
 
@@ -37,7 +37,7 @@ def test_bad_file_gives_a_message_and_the_window_keeps_working(
     bad = tmp_path / "坏文件.xlsx"
     bad.write_bytes(b"not a workbook")
     interaction.open_answer = bad
-    window.import_action.trigger()
+    window.file_actions.import_action.trigger()
     assert any("不是有效的Excel 工作簿" in e for e in interaction.errors())
     assert len(window.session.plans.list_plans()) == 1
     assert window.session.model.counts()[Level.SUBITEM] == 60
@@ -45,20 +45,20 @@ def test_bad_file_gives_a_message_and_the_window_keeps_working(
 
 def test_export_all_and_for_one_unit(window: MainWindow, interaction, tmp_path: Path) -> None:
     interaction.save_answer = tmp_path / "全部"
-    window.export_action.trigger()
+    window.file_actions.export_action.trigger()
     saved = tmp_path / "全部.xlsx"  # the extension is added
     assert read_sheet(saved).cells["A2"]["value"] == "梨树县土壤污染防治行动计划任务分解表"
     assert interaction.messages[-1][2] == "梨树县土壤污染防治行动计划（演示）任务分解表.xlsx"
     interaction.pick_answer = "县公安局"
     interaction.save_answer = tmp_path / "公安.xlsx"
-    window.export_unit_action.trigger()
+    window.file_actions.export_unit_action.trigger()
     assert load_file(tmp_path / "公安.xlsx").counts()[Level.SUBITEM] == 7
     assert "（县公安局）" in interaction.messages[-1][2]
 
 
 def test_export_failure_is_worded(window: MainWindow, interaction, tmp_path: Path) -> None:
     interaction.save_answer = tmp_path / "没有的文件夹" / "x.xlsx"
-    window.export_action.trigger()
+    window.file_actions.export_action.trigger()
     assert any("文件夹不存在" in e for e in interaction.errors())
 
 

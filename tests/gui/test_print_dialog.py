@@ -48,5 +48,5 @@ def test_preview_save_and_print(qtbot, window: MainWindow, interaction, tmp_path
 
 
 def test_print_action_opens_for_the_current_plan(window: MainWindow) -> None:
-    assert window.print_action.isEnabled()
-    assert window.print_action.shortcut().toString() != ""
+    assert window.file_actions.print_action.isEnabled()
+    assert window.file_actions.print_action.shortcut().toString() != ""

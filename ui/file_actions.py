@@ -1,0 +1,152 @@
+"""The window's file actions: import a breakdown table (with its preview), export the
+official Excel attachment (all, or one unit's part), print."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from soildesk.domain import Level, UnitInfo
+from soildesk.errors import KnownError
+from soildesk.export.xlsx_breakdown import ExportReport, export_breakdown
+from soildesk.files import safe_filename
+from soildesk.importing import load_file
+from soildesk.importing.plan_import import proposed_name, store_import
+from soildesk.importing.table import ImportResult
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+IMPORT_FILTER = (
+    "任务分解表 (*.xlsx *.docx *.txt);;Excel 工作簿 (*.xlsx);;Word 文档 (*.docx);;文本 (*.txt)"
+)
+log = logging.getLogger(__name__)
+
+
+class FileActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.import_action = window._action(
+            "导入任务分解表…", self.import_file, "Ctrl+I", "从 Excel、Word 或文本文件导入为新计划"
+        )
+        self.export_action = window._action(
+            "导出任务分解表（Excel）…", self.export_all, "Ctrl+E", "导出为上级要求的附件格式"
+        )
+        self.print_action = window._action(
+            "打印…",
+            self.open_print,
+            QKeySequence.StandardKey.Print,
+            "打印任务分解表、责任清单或进展报告",
+        )
+        self.export_unit_action = window._action(
+            "导出某单位的任务（Excel）…", self.export_unit, tip="只导出一个单位牵头或配合的小项"
+        )
+
+    def add_to(self, menu: QMenu) -> None:
+        menu.addAction(self.import_action)
+        export_menu = menu.addMenu("导出")
+        export_menu.addActions([self.export_action, self.export_unit_action])
+        menu.addAction(self.print_action)
+
+    def import_file(self) -> None:
+        path = self.window.interaction.open_file("导入任务分解表", IMPORT_FILTER)
+        if path is None:
+            return
+        self.window.statusBar().showMessage(f"正在读取 {path.name}…")
+        self.window.runner.run(
+            lambda: load_file(path), self._review_import, self._file_failed("无法导入")
+        )
+
+    def _review_import(self, result: ImportResult) -> None:
+        self.window.statusBar().clearMessage()
+        name = self.window.interaction.review_import(
+            result, proposed_name(self.session.plans, result)
+        )
+        if name is None:
+            return
+        try:
+            plan = store_import(self.session.plans, result, name)
+        except KnownError as exc:
+            self.window.interaction.error("无法导入", str(exc))
+            return
+        self.window.reload_plans(plan.id)
+        counts = result.counts()
+        self.window.statusBar().showMessage(
+            f"已导入“{plan.name}”：小项 {counts[Level.SUBITEM]} 个", 8000
+        )
+
+    def export_all(self) -> None:
+        self._export(None)
+
+    def export_unit(self) -> None:
+        if self.session.plan_id is None:
+            return
+        units = [
+            u
+            for u in self.session.units.list_units(self.session.plan_id)
+            if u.lead_count + u.cooperate_count + u.other_count
+        ]
+        choice = self.window.interaction.pick(
+            "导出某单位的任务", "选择单位：", [u.name for u in units]
+        )
+        if choice is not None:
+            self._export(units[choice])
+
+    def _export(self, unit: UnitInfo | None) -> None:
+        plan_id = self.session.plan_id
+        if plan_id is None:
+            return
+        self.window.editor.flush()
+        plan = next(s.plan for s in self.session.plans.list_plans() if s.plan.id == plan_id)
+        suggested = safe_filename(
+            f"{plan.name}{'（' + unit.name + '）' if unit else ''}任务分解表.xlsx"
+        )
+        path = self.window.interaction.save_file(
+            "导出任务分解表", suggested, "Excel 工作簿 (*.xlsx)"
+        )
+        if path is None:
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        roots = self.session.plans.load_tree(plan_id)
+        self.window.statusBar().showMessage(f"正在导出 {path.name}…")
+        self.window.runner.run(
+            lambda: export_breakdown(path, plan, roots, unit),
+            self._exported,
+            self._file_failed("无法导出"),
+        )
+
+    def _exported(self, report: ExportReport) -> None:
+        self.window.statusBar().showMessage(f"已导出 {report.rows} 行到 {report.path}", 8000)
+        if report.warnings:
+            self.window.interaction.inform(
+                "导出完成", "已导出，但请注意：\n" + "\n".join(report.warnings)
+            )
+
+    def _file_failed(self, title: str) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            self.window.statusBar().clearMessage()
+            if isinstance(exc, KnownError):
+                self.window.interaction.error(title, str(exc))
+            else:  # a bug: keep the details for the log, tell the clerk plainly
+                log.error("%s", title, exc_info=exc)
+                self.window.interaction.error(
+                    title, f"发生了意外错误：{exc}\n数据库未被修改。请把此信息告知技术支持。"
+                )
+
+        return failed
+
+    def open_print(self) -> None:
+        if self.session.plan_id is None:
+            return
+        self.window.editor.flush()
+        from .print_dialog import PrintDialog  # QtPrintSupport loads only when printing
+
+        PrintDialog(self.session, self.window.runner, self.window).exec()
