@@ -68,9 +68,9 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_UNITS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_UNITS, 260)
+        header.resizeSection(COL_UNITS, 230)
         header.setSectionResizeMode(COL_PROGRESS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_PROGRESS, 250)
+        header.resizeSection(COL_PROGRESS, 210)
 
         self.editor = NodeEditor(session, self)
         scroll = QScrollArea(self)

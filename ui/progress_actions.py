@@ -39,7 +39,7 @@ class ProgressActions(QObject):
             self.status_filter.addItem(label, key)
         self.status_filter.setToolTip("按本期状态或预警筛选小项")
         self.periods_action = window._action(
-            "填报期…", self.open_periods, tip="添加填报期，设置当前填报期"
+            "管理填报期…", self.open_periods, tip="添加填报期，设置当前填报期"
         )
         self.overview_action = window._action(
             "进展总览…", self.open_overview, "Ctrl+R", "各单位、各条的进展统计和预警"
