@@ -202,10 +202,3 @@ class UnitService:
                     .where(NodeUnitRow.id.in_(rec.link_ids))
                     .values(unit_id=rec.gone_id)
                 )
-
-    def delete_unused(self, unit_id: int) -> None:
-        with self.db.session() as s:
-            used = s.scalar(select(func.count()).where(NodeUnitRow.unit_id == unit_id))
-            if used:
-                raise ValidationError("该单位仍被任务引用，不能删除。可先将其合并到另一单位。")
-            s.execute(UnitRow.__table__.delete().where(UnitRow.id == unit_id))
