@@ -73,6 +73,8 @@ class PlanSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.model.move_requested.connect(self.move)
         self.model.files_dropped.connect(self.add_evidence)
+        # Rows added, removed or restored by any command get their progress marks.
+        self.model.structure_changed.connect(self._compute_states)
         self.runner: Runner = InlineRunner()  # the window gives its own
 
     def load_plan(self, plan_id: int | None) -> None:
@@ -81,7 +83,6 @@ class PlanSession(QObject):
         self.plan = next((s.plan for s in self.plans.list_plans() if s.plan.id == plan_id), None)
         self.period = self.progress.current_period(plan_id) if plan_id is not None else None
         self.model.set_roots(self.plans.load_tree(plan_id) if plan_id is not None else [])
-        self._compute_states()
         self.period_changed.emit()
 
     # -- progress, deadlines, evidence ----------------------------------------

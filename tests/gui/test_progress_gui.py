@@ -265,3 +265,14 @@ def test_pdf_thumbnail_renders_the_first_page(tmp_path: Path) -> None:
     c.save()
     pixmap = thumbnail(tmp_path / "r.pdf", ".pdf")
     assert pixmap is not None and max(pixmap.width(), pixmap.height()) == THUMB * 2
+
+
+def test_a_new_subitem_gets_its_progress_mark(qtbot, window: MainWindow, period) -> None:
+    from soildesk.domain import Level
+
+    click_node(qtbot, window, subs(window)[0].id)
+    new_id = window.session.add(Level.SUBITEM, window.selected_node())
+    model = window.session.model
+    assert model.data(model.index_of(new_id, 2)) == "未填报"
+    window.session.undo_stack.undo()
+    assert new_id not in model.states
