@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-# Region prefixes written before a county or city body.
-_PREFIX_RE = re.compile(r"^(?:县|市|省|区|[^\s、，]{1,6}?[县市区]级?(?=[^县市区]{2,}(?:局|委|办)))")
 # Suffixes that name the kind of body rather than the body.
 _SUFFIXES = ("委员会", "办公室", "部门", "分局", "局", "委", "办", "厅")
 
@@ -48,10 +46,14 @@ def alias_key(name: str) -> str:
     """Reduce a unit's name to the key its aliases share."""
     s = re.sub(r"\s+", "", name)
     s = s.strip("，,。；;、：:")
+    level = ""
     if len(s) > 3 and s[0] in "县市省区":
+        # A city's or province's bureau is another body than the county's; a bare
+        # 环保局 in a county table is the county's own.
+        level = s[0] if s[0] in "市省" else ""
         s = s[1:]
     for suffix in _SUFFIXES:
         if s.endswith(suffix) and len(s) > len(suffix):
             s = s[: -len(suffix)]
             break
-    return _STEM_SYNONYMS.get(s, s)
+    return level + _STEM_SYNONYMS.get(s, s)
