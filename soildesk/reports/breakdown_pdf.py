@@ -7,6 +7,7 @@ that continues from the page before repeats its text marked （续）."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,9 @@ class Line:
 class Page:
     lines: list[Line]
     heights: list[float] = field(default_factory=list)
+    texts: dict[tuple[int, int], str] = field(
+        default_factory=dict
+    )  # (col, first line) -> span text
 
 
 class BreakdownLayout:
@@ -105,12 +109,21 @@ class BreakdownLayout:
         return text[:lo], text[lo:]
 
     # -- spans ---------------------------------------------------------------------
+    # A span (条/款/项/项的责任单位 over its sub-items) is drawn once per page it reaches.
+    # `shown` counts how much of a span's text earlier pages printed: a span that runs on
+    # to the next page may print only the start of its text, the rest following there
+    # after （续）; once the whole text was printed, later pages repeat it after （续）.
     def node_at(self, line: Line, col: int) -> Node | None:
         return line.row.nodes()[col]
 
-    def span_text(self, lines: list[Line], start: int, col: int, continued: bool) -> str:
-        text = cell_texts(lines[start].row)[col]
-        return f"{CONTINUED}{text}" if continued and text else text
+    def full_text(self, line: Line, col: int) -> str:
+        return cell_texts(line.row)[col]
+
+    @staticmethod
+    def segment_text(full: str, shown: int) -> str:
+        if shown == 0:
+            return full
+        return CONTINUED + (full[shown:] if shown < len(full) else full)
 
     def segments(self, lines: list[Line], col: int) -> list[tuple[int, int]]:
         out, start = [], 0
@@ -122,50 +135,72 @@ class BreakdownLayout:
                 start = i
         return out
 
-    def continues(
-        self, lines: list[Line], first: int, col: int, previous: list[Line] | None
-    ) -> bool:
-        """Does the span starting at `first` carry on from the page before?"""
-        return (
-            first == 0
-            and bool(previous)
-            and self.node_at(previous[-1], col) is self.node_at(lines[first], col)
-        )
-
-    def fit(self, lines: list[Line], continued_from: list[Line] | None) -> list[float]:
-        """Row heights for a page holding `lines`: each span's rows together hold its text."""
-        heights = [line.height for line in lines]
+    def _spans(self, lines: list[Line], end: int) -> Iterator[tuple[int, int, int, Node, bool]]:
+        """(col, first, last, node, runs on) for the spans of a page holding lines[:end]
+        of `lines`; 'runs on' when the span goes on past the page."""
+        page = lines[:end]
         for col in reversed(range(MERGED_COLUMNS)):
-            for first, last in self.segments(lines, col):
-                node = self.node_at(lines[first], col)
-                if node is None:
-                    continue
-                continued = self.continues(lines, first, col, continued_from)
-                need = self.height(self.span_text(lines, first, col, continued), col)
-                have = sum(heights[first : last + 1])
-                if need > have:
-                    heights[last] += need - have
+            for first, last in self.segments(page, col):
+                node = self.node_at(page[first], col)
+                if node is not None:
+                    runs_on = (
+                        last == end - 1
+                        and end < len(lines)
+                        and self.node_at(lines[end], col) is node
+                    )
+                    yield col, first, last, node, runs_on
+
+    def fit(self, lines: list[Line], end: int, shown: dict[tuple[int, int], int]) -> list[float]:
+        """Row heights for a page holding lines[:end]: each span's rows together hold its
+        text, except that a span running on to the next page needs only two lines here."""
+        heights = [line.height for line in lines[:end]]
+        for col, first, last, node, runs_on in self._spans(lines, end):
+            full = self.full_text(lines[first], col)
+            before = shown.get((col, node.id), 0)
+            need = self.height(self.segment_text(full, before), col)
+            if runs_on and before < len(full):  # the rest can follow on the next page
+                need = min(need, self.min_span_height)
+            have = sum(heights[first : last + 1])
+            if need > have:
+                heights[last] += need - have
         return heights
+
+    @property
+    def min_span_height(self) -> float:
+        return 2 * self.styles.body.leading + 2 * PAD_Y
 
     def paginate(self) -> list[Page]:
         pages: list[Page] = []
+        shown: dict[tuple[int, int], int] = {}
         i = 0
         while i < len(self.lines):
             cap = self.cap_first if not pages else self.cap_other
-            before = pages[-1].lines if pages else None
-            j = i + 1
-            heights = self.fit(self.lines[i:j], before)
-            while j < len(self.lines):
-                trial = self.fit(self.lines[i : j + 1], before)
+            rest = self.lines[i:]
+            end = 1
+            heights = self.fit(rest, end, shown)
+            while end < len(rest):
+                trial = self.fit(rest, end + 1, shown)
                 if sum(trial) > cap:
                     break
-                j, heights = j + 1, trial
-            pages.append(Page(self.lines[i:j], heights))
-            i = j
+                end, heights = end + 1, trial
+            page = Page(rest[:end], heights)
+            for col, first, last, node, _runs_on in self._spans(rest, end):
+                full = self.full_text(rest[first], col)
+                before = shown.get((col, node.id), 0)
+                text = self.segment_text(full, before)
+                room = sum(heights[first : last + 1])
+                if before < len(full) and self.height(text, col) > room + 0.5:
+                    text, _ = self._split(text, col, room)  # the rest on the next page
+                    shown[(col, node.id)] = before + len(text) - (len(CONTINUED) if before else 0)
+                else:
+                    shown[(col, node.id)] = len(full)
+                page.texts[(col, first)] = text
+            pages.append(page)
+            i += end
         return pages
 
     # -- drawing -----------------------------------------------------------------------
-    def table(self, page: Page, before: Page | None) -> Table:
+    def table(self, page: Page) -> Table:
         s = self.styles
         data: list[list[object]] = [[Paragraph(h, s.header) for h in HEADER]]
         commands = grid_commands(PAD_X, PAD_Y)
@@ -174,22 +209,16 @@ class BreakdownLayout:
             data.append([""] * MERGED_COLUMNS + [s.para(t) for t in line.cells])
         for col in range(MERGED_COLUMNS):
             for first, last in self.segments(lines, col):
-                node = self.node_at(lines[first], col)
-                if node is None:
+                if self.node_at(lines[first], col) is None:
                     continue
-                continued = self.continues(lines, first, col, before.lines if before else None)
-                text = self.span_text(lines, first, col, continued)
+                text = page.texts[(col, first)]
                 style = s.body
                 limit = sum(page.heights[first : last + 1])
                 while (
                     self.height(text, col, style) > limit + 0.5 and style.fontSize > MIN_SPAN_FONT
                 ):
-                    style = ParagraphStyle(
-                        "small",
-                        parent=style,
-                        fontSize=style.fontSize - 0.5,
-                        leading=(style.fontSize - 0.5) * 1.3,
-                    )
+                    size = style.fontSize - 0.5  # only when one span's text exceeds a page
+                    style = ParagraphStyle("small", parent=style, fontSize=size, leading=size * 1.3)
                 data[first + 1][col] = Paragraph(text_markup(text), style)
                 if last > first:
                     commands.append(("SPAN", (col, first + 1), (col, last + 1)))
@@ -235,7 +264,7 @@ def breakdown_story(
     for n, page in enumerate(pages):
         if n:
             story.append(PageBreak())
-        story.append(layout.table(page, pages[n - 1] if n else None))
+        story.append(layout.table(page))
     return story, len(rows)
 
 

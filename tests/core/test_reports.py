@@ -161,3 +161,47 @@ def test_progress_report_pages_start_with_their_article(tmp_path: Path, db, demo
         assert not re.search(
             r"[一二三四五六七八九十]+、[^第]{0,40}第\d+页", text
         )  # no heading alone at the foot
+
+
+def test_a_long_span_text_runs_on_across_pages_without_loss(db, plans, demo) -> None:
+    from soildesk.export.table import table_rows
+    from soildesk.reports.breakdown_pdf import BreakdownLayout
+    from soildesk.reports.common import Styles, frame_size
+
+    styles = Styles(fonts.choose_fonts())
+    width, height = frame_size(True)
+    layout = BreakdownLayout(
+        table_rows(plans.load_tree(demo.id)), width, height - 80, height - 30, styles
+    )
+    pages = layout.paginate()
+    for page in pages:
+        assert sum(page.heights) <= height - 30 + 0.5  # every page holds what it was given
+    # Follow every span through the pages: the text it printed, then only （续） repeats.
+    seen: dict[tuple[int, int], str] = {}
+    split = 0
+    for page in pages:
+        for (col, first), text in page.texts.items():
+            node = page.lines[first].row.nodes()[col]
+            full = layout.full_text(page.lines[first], col)
+            printed = seen.get((col, node.id), "")
+            if len(printed) < len(full):
+                piece = text.removeprefix(CONTINUED) if printed else text
+                assert full.startswith(printed + piece)
+                split += bool(printed)
+                seen[(col, node.id)] = printed + piece
+            else:
+                assert text == CONTINUED + full
+    assert split >= 1  # at least one long 项 text ran on to the next page
+    assert all(len(t) == len(layout.full_text(*_where(pages, k))) for k, t in seen.items())
+    fills = [sum(p.heights) / (height - 30) for p in pages[1:-1]]
+    assert sum(fills) / len(fills) > 0.8  # pages are used, not left half empty
+
+
+def _where(pages, key):
+    col, node_id = key
+    for page in pages:
+        for line in page.lines:
+            node = line.row.nodes()[col]
+            if node is not None and node.id == node_id:
+                return line, col
+    raise AssertionError(key)
