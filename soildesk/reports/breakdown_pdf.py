@@ -285,5 +285,5 @@ def print_breakdown(
         story,
         landscape_mode=landscape_mode,
         title=title,
-        printed_on=printed_on or date.today(),
+        printed_on=printed_on,
     )

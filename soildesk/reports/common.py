@@ -122,7 +122,12 @@ def numbered_canvas(font: str, printed_on: date) -> type[Canvas]:
 
 
 def build_pdf(
-    target: Path, story: Sequence[Flowable], *, landscape_mode: bool, title: str, printed_on: date
+    target: Path,
+    story: Sequence[Flowable],
+    *,
+    landscape_mode: bool,
+    title: str,
+    printed_on: date | None = None,
 ) -> int:
     """Write the story to `target` (atomically); returns the page count."""
     fonts = choose_fonts()
@@ -156,7 +161,7 @@ def build_pdf(
             bottomPadding=0,
         )
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=count)])
-        doc.build(list(story), canvasmaker=numbered_canvas(fonts.body, printed_on))
+        doc.build(list(story), canvasmaker=numbered_canvas(fonts.body, printed_on or date.today()))
     return pages[0]
 
 

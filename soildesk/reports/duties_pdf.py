@@ -84,5 +84,5 @@ def print_duties(target: Path, data: ReportData, units: list[UnitInfo], *, lands
         story,
         landscape_mode=landscape_mode,
         title=title,
-        printed_on=printed_on or date.today(),
+        printed_on=printed_on,
     )

@@ -73,7 +73,7 @@ def print_progress(
         story,
         landscape_mode=landscape_mode,
         title=title,
-        printed_on=printed_on or date.today(),
+        printed_on=printed_on,
     )
 
 
