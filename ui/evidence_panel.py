@@ -12,7 +12,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QIcon,
-    QImage,
     QImageReader,
     QPixmap,
 )
@@ -31,6 +30,7 @@ from soildesk.domain import Level, Node
 from soildesk.errors import KnownError
 from soildesk.evidence import Attachment, human_size
 
+from .pdf_pages import render_page
 from .plan_session import PlanSession
 
 THUMB = 72
@@ -51,23 +51,7 @@ def thumbnail(path: Path, suffix: str) -> QPixmap | None:
             image = reader.read()
             return QPixmap.fromImage(image) if not image.isNull() else None
         if suffix == ".pdf":
-            import pypdfium2 as pdfium
-
-            pdf = pdfium.PdfDocument(str(path))
-            try:
-                page = pdf[0]
-                scale = THUMB * 2 / max(page.get_width(), page.get_height())
-                bitmap = page.render(scale=scale)
-                image = QImage(
-                    bytes(bitmap.buffer),
-                    bitmap.width,
-                    bitmap.height,
-                    bitmap.stride,
-                    QImage.Format.Format_BGR888,
-                )
-                return QPixmap.fromImage(image.copy())
-            finally:
-                pdf.close()
+            return QPixmap.fromImage(render_page(path, 0, longest_side=THUMB * 2))
     except Exception:  # a broken file shows the generic icon, never an error
         return None
     return None

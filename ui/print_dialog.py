@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,37 +27,10 @@ from soildesk.files import atomic_output, safe_filename
 from soildesk.reports.render import REPORTS, render_report
 
 from .background import Runner
+from .pdf_pages import page_count, render_page
 from .plan_session import PlanSession
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
-
-
-def render_page(pdf_path: Path, index: int, scale: float) -> QImage:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        bitmap = pdf[index].render(scale=scale)
-        image = QImage(
-            bytes(bitmap.buffer),
-            bitmap.width,
-            bitmap.height,
-            bitmap.stride,
-            QImage.Format.Format_BGR888,
-        )
-        return image.copy()
-    finally:
-        pdf.close()
-
-
-def page_count(pdf_path: Path) -> int:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
 
 
 class PrintDialog(QDialog):
