@@ -24,7 +24,7 @@ from ..export.table import (
     table_rows,
     unit_keeper,
 )
-from .common import Styles, build_pdf, frame_size, grid_commands, text_markup
+from .common import Styles, build_pdf, fit_text, frame_size, grid_commands, text_markup
 from .fonts import choose_fonts
 
 WIDTHS = (0.085, 0.105, 0.2, 0.11, 0.2, 0.11, 0.19)
@@ -96,17 +96,7 @@ class BreakdownLayout:
         return out
 
     def _split(self, text: str, col: int, limit: float) -> tuple[str, str]:
-        """The longest start of `text` that fits `limit`, and the rest."""
-        if self.height(text, col) <= limit:
-            return text, ""
-        lo, hi = 1, len(text)
-        while lo < hi:  # binary search on characters: no character is ever cut
-            mid = (lo + hi + 1) // 2
-            if self.height(text[:mid], col) <= limit:
-                lo = mid
-            else:
-                hi = mid - 1
-        return text[:lo], text[lo:]
+        return fit_text(text, lambda t: self.height(t, col), limit)
 
     # -- spans ---------------------------------------------------------------------
     # A span (条/款/项/项的责任单位 over its sub-items) is drawn once per page it reaches.

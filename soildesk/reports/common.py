@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -174,15 +174,15 @@ def text_height(text: str, style: ParagraphStyle, width: float) -> float:
     return Paragraph(text_markup(text), style).wrap(width, 1e6)[1]
 
 
-def fit_text(text: str, style: ParagraphStyle, width: float, limit: float) -> tuple[str, str]:
-    """The longest start of `text` that fits in `limit` points, and the rest. Found by
-    binary search on characters, so no character is ever cut."""
-    if text_height(text, style, width) <= limit:
+def fit_text(text: str, height: Callable[[str], float], limit: float) -> tuple[str, str]:
+    """The longest start of `text` whose `height` fits in `limit` points, and the rest.
+    Found by binary search on characters, so no character is ever cut."""
+    if height(text) <= limit:
         return text, ""
     lo, hi = 1, len(text)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if text_height(text[:mid], style, width) <= limit:
+        if height(text[:mid]) <= limit:
             lo = mid
         else:
             hi = mid - 1

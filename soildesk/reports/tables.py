@@ -35,7 +35,11 @@ def _split_row(
             return out
         head, tail = [], []
         for c, w in zip(cells, widths, strict=True):
-            part, rest = fit_text(c.text, _style(c, styles), w - 2 * PAD_X, limit - 2 * PAD_Y)
+            part, rest = fit_text(
+                c.text,
+                lambda t, c=c, w=w: text_height(t, _style(c, styles), w - 2 * PAD_X),
+                limit - 2 * PAD_Y,
+            )
             head.append(Cell(part, c.centered))
             tail.append(Cell(f"{CONTINUED}{rest}" if rest else "", c.centered))
         out.append(head)
