@@ -23,6 +23,23 @@ SAMPLES = SHARED / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def tree_shape(nodes: list, with_ids: bool = False) -> list:
+    """A tree (stored Nodes or NodeDrafts) as nested tuples, for comparing two trees."""
+    return [
+        (
+            *((n.id,) if with_ids else ()),
+            n.level,
+            n.number,
+            n.text,
+            n.duties,
+            n.units_raw,
+            [((u.unit_id,) if with_ids else ()) + (u.wording, u.role) for u in n.units],
+            tree_shape(n.children, with_ids),
+        )
+        for n in nodes
+    ]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # platformdirs reads these: no test ever touches the real user's data folder.

@@ -4,9 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from soildesk.db.models import NodeRow
-from soildesk.domain import Level, Node, NodeDraft, Role, UnitLink, UnitRef
+from soildesk.domain import Level, NodeDraft, Role, UnitLink, UnitRef
 from soildesk.errors import ValidationError
 from soildesk.plans import PlanService
+from tests.conftest import tree_shape
 
 
 def _positions_contiguous(plans: PlanService, plan_id: int) -> bool:
@@ -18,20 +19,6 @@ def _positions_contiguous(plans: PlanService, plan_id: int) -> bool:
     for parent, pos in rows:
         by_parent.setdefault(parent, []).append(pos)
     return all(sorted(v) == list(range(len(v))) for v in by_parent.values())
-
-
-def _shape(nodes: list[Node]) -> list:
-    return [
-        (
-            n.id,
-            n.number,
-            n.text,
-            n.duties,
-            [(u.unit_id, u.role, u.wording) for u in n.units],
-            _shape(n.children),
-        )
-        for n in nodes
-    ]
 
 
 def test_demo_plan_is_listed_with_counts(plans, demo) -> None:
@@ -47,7 +34,7 @@ def test_duplicate_plan_name_refused(plans, demo) -> None:
 
 
 def test_insert_delete_restore_keeps_ids_links_and_order(plans, demo) -> None:
-    before = _shape(plans.load_tree(demo.id))
+    before = tree_shape(plans.load_tree(demo.id), with_ids=True)
     item = plans.load_tree(demo.id)[0].children[0].children[0]
     snap = plans.delete_subtree(item.children[1].id)
     assert [c.number for c in plans.load_tree(demo.id)[0].children[0].children[0].children] == [
@@ -56,13 +43,13 @@ def test_insert_delete_restore_keeps_ids_links_and_order(plans, demo) -> None:
     ]
     assert _positions_contiguous(plans, demo.id)
     plans.restore(snap)
-    assert _shape(plans.load_tree(demo.id)) == before
+    assert tree_shape(plans.load_tree(demo.id), with_ids=True) == before
 
     article = plans.load_tree(demo.id)[0]
     snap = plans.delete_subtree(article.id)  # a whole article with 4 levels below
     assert len(plans.load_tree(demo.id)) == 5
     plans.restore(snap)
-    assert _shape(plans.load_tree(demo.id)) == before
+    assert tree_shape(plans.load_tree(demo.id), with_ids=True) == before
 
 
 def test_insert_draft_at_position(plans, demo) -> None:

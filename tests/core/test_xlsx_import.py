@@ -10,26 +10,11 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from soildesk.domain import Level, NodeDraft
+from soildesk.domain import Level
 from soildesk.errors import ValidationError
 from soildesk.importing import load_file, safety
 from soildesk.importing.table import HEADER
-from tests.conftest import SAMPLES
-
-
-def shape(drafts: list[NodeDraft]) -> list:
-    return [
-        (
-            d.level,
-            d.number,
-            d.text,
-            d.duties,
-            d.units_raw,
-            [(u.wording, u.role) for u in d.units],
-            shape(d.children),
-        )
-        for d in drafts
-    ]
+from tests.conftest import SAMPLES, tree_shape
 
 
 def test_sample_xlsx_reads_like_the_text_dump() -> None:
@@ -42,7 +27,7 @@ def test_sample_xlsx_reads_like_the_text_dump() -> None:
         Level.SUBITEM: 60,
     }
     assert from_xlsx.title == "梨树县土壤污染防治行动计划任务分解表" and from_xlsx.label == "附件："
-    assert shape(from_xlsx.roots) == shape(from_txt.roots)
+    assert tree_shape(from_xlsx.roots) == tree_shape(from_txt.roots)
     assert any("第30行：项的责任单位在同一项的续行中又填写了一次" in w for w in from_xlsx.warnings)
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QTreeView, QWidget
 
 from ui.app import build_window, install_translations
@@ -53,4 +53,21 @@ def type_text(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+    QApplication.processEvents()
+
+
+def send_drag(
+    window: MainWindow, mime: QMimeData, target: QModelIndex, where: str, action: Qt.DropAction
+) -> None:
+    """What the tree's viewport receives during a drag: enter, move over the target
+    (a proxy index), drop."""
+    window.tree.scrollTo(target)
+    pos = point_in(window.tree, target, where).toPointF()
+    args = (action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    viewport = window.tree.viewport()
+    QApplication.sendEvent(viewport, QDragEnterEvent(pos, *args))
+    QApplication.sendEvent(viewport, QDragMoveEvent(pos, *args))
+    drop = QDropEvent(pos, *args)
+    drop.ignore()
+    QApplication.sendEvent(viewport, drop)
     QApplication.processEvents()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from soildesk.domain import Level, Role
-from tests.gui.conftest import click_node, point_in, type_text
+from tests.gui.conftest import click_node, send_drag, type_text
 from ui.main_window import MainWindow
 
 
@@ -117,24 +116,10 @@ def test_closing_saves_the_last_edit_without_asking(qtbot, window: MainWindow, i
 
 
 def _drop(window: MainWindow, dragged_id: int, target_id: int, where: str) -> None:
-    """What the view receives during a drag: enter, move over the target, drop."""
     model = window.session.model
     mime = model.mimeData([model.index_of(dragged_id)])
     target = window.proxy.mapFromSource(model.index_of(target_id))
-    pos = point_in(window.tree, target, where)
-    args = (
-        Qt.DropAction.MoveAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    viewport = window.tree.viewport()
-    QApplication.sendEvent(viewport, QDragEnterEvent(pos.toPointF(), *args))
-    QApplication.sendEvent(viewport, QDragMoveEvent(pos.toPointF(), *args))
-    drop = QDropEvent(pos.toPointF(), *args)
-    drop.ignore()
-    QApplication.sendEvent(viewport, drop)
-    QApplication.processEvents()
+    send_drag(window, mime, target, where, Qt.DropAction.MoveAction)
 
 
 def test_reorder_by_drag_and_drop_and_undo(qtbot, window: MainWindow) -> None:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QImage
 
 from soildesk.alerts import DeadlineState
 from soildesk.progress import Progress, Status
-from tests.gui.conftest import click_node, point_in, type_text
+from tests.gui.conftest import click_node, send_drag, type_text
 from ui.main_window import MainWindow
 from ui.overview_dialog import OverviewDialog
 from ui.period_dialog import PeriodDialog
@@ -41,21 +40,7 @@ def drop_files(window: MainWindow, node_id: int, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     index = window.proxy.mapFromSource(window.session.model.index_of(node_id))
-    window.tree.scrollTo(index)
-    pos = point_in(window.tree, index, "middle").toPointF()
-    args = (
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    viewport = window.tree.viewport()
-    QApplication.sendEvent(viewport, QDragEnterEvent(pos, *args))
-    QApplication.sendEvent(viewport, QDragMoveEvent(pos, *args))
-    drop = QDropEvent(pos, *args)
-    drop.ignore()
-    QApplication.sendEvent(viewport, drop)
-    QApplication.processEvents()
+    send_drag(window, mime, index, "middle", Qt.DropAction.CopyAction)
 
 
 def test_drop_files_on_a_subitem_then_undo_and_redo(
