@@ -1,0 +1,69 @@
+"""Writing files the Windows way: safe names, atomic replace with retries."""
+
+from pathlib import Path
+
+import pytest
+
+from soildesk import files
+from soildesk.errors import KnownError
+from soildesk.files import atomic_output, replace_with_retry, safe_filename
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("梨树县:任务/分解表?.xlsx", "梨树县_任务_分解表_.xlsx"),
+        ('报告"最终"<版>|*.pdf', "报告_最终__版___.pdf"),
+        ("CON.xlsx", "_CON.xlsx"),
+        ("lpt1", "_lpt1"),
+        ("结尾有点. ", "结尾有点"),
+        ("", "未命名"),
+    ],
+)
+def test_safe_filename(name: str, safe: str) -> None:
+    assert safe_filename(name) == safe
+
+
+def test_replace_retries_while_the_file_is_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src, dst = tmp_path / "new", tmp_path / "old"
+    src.write_text("新内容", encoding="utf-8")
+    dst.write_text("旧内容", encoding="utf-8")
+    real_replace, failures = files.os.replace, []
+
+    def held(a, b):  # antivirus holds the target twice (WinError 32), then lets go
+        if len(failures) < 2:
+            failures.append(1)
+            raise PermissionError(32, "being used by another process")
+        real_replace(a, b)
+
+    monkeypatch.setattr(files.os, "replace", held)
+    monkeypatch.setattr(files.time, "sleep", lambda _s: None)
+    replace_with_retry(src, dst)
+    assert dst.read_text(encoding="utf-8") == "新内容" and len(failures) == 2
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "表.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), atomic_output(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("crash while writing")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["表.xlsx"]
+
+
+def test_a_held_file_that_never_frees_is_worded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        files.os, "replace", lambda a, b: (_ for _ in ()).throw(PermissionError(32, "held"))
+    )
+    monkeypatch.setattr(files.time, "sleep", lambda _s: None)
+    with (
+        pytest.raises(KnownError, match="正被 Excel/WPS 打开"),
+        atomic_output(tmp_path / "x.xlsx") as tmp,
+    ):
+        tmp.write_bytes(b"data")
+    assert list(tmp_path.iterdir()) == []
