@@ -3,7 +3,7 @@
 # version, demo plan into a fresh database, list it, open the window to first paint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/python -m pip install -q 'pyinstaller>=6'
+.venv/bin/python -m pip install -q -c requirements.lock -e '.[build]'
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN build_installer.spec
 dist=dist/SoilDesk
 tmp=$(mktemp -d)

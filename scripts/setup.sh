@@ -26,4 +26,5 @@ python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# The tested set: every version is pinned by requirements.lock (scripts/lock.sh rebuilds it).
+.venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'

@@ -23,4 +23,6 @@ def resources_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks datas here
     if frozen:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    package = Path(__file__).resolve().parent
+    installed = package / "resources"  # a wheel maps resources/ into the package
+    return installed if installed.is_dir() else package.parent / "resources"
