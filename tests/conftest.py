@@ -16,10 +16,8 @@ from soildesk.domain import PlanInfo
 from soildesk.plans import PlanService
 from soildesk.units import UnitService
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.exists():  # CI clones the repo beside shared/
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SAMPLES = SHARED / "samples"
+# Real documents, kept in the repository so a clone with nothing beside it passes.
+SAMPLES = Path(__file__).resolve().parent / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -84,9 +82,11 @@ class FakeInteraction:
         self.import_name: str | None = ""  # "" accepts the proposed name, None cancels
         self.reviewed: list = []
         self.messages: list[tuple[str, str, str]] = []
+        self.dangers: list[bool] = []  # the danger flag of each confirm()
 
-    def confirm(self, title: str, text: str, ok_label: str = "确定") -> bool:
+    def confirm(self, title: str, text: str, ok_label: str = "确定", danger: bool = False) -> bool:
         self.messages.append(("confirm", title, text))
+        self.dangers.append(danger)
         return self.confirm_answer
 
     def inform(self, title: str, text: str) -> None:

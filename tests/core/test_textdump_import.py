@@ -1,4 +1,4 @@
-"""The real 梨树县 text dump (shared/samples) through the importer."""
+"""The real 梨树县 text dump (tests/samples) through the importer."""
 
 from pathlib import Path
 
