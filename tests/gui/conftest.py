@@ -62,7 +62,7 @@ def send_drag(
     """What the tree's viewport receives during a drag: enter, move over the target
     (a proxy index), drop."""
     window.tree.scrollTo(target)
-    pos = point_in(window.tree, target, where).toPointF()
+    pos = point_in(window.tree, target, where)
     args = (action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     viewport = window.tree.viewport()
     QApplication.sendEvent(viewport, QDragEnterEvent(pos, *args))
