@@ -26,6 +26,7 @@ from soildesk.progress import ProgressService
 from soildesk.units import UnitService
 
 from .background import Runner, ThreadRunner
+from .input_guard import install_input_guard
 from .interaction import DialogInteraction, Interaction
 from .main_window import MainWindow
 from .plan_session import PlanSession
@@ -72,6 +73,7 @@ def build_window(
     runner: Runner | None = None,
     today: Callable[[], date] = date.today,
 ) -> MainWindow:
+    install_input_guard(QApplication.instance())  # type: ignore[arg-type]
     dialogs = interaction or DialogInteraction()
     session = PlanSession(
         PlanService(db), UnitService(db), ProgressService(db), EvidenceStore(db), dialogs, today

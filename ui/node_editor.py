@@ -23,6 +23,7 @@ from soildesk.domain import Level, Node
 from .evidence_panel import EvidencePanel
 from .plan_session import PlanSession
 from .progress_panel import ProgressPanel
+from .tree_model import ALL_NODES
 from .units_editor import UnitsEditor
 
 
@@ -145,7 +146,7 @@ class NodeEditor(QWidget):
             self.session.set_units(self.node_id, entries)
 
     def _node_changed(self, node_id: int) -> None:
-        if node_id == self.node_id:
+        if node_id in (self.node_id, ALL_NODES):
             self._populate()
 
     def _registry_changed(self) -> None:
