@@ -8,11 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import (
+    QAction,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QIcon,
     QImageReader,
+    QKeySequence,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -107,6 +109,11 @@ class EvidencePanel(QGroupBox):
         self._view_dir = Path(tempfile.gettempdir()) / "soildesk-view"
         session.states_changed.connect(self.populate)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        remove = QAction("移除", self.list)
+        remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.triggered.connect(self.remove_selected)
+        self.list.addAction(remove)
 
     def set_node(self, node: Node | None) -> None:
         self.node = node if node is not None and node.level == Level.SUBITEM else None

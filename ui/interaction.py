@@ -13,7 +13,9 @@ from soildesk.importing.table import ImportResult
 
 
 class Interaction(Protocol):
-    def confirm(self, title: str, text: str, ok_label: str = "确定") -> bool: ...
+    def confirm(
+        self, title: str, text: str, ok_label: str = "确定", danger: bool = False
+    ) -> bool: ...
     def inform(self, title: str, text: str) -> None: ...
     def error(self, title: str, text: str) -> None: ...
     def choose(self, title: str, text: str, options: list[str]) -> int | None: ...
@@ -29,11 +31,15 @@ class DialogInteraction:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
 
-    def confirm(self, title: str, text: str, ok_label: str = "确定") -> bool:
+    def confirm(
+        self, title: str, text: str, ok_label: str = "确定", danger: bool = False
+    ) -> bool:
+        """A question; with `danger` (deleting) Enter answers 取消, never the deletion."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
         ok = box.addButton(ok_label, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(ok)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel if danger else ok)
+        box.setEscapeButton(cancel)
         box.exec()
         return box.clickedButton() is ok
 

@@ -195,6 +195,9 @@ class MainWindow(QMainWindow):
         self.progress_actions.add_to(progress_tools, progress_menu)
         self.addToolBar(progress_tools)
         self.tree.addActions([self.delete_action, self.up_action, self.down_action])
+        # The Delete key deletes a node only from the tree; elsewhere it acts on what has
+        # focus (a character, an evidence file, a unit row). The menu and toolbar still can.
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     # -- plans ---------------------------------------------------------------

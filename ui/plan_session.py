@@ -191,8 +191,16 @@ class PlanSession(QObject):
         if note.strip() != attachment.note:
             self.undo_stack.push(EvidenceNoteCommand(self, attachment, note))
 
-    def remove_evidence(self, attachment: Attachment) -> None:
+    def remove_evidence(self, attachment: Attachment) -> bool:
+        if not self.interaction.confirm(
+            "确认移除",
+            f"从该小项移除佐证材料“{attachment.original_name}”？\n移除后可用“撤销”（Ctrl+Z）恢复。",
+            "移除",
+            danger=True,
+        ):
+            return False
         self.undo_stack.push(RemoveEvidenceCommand(self, attachment))
+        return True
 
     def report(self, text: str) -> None:
         self.interaction.error("无法完成操作", text)
@@ -288,6 +296,7 @@ class PlanSession(QObject):
             "确认删除",
             f"删除{node.level.label}“{preview}”{detail}？\n删除后可用“撤销”（Ctrl+Z）恢复。",
             "删除",
+            danger=True,
         ):
             return False
         self.undo_stack.push(DeleteNodeCommand(self, node_id, f"删除{node.level.label}"))

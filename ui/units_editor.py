@@ -5,9 +5,11 @@ core (县环保局 finds 环保局), so names are never scattered as free text."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCollator, QLocale, Signal
+from PySide6.QtCore import QCollator, QLocale, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +44,12 @@ class UnitsEditor(QWidget):
         self.remove_button = QPushButton("删除所选单位", self)
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_selected)
+        remove = QAction("删除所选单位", self.table)
+        remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        # The table or a role box inside it; a unit name being typed keeps its Delete key.
+        remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        remove.triggered.connect(self.remove_selected)
+        self.table.addAction(remove)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -112,10 +120,20 @@ class UnitsEditor(QWidget):
         self.table.selectRow(row)
         self.unit_combo(row).setFocus()
 
+    def _focused_row(self) -> int:
+        focus = QApplication.focusWidget()
+        for row in range(self.table.rowCount()):
+            for col in (0, 1):
+                cell = self.table.cellWidget(row, col)
+                if focus is not None and (focus is cell or cell.isAncestorOf(focus)):
+                    return row
+        return self.table.currentRow()
+
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
         if not rows and self.table.rowCount():
-            rows = [self.table.currentRow()] if self.table.currentRow() >= 0 else []
+            row = self._focused_row()
+            rows = [row] if row >= 0 else []
         for row in rows:
             self.table.removeRow(row)
             self._links.pop(row)
