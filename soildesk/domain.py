@@ -76,6 +76,12 @@ class Node:
     units: list[UnitLink] = field(default_factory=list)
     units_raw: str = ""  # the document's 责任单位 text when it could not be parsed
     key: str = ""  # stable across the database's life; exported files carry it
+    # The 责任单位 cell word for word as the document wrote it; '' when no document did
+    # (then outputs compose it from `units`). unit_text.unit_cell() is the one reader.
+    units_text: str = ""
+    deadline_text: str = ""  # the document's 完成时限 cell
+    remark: str = ""  # the document's 备注 cell (not a period's note)
+    extras: dict[str, str] = field(default_factory=dict)  # other columns: header -> text
     parent: Node | None = field(default=None, repr=False, compare=False)
     children: list[Node] = field(default_factory=list, repr=False, compare=False)
 
@@ -98,6 +104,7 @@ class PlanInfo:
     region: str = ""
     title: str = ""
     year: int | None = None
+    extra_columns: tuple[str, ...] = ()  # the document's other columns, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +133,10 @@ class NodeDraft:
     duties: str = ""
     units: list[UnitRef] = field(default_factory=list)
     units_raw: str = ""
+    units_text: str = ""
+    deadline_text: str = ""
+    remark: str = ""
+    extras: dict[str, str] = field(default_factory=dict)
     children: list[NodeDraft] = field(default_factory=list)
 
 

@@ -22,12 +22,19 @@ _NUMBER_RE = re.compile(
 
 
 def split_number(text: str) -> tuple[str, str]:
-    """Split leading numbering from text: '1、加大…' -> ('1、', '加大…')."""
+    """Split leading numbering from text: '1、加大…' -> ('1、', '加大…'). The number is
+    kept as written, spaces and all ('（一 ）'), so that number + text is the document's
+    own cell again; use `number_key` to compare numbers."""
+    text = text.strip()
     m = _NUMBER_RE.match(text)
     if not m:
-        return "", text.strip()
-    number = re.sub(r"\s+", "", m.group(1))
-    return number, text[m.end() :].strip()
+        return "", text
+    return text[: m.end()], text[m.end() :]
+
+
+def number_key(number: str) -> str:
+    """A number without its spaces, for comparing: '（一 ）' -> '（一）'."""
+    return re.sub(r"\s+", "", number)
 
 
 def chinese_numeral(n: int) -> str:

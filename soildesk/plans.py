@@ -3,6 +3,7 @@ needs to put it back."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from uuid import uuid4
 
@@ -37,9 +38,13 @@ _NODE_COLS = (
     "duties",
     "units_raw",
     "key",
+    "units_text",
+    "deadline_text",
+    "remark",
+    "extras",
 )
 _LINK_COLS = ("id", "node_id", "unit_id", "role", "wording", "position")
-EDITABLE = {"number", "text", "duties"}
+EDITABLE = {"number", "text", "duties", "units_text", "deadline_text", "remark"}
 _DEPENDENTS = (ProgressRow.__table__, DeadlineRow.__table__, AttachmentRow.__table__)
 
 
@@ -49,7 +54,22 @@ def _siblings(plan_id: int, parent_id: int | None) -> ColumnElement[bool]:
 
 
 def _plan_info(p: PlanRow) -> PlanInfo:
-    return PlanInfo(p.id, p.name, p.region, p.title, p.year)
+    columns = tuple(json.loads(p.extra_columns)) if p.extra_columns else ()
+    return PlanInfo(p.id, p.name, p.region, p.title, p.year, columns)
+
+
+def _dump_extras(extras: dict[str, str]) -> str:
+    return json.dumps(extras, ensure_ascii=False) if extras else ""
+
+
+def _load_extras(text: str) -> dict[str, str]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}  # a damaged cell loses only its extra columns, never the row
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 class PlanService:
@@ -83,6 +103,7 @@ class PlanService:
         region: str = "",
         title: str = "",
         year: int | None = None,
+        extra_columns: Sequence[str] = (),
     ) -> PlanInfo:
         name = name.strip()
         if not name:
@@ -90,7 +111,15 @@ class PlanService:
         with self.db.session() as s:
             if s.scalar(select(PlanRow.id).where(PlanRow.name == name)) is not None:
                 raise ValidationError(f"已有名为“{name}”的计划，请换一个名称。")
-            plan = PlanRow(name=name, region=region, title=title, year=year)
+            plan = PlanRow(
+                name=name,
+                region=region,
+                title=title,
+                year=year,
+                extra_columns=json.dumps(list(extra_columns), ensure_ascii=False)
+                if extra_columns
+                else "",
+            )
             s.add(plan)
             s.flush()
             self._insert_drafts(s, plan.id, None, 0, roots)
@@ -157,9 +186,14 @@ class PlanService:
             return old
 
     def set_units(
-        self, node_id: int, links: Sequence[UnitLink | UnitRef], units_raw: str = ""
-    ) -> tuple[list[UnitLink], list[UnitLink], str]:
-        """Replace the units of an item or sub-item. Returns (new, old, old_raw)."""
+        self,
+        node_id: int,
+        links: Sequence[UnitLink | UnitRef],
+        units_raw: str = "",
+        units_text: str | None = None,
+    ) -> tuple[list[UnitLink], list[UnitLink], str, str]:
+        """Replace the units of an item or sub-item and, when given, the cell's wording.
+        Returns (new, old, old_raw, old_text)."""
         with self.db.session() as s:
             row = self._get(s, node_id)
             if row.level < Level.ITEM:
@@ -172,10 +206,12 @@ class PlanService:
                     .order_by(NodeUnitRow.position)
                 )
             ]
-            old_raw = row.units_raw
+            old_raw, old_text = row.units_raw, row.units_text
             row.units_raw = units_raw
+            if units_text is not None:
+                row.units_text = units_text
             new = write_links(s, node_id, links)
-            return new, old, old_raw
+            return new, old, old_raw, old_text
 
     def move(self, node_id: int, parent_id: int | None, position: int) -> tuple[int | None, int]:
         """Move a node to position (in the final order) under a parent of the same
@@ -316,6 +352,10 @@ class PlanService:
                     "duties": d.duties,
                     "units_raw": d.units_raw,
                     "key": uuid4().hex,
+                    "units_text": d.units_text,
+                    "deadline_text": d.deadline_text,
+                    "remark": d.remark,
+                    "extras": _dump_extras(d.extras),
                 }
             )
             if d.units:
@@ -378,6 +418,10 @@ def _build(
             NodeRow.duties,
             NodeRow.units_raw,
             NodeRow.key,
+            NodeRow.units_text,
+            NodeRow.deadline_text,
+            NodeRow.remark,
+            NodeRow.extras,
         )
         .where(node_cond)
         .order_by(NodeRow.level, NodeRow.parent_id, NodeRow.position)
@@ -389,8 +433,9 @@ def _build(
     ).all()
     by_id: dict[int, Node] = {}
     roots: list[Node] = []
-    for nid, parent_id, level, number, text, duties, raw, key in rows:
-        node = Node(nid, Level(level), number, text, duties, [], raw, key=key)
+    for nid, parent_id, level, number, text, duties, raw, key, utext, dl, remark, ex in rows:
+        node = Node(nid, Level(level), number, text, duties, [], raw, key, utext, dl, remark)
+        node.extras = _load_extras(ex)
         by_id[nid] = node
         if parent_id is None or nid == top:
             roots.append(node)

@@ -46,8 +46,11 @@ def alias_key(name: str) -> str:
     """Reduce a unit's name to the key its aliases share."""
     s = re.sub(r"\s+", "", name)
     s = s.strip("，,。；;、：:")
+    if s.startswith("各") and len(s) > 2:  # 各乡镇人民政府 = 乡镇人民政府
+        s = s[1:]
     level = ""
-    if len(s) > 3 and s[0] in "县市省区":
+    # 市场监督管理局, 市政…, 市容…: that 市 is part of the name, not the city.
+    if len(s) >= 3 and s[0] in "县市省区" and not s.startswith(("市场", "市政", "市容")):
         # A city's or province's bureau is another body than the county's; a bare
         # 环保局 in a county table is the county's own.
         level = s[0] if s[0] in "市省" else ""

@@ -2,12 +2,18 @@
 
 `县农业局牵头，县发展改革局、县环保局等部门配合` -> lead 县农业局; cooperate 县发展改革局, 县环保局.
 A string that does not read as units and roles is kept whole and flagged, never guessed.
+
+The parsed units serve filters, duty sheets, counts and the registry; what a table shows
+is the cell as the document wrote it (`unit_cell`). Only when the clerk changes a node's
+units is a new wording proposed, in the style of the cell it replaces (`propose_wording`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from .domain import Role, UnitRef
 from .numbering import split_number
@@ -44,6 +50,14 @@ class ParsedUnits:
         return compose_units(self.units)
 
 
+def _clean_name(name: str) -> str:
+    """由县环保局 -> 县环保局; 农业局部门 -> 农业局 (the noun 部门 after a bureau)."""
+    name = name.strip()
+    if name.startswith("由") and len(name) > 3:
+        name = name[1:]
+    return re.sub(r"(?<=[局委办厅])(?:等)?(?:部门|单位)$", "", name)
+
+
 def _split_names(chunk: str) -> list[str] | None:
     chunk = chunk.strip("，,、；;。. ")
     if not chunk:
@@ -51,7 +65,7 @@ def _split_names(chunk: str) -> list[str] | None:
     # "…等部门及乡镇人民政府": 及 continues the list only after 等; 县经及局 is a name.
     chunk = re.sub(r"等(?:有关|相关)?(?:部门|单位)?及", "、", chunk)
     chunk = _ETC_RE.sub("", chunk)
-    names = [n.strip() for n in re.split(r"[、,，]", chunk) if n.strip()]
+    names = [_clean_name(n) for n in re.split(r"[、,，]", chunk) if n.strip()]
     for n in names:
         if len(n) > _MAX_UNIT_LEN or not (_UNIT_END.search(n) or _looks_like_short_unit(n)):
             return None
@@ -107,20 +121,74 @@ def parse_units(text: str) -> ParsedUnits:
     return ParsedUnits(number, tuple(unique), True)
 
 
-def compose_units(units: tuple[UnitRef, ...] | list[UnitRef]) -> str:
-    """Write units back the way the documents do: 甲牵头，乙、丙配合."""
+@dataclass(frozen=True, slots=True)
+class WordingStyle:
+    """How a document writes its 责任单位 cells, read from one of them."""
+
+    number: str = ""  # the cell's own numbering: 1、
+    etc: str = ""  # 等部门 / 等单位 / 等 closing the cooperating list
+    joiner: str = "，"  # between the role groups: 牵头，… or 牵头、…
+    end: str = ""  # a final 。
+    cooperate: str = "配合"  # 配合 / 参与 / 配合落实
+    lone_lead: str = "负责"  # one unit alone: 县农业局负责 / 县农业局牵头
+
+
+def style_of(text: str) -> WordingStyle:
+    number, body = split_number(text.strip())
+    etc = re.search(r"等(?:有关|相关)?(?:部门|单位)?(?=及|配合|参与|$)", body)
+    joiner = re.search(r"(?:牵头|负责)([，、,；])", body)
+    cooperate = re.search(r"配合落实|配合|参与", body)
+    lone = "牵头" if body.rstrip("。").endswith("牵头") else "负责"
+    return WordingStyle(
+        number=number,
+        etc=etc.group(0) if etc else "",
+        joiner=joiner.group(1) if joiner else "，",
+        end="。" if body.endswith("。") else "",
+        cooperate=cooperate.group(0) if cooperate else "配合",
+        lone_lead=lone,
+    )
+
+
+def compose_units(
+    units: tuple[UnitRef, ...] | list[UnitRef], style: WordingStyle = WordingStyle()
+) -> str:
+    """Write units the way the documents do: 甲牵头，乙、丙配合 (in `style`)."""
     by_role: dict[Role, list[str]] = {}
     for u in units:
         by_role.setdefault(u.role, []).append(u.wording)
     lead = by_role.get(Role.LEAD, [])
     parts = []
     if lead:
-        parts.append("、".join(lead) + ("负责" if len(by_role) == 1 and len(lead) == 1 else "牵头"))
+        alone = len(by_role) == 1 and len(lead) == 1
+        parts.append("、".join(lead) + (style.lone_lead if alone else "牵头"))
     if by_role.get(Role.COOPERATE):
-        parts.append("、".join(by_role[Role.COOPERATE]) + "配合")
+        parts.append("、".join(by_role[Role.COOPERATE]) + style.etc + style.cooperate)
     if by_role.get(Role.RESPONSIBLE):
         resp = by_role[Role.RESPONSIBLE]
         parts.append("、".join(resp) + ("按职责分工负责" if len(resp) > 1 else "负责"))
     if by_role.get(Role.CARRY_OUT):
         parts.append("、".join(by_role[Role.CARRY_OUT]) + "负责落实")
-    return "，".join(parts)
+    if not parts:
+        return ""
+    return style.number + style.joiner.join(parts) + style.end
+
+
+class _HasUnits(Protocol):
+    units: Sequence[UnitRef] | Sequence  # UnitLinks carry wording and role too
+    units_raw: str
+    units_text: str
+
+
+def unit_cell(node: _HasUnits, number: str = "") -> str:
+    """The 责任单位 cell as tables, prints and duty sheets show it: the document's own
+    words when a document gave them, else composed from the units (after `number`, the
+    sub-item's own numbering, as documents write it: 1、水利局牵头…)."""
+    if node.units_text or node.units_raw:
+        return node.units_text or node.units_raw
+    composed = compose_units(list(node.units))
+    return number + composed if composed else ""
+
+
+def propose_wording(old_cell: str, units: Sequence[UnitRef]) -> str:
+    """The cell's new wording after the clerk changed its units, in the old cell's style."""
+    return compose_units(list(units), style_of(old_cell) if old_cell else WordingStyle())

@@ -65,26 +65,37 @@ class EditNodeCommand(StoreCommand):
 
 
 class SetUnitsCommand(StoreCommand):
+    """New units for a node and, when its cell has the document's words, the proposed
+    new wording of that cell (None keeps composing it from the units)."""
+
     def __init__(
-        self, session: PlanSession, node_id: int, entries: Sequence[UnitLink | UnitRef]
+        self,
+        session: PlanSession,
+        node_id: int,
+        entries: Sequence[UnitLink | UnitRef],
+        wording: str | None,
     ) -> None:
         super().__init__(session, "修改责任单位")
         self.node_id = node_id
         self.entries: list[UnitLink | UnitRef] = list(entries)
+        self.wording = wording
         self.old: list[UnitLink] = []
         self.old_raw = ""
+        self.old_text = ""
         self.first = True
 
     def do(self) -> None:
-        new, old, old_raw = self.session.plans.set_units(self.node_id, self.entries)
+        plans = self.session.plans
+        new, old, old_raw, old_text = plans.set_units(self.node_id, self.entries, "", self.wording)
         if self.first:
-            self.old, self.old_raw, self.first = old, old_raw, False
+            self.old, self.old_raw, self.old_text, self.first = old, old_raw, old_text, False
             self.entries = list(new)  # redo again with the exact units created now
-        self.session.apply_units(self.node_id, new, "")
+        text = old_text if self.wording is None else self.wording
+        self.session.apply_units(self.node_id, new, "", text)
 
     def undo_(self) -> None:
-        self.session.plans.set_units(self.node_id, self.old, self.old_raw)
-        self.session.apply_units(self.node_id, self.old, self.old_raw)
+        self.session.plans.set_units(self.node_id, self.old, self.old_raw, self.old_text)
+        self.session.apply_units(self.node_id, self.old, self.old_raw, self.old_text)
 
 
 class AddNodeCommand(StoreCommand):

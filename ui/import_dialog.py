@@ -34,8 +34,10 @@ def preview_nodes(drafts: list[NodeDraft]) -> list[Node]:
     def build(d: NodeDraft, parent: Node | None) -> Node:
         units = [UnitLink(0, u.role, u.wording) for u in d.units]
         node = Node(
-            next(ids), d.level, d.number, d.text, d.duties, units, d.units_raw, parent=parent
-        )
+            next(ids), d.level, d.number, d.text, d.duties, units, d.units_raw,
+            units_text=d.units_text, deadline_text=d.deadline_text, remark=d.remark,
+            extras=dict(d.extras), parent=parent,
+        )  # fmt: skip
         node.children = [build(c, node) for c in d.children]
         return node
 

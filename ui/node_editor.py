@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from soildesk.domain import Level, Node
+from soildesk.unit_text import unit_cell
 
 from .evidence_panel import EvidencePanel
 from .plan_session import PlanSession
@@ -48,9 +49,18 @@ class NodeEditor(QWidget):
         self.units_warning.setWordWrap(True)
         self.units_warning.setStyleSheet("color: #b54708;")
         self.units = UnitsEditor(self.units_box)
+        self.wording = QPlainTextEdit(self.units_box)
+        self.wording.setTabChangesFocus(True)
+        self.wording.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 10)
+        self.wording.setToolTip(
+            "表格、打印和导出中“责任单位”一格的文字。导入的表格保留原文写法；"
+            "修改上面的单位后会按原文的写法给出新的写法，可以再改。"
+        )
         units_layout = QVBoxLayout(self.units_box)
         units_layout.addWidget(self.units_warning)
         units_layout.addWidget(self.units)
+        units_layout.addWidget(QLabel("表中写法", self.units_box))
+        units_layout.addWidget(self.wording)
         self.duties_box = QGroupBox("具体工作内容", self)
         self.duties = QPlainTextEdit(self.duties_box)
         self.duties.setTabChangesFocus(True)
@@ -81,7 +91,7 @@ class NodeEditor(QWidget):
         layout.addWidget(self.placeholder)
         layout.addWidget(self.tabs, 1)
 
-        for w in (self.number, self.text, self.duties):
+        for w in (self.number, self.text, self.duties, self.wording):
             w.installEventFilter(self)
         self.number.returnPressed.connect(self.flush)
         self.units.edited.connect(self._units_edited)
@@ -125,6 +135,9 @@ class NodeEditor(QWidget):
         if self.duties.toPlainText() != node.duties:
             self.duties.setPlainText(node.duties)
         self.units.set_units(node.units)
+        shown = self._wording_shown(node)
+        if self.wording.toPlainText() != shown:
+            self.wording.setPlainText(shown)
         self.units_warning.setVisible(bool(node.units_raw))
         self.units_warning.setText(
             f"⚠ 原文责任单位未能自动识别：“{node.units_raw}”。请在下方逐个添加单位和分工，保存后此提示消失。"
@@ -138,8 +151,15 @@ class NodeEditor(QWidget):
         values = {"number": self.number.text().strip(), "text": self.text.toPlainText().strip()}
         if node.level == Level.SUBITEM:
             values["duties"] = self.duties.toPlainText().strip()
+        wording = self.wording.toPlainText().strip()
+        if node.level.has_units and wording != self._wording_shown(node):
+            values["units_text"] = wording  # the clerk's own words for the cell
         if not self.session.edit(node.id, **values):
             self._populate()  # refused: show what is stored
+
+    @staticmethod
+    def _wording_shown(node: Node) -> str:
+        return unit_cell(node, node.number if node.level == Level.SUBITEM else "")
 
     def _units_edited(self, entries: list) -> None:
         if self.node_id is not None:

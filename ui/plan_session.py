@@ -19,6 +19,7 @@ from soildesk.numbering import number_for
 from soildesk.plans import PlanService
 from soildesk.progress import Deadline, PeriodInfo, Progress, ProgressService
 from soildesk.task_state import task_states
+from soildesk.unit_text import propose_wording
 from soildesk.units import UnitService
 
 from .background import InlineRunner, Runner
@@ -41,7 +42,14 @@ from .progress_commands import (
 )
 from .tree_model import PlanTreeModel
 
-FIELD_LABELS = {"text": "内容", "number": "编号", "duties": "具体工作内容"}
+FIELD_LABELS = {
+    "text": "内容",
+    "number": "编号",
+    "duties": "具体工作内容",
+    "units_text": "责任单位写法",
+    "deadline_text": "完成时限",
+    "remark": "备注",
+}
 
 
 class PlanSession(QObject):
@@ -213,11 +221,14 @@ class PlanSession(QObject):
                 setattr(node, key, value)
             self.model.refresh(node_id)
 
-    def apply_units(self, node_id: int, links: list[UnitLink], units_raw: str) -> None:
+    def apply_units(
+        self, node_id: int, links: list[UnitLink], units_raw: str, units_text: str
+    ) -> None:
         node = self.model.node(node_id)
         if node is not None:
             node.units = list(links)
             node.units_raw = units_raw
+            node.units_text = units_text
             self.model.refresh(node_id)
         self.units_changed.emit()
 
@@ -258,7 +269,12 @@ class PlanSession(QObject):
         ]
         if current == wanted and not node.units_raw:
             return
-        self.undo_stack.push(SetUnitsCommand(self, node_id, entries))
+        # A cell in the document's words gets a new wording in the same style; the clerk
+        # sees it in the editor and can change it. Cells never worded by a document
+        # stay composed from the units.
+        document = node.units_text or node.units_raw
+        wording = propose_wording(document, entries) if document else None
+        self.undo_stack.push(SetUnitsCommand(self, node_id, entries, wording))
 
     def parent_for(self, level: Level, context: Node | None) -> tuple[Node | None, int] | None:
         """Where a new node of `level` goes given the selected node: (parent, position),

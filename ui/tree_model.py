@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from soildesk.domain import Level, Node
 from soildesk.task_state import TaskState
-from soildesk.unit_text import compose_units
+from soildesk.unit_text import unit_cell
 
 from .status_marks import ALERT_COLOR, NO_STATUS_COLOR, progress_label, progress_tooltip, status_dot
 
@@ -47,7 +47,7 @@ _FLAG_BRUSH = QBrush(QColor("#b54708"))
 def units_label(node: Node) -> str:
     if node.units_raw:
         return f"⚠ {node.units_raw}"
-    return compose_units(node.units)
+    return unit_cell(node)
 
 
 ALL_NODES = -1  # node_changed's argument when every row changed

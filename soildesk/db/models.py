@@ -35,6 +35,8 @@ class PlanRow(Base):
     region: Mapped[str] = mapped_column(String(100), default="")
     title: Mapped[str] = mapped_column(String(300), default="")  # title of the attachment
     year: Mapped[int | None] = mapped_column(Integer)
+    # JSON list: headers of the document's columns beyond the known ones, in their order.
+    extra_columns: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
 
@@ -59,6 +61,11 @@ class NodeRow(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     duties: Mapped[str] = mapped_column(Text, default="")  # 具体工作内容 (sub-items)
     units_raw: Mapped[str] = mapped_column(Text, default="")  # unparsed 责任单位, flagged
+    # The 责任单位 cell exactly as the document wrote it ('' = compose from the links).
+    units_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    deadline_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # 完成时限
+    remark: Mapped[str] = mapped_column(Text, default="", server_default="")  # 备注 column
+    extras: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON: other columns
 
 
 class UnitRow(Base):

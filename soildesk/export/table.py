@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..domain import Level, Node
-from ..unit_text import compose_units
+from ..unit_text import unit_cell
 
 HEADER = ("条内容", "款内容", "项内容", "责任单位", "小项内容", "责任单位", "具体工作内容")
 MERGED_COLUMNS = 4  # 条, 款, 项 and the item's 责任单位 span their sub-items
@@ -27,19 +27,15 @@ class TableRow:
         return (self.article, self.clause, self.item, self.item, self.sub, self.sub, self.sub)
 
 
-def units_text(node: Node) -> str:
-    return node.units_raw or compose_units(node.units)
-
-
 def cell_texts(row: TableRow) -> tuple[str, ...]:
     a, c, i, s = row.article, row.clause, row.item, row.sub
     return (
         a.display,
         c.display if c else "",
         i.display if i else "",
-        units_text(i) if i else "",
+        unit_cell(i) if i else "",
         s.display if s else "",
-        (s.number + units_text(s)) if s and (s.units or s.units_raw) else "",
+        unit_cell(s, s.number) if s else "",
         s.duties if s else "",
     )
 

@@ -5,21 +5,29 @@ from pathlib import Path
 from ..errors import ValidationError
 from .table import ImportResult
 
-SUPPORTED = {".xlsx": "Excel 工作簿", ".docx": "Word 文档", ".txt": "文本"}
+SUPPORTED = {
+    ".xlsx": "Excel 工作簿",
+    ".xls": "Excel 97–2003 工作簿",
+    ".et": "WPS 表格",
+    ".ods": "OpenDocument 表格",
+    ".docx": "Word 文档",
+    ".txt": "文本",
+}
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
 
 
 def load_file(path: Path) -> ImportResult:
-    """Read a breakdown table from .xlsx, .docx or a .txt text dump."""
+    """Read a breakdown table from a spreadsheet, a Word table or a .txt text dump."""
     path = Path(path)
     if not path.is_file():
         raise ValidationError(
             f"找不到文件：{path}。" if not path.exists() else f"{path} 不是文件。"
         )
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from .xlsx import load_xlsx
+    if suffix in SPREADSHEETS:
+        from .xlsx import load_spreadsheet
 
-        return load_xlsx(path)
+        return load_spreadsheet(path)
     if suffix == ".docx":
         from .docx import load_docx
 
@@ -28,10 +36,11 @@ def load_file(path: Path) -> ImportResult:
         from .textdump import load_text_dump
 
         return load_text_dump(path)
-    if suffix in (".xls", ".doc", ".et", ".wps"):
+    if suffix in (".doc", ".wps"):
         raise ValidationError(
-            f"不支持旧版 {suffix} 格式。请在 Excel/WPS/Word 中打开后另存为 .xlsx 或 .docx 再导入。"
+            f"不支持旧版 Word 的 {suffix} 格式。请在 Word/WPS 中打开后“另存为” .docx 再导入。"
         )
     raise ValidationError(
-        f"无法导入 {path.name}：只支持 Excel（.xlsx）、Word（.docx）和文本（.txt）文件。"
+        f"无法导入 {path.name}：只支持 Excel（.xlsx、.xls）、WPS 表格（.et）、OpenDocument（.ods）、"
+        "Word（.docx）和文本（.txt）文件。"
     )

@@ -1,5 +1,7 @@
-"""Reading a 任务分解表 from a Word table (.docx) with python-docx. Vertically merged
-cells (vMerge) are read as empty continuation cells, as the table builder expects."""
+"""Reading a 任务分解表 from a Word table (.docx). Soft line breaks (<w:br/>) are line
+breaks in the cell; vertically merged cells (vMerge) and spanned columns (gridSpan)
+become the grid's merged ranges, as a spreadsheet's are. The 附件 label and the title may
+stand above the table or in its own first rows."""
 
 from __future__ import annotations
 
@@ -9,29 +11,72 @@ import docx
 from docx.oxml.ns import qn
 
 from ..errors import ValidationError
+from .grid import MAX_COLUMNS, MAX_ROWS, Grid
 from .safety import check_office_zip
-from .table import HEADER, ImportResult, SourceRow, TreeBuilder, apply_preamble, is_header
-from .xlsx import MAX_ROWS
+from .table import ImportResult, apply_preamble, import_grid, no_header_message
+
+_T, _BR, _CR, _TAB, _P = qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab"), qn("w:p")
+
+
+def _paragraph_text(p: object) -> str:
+    parts: list[str] = []
+    for el in p.iter():  # type: ignore[attr-defined]
+        if el.tag == _T:
+            parts.append(el.text or "")
+        elif el.tag in (_BR, _CR):
+            parts.append("\n")
+        elif el.tag == _TAB:
+            parts.append("\t")
+    return "".join(parts)
 
 
 def _cell_text(tc: object) -> str:
-    paragraphs = tc.findall(qn("w:p"))  # type: ignore[attr-defined]
-    lines = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs]
-    return "\n".join(lines)
+    return "\n".join(_paragraph_text(p) for p in tc.findall(_P))  # type: ignore[attr-defined]
 
 
-def _grid_rows(table: object) -> list[list[str]]:
-    """Each row as grid cells; a vMerge continuation or a spanned column is ''."""
+def table_grid(table: object, name: str) -> Grid:
     rows: list[list[str]] = []
-    for tr in table._tbl.tr_lst:  # type: ignore[attr-defined]
+    merges: list[tuple[int, int, int, int]] = []
+    open_merge: dict[int, int] = {}  # column -> row where its vertical merge started
+    for r, tr in enumerate(table._tbl.tr_lst):  # type: ignore[attr-defined]
+        if r >= MAX_ROWS:
+            raise ValidationError(f"表格的行数超过 SoilDesk 一次能导入的 {MAX_ROWS} 行。")
         cells: list[str] = []
         for tc in tr.tc_lst:
             span = tc.grid_span
-            text = "" if tc.vMerge == "continue" else _cell_text(tc)
-            cells.append(text)
-            cells.extend([""] * (span - 1))
+            c = len(cells)
+            if span < 1 or c + span > MAX_COLUMNS:
+                raise ValidationError(
+                    f"表格第{r + 1}行的列数异常（超过 {MAX_COLUMNS} 列），可能是损坏或恶意构造的文件。"
+                )
+            if span > 1:
+                merges.append((r, c, r, c + span - 1))
+            if tc.vMerge == "continue":
+                cells.extend([""] * span)
+                start = open_merge.get(c)
+                if start is not None:
+                    merges.append((start, c, r, c + span - 1))
+            else:
+                cells.append(_cell_text(tc))
+                cells.extend([""] * (span - 1))
+                if tc.vMerge == "restart":
+                    open_merge[c] = r
+                else:
+                    open_merge.pop(c, None)
         rows.append(cells)
-    return rows
+    grid = Grid(name, rows, _join_vertical(merges))
+    grid.row_label = "表格第{}行"
+    return grid
+
+
+def _join_vertical(merges: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Continuations were recorded one row at a time: keep the longest run per start."""
+    longest: dict[tuple[int, int, int], tuple[int, int, int, int]] = {}
+    for m in merges:
+        key = (m[0], m[1], m[3])
+        if key not in longest or m[2] > longest[key][2]:
+            longest[key] = m
+    return list(longest.values())
 
 
 def load_docx(path: Path) -> ImportResult:
@@ -42,21 +87,21 @@ def load_docx(path: Path) -> ImportResult:
         raise ValidationError(
             f"{path.name} 无法作为 Word 文档打开（{exc}）。请确认文件完好。"
         ) from exc
-    preamble = [p.text.strip() for p in document.paragraphs if p.text.strip()][:5]
-    for table in document.tables:
-        rows = _grid_rows(table)
-        if len(rows) > MAX_ROWS:
-            raise ValidationError(
-                f"表格有 {len(rows)} 行，超过 SoilDesk 一次能导入的 {MAX_ROWS} 行。"
-            )
-        header = next((i for i, r in enumerate(rows[:30]) if is_header(r)), None)
-        if header is None:
-            continue
-        builder = TreeBuilder()
-        for i, cells in enumerate(rows[header + 1 :], start=header + 2):
-            cells = (cells + [""] * 7)[:7]
-            builder.add(SourceRow(tuple(cells), f"表格第{i}行"))
-        result = builder.finish()
-        apply_preamble(result, preamble)
-        return result
-    raise ValidationError(f"{path.name} 中没有找到任务分解表（表头应为：{' | '.join(HEADER)}）。")
+    before: list[str] = []  # paragraphs above the table, in document order
+    tables = iter(document.tables)
+    for child in document.element.body.iterchildren():
+        if child.tag == _P:
+            text = _paragraph_text(child).strip()
+            if text:
+                before.append(text)
+        elif child.tag == qn("w:tbl"):
+            table = next(tables)
+            result = import_grid(table_grid(table, "表格"))
+            if result is not None:
+                outside = ImportResult()
+                apply_preamble(outside, before[-5:])
+                result.label = result.label or outside.label
+                result.title = result.title or outside.title
+                return result
+            before = []
+    raise ValidationError(no_header_message(path.name))

@@ -20,4 +20,5 @@ def store_import(plans: PlanService, result: ImportResult, name: str | None = No
         region=region_of(result.title),
         title=result.title,
         year=year_of(result.title),
+        extra_columns=result.extra_columns,
     )

@@ -7,10 +7,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ValidationError
-from .table import HEADER, ImportResult, SourceRow, apply_preamble, build_tree, is_header
+from .grid import MAX_ROWS, Grid
+from .header import reads_as_header
+from .table import HEADER, ImportResult, import_grid
+
+MAX_BYTES = 20 * 1024 * 1024  # a real dump is tens of KB
+WIDTH = len(HEADER)
 
 
 def read_text(path: Path) -> str:
+    if path.stat().st_size > MAX_BYTES:
+        raise ValidationError(
+            f"{path.name} 有 {path.stat().st_size // (1024 * 1024)} MB，不像是任务分解表的文本"
+            f"（SoilDesk 最多读取 {MAX_BYTES // (1024 * 1024)} MB）。请确认选择的文件。"
+        )
     data = path.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -34,23 +44,41 @@ def parse_text_dump(text: str) -> ImportResult:
             cells[-1] += "\n" + line
         else:
             preamble.append(line.strip())
-    start = next((i for i in range(0, max(len(cells) - 6, 0)) if is_header(cells[i : i + 7])), None)
+    start = next(
+        (i for i in range(max(len(cells) - WIDTH + 1, 0)) if reads_as_header(cells[i : i + WIDTH])),
+        None,
+    )
     if start is None:
         raise ValidationError(
             "没有找到任务分解表的表头。表头应为：" + " | ".join(HEADER) + "。请确认文件内容。"
         )
-    body = cells[start + 7 :]
-    rows = [
-        SourceRow(tuple(body[i : i + 7]), f"第{cell_lines[start + 7 + i]}行")
-        for i in range(0, len(body), 7)
-    ]
-    result = build_tree(rows)
-    if len(body) % 7:
-        result.warnings.append(
-            f"文件末尾有 {len(body) % 7} 个单元格凑不成完整一行，已按缺少的单元格为空处理"
+    body = cells[start:]
+    if len(body) // WIDTH > MAX_ROWS:
+        raise ValidationError(
+            f"文件有 {len(body) // WIDTH} 行，超过 SoilDesk 一次能导入的 {MAX_ROWS} 行。"
         )
-    apply_preamble(result, preamble)
+    table = [body[i : i + WIDTH] for i in range(0, len(body), WIDTH)]
+    grid = _DumpGrid("文本", [[p] for p in preamble] + table)
+    grid.offset = len(preamble)
+    grid.lines = [cell_lines[start + i] for i in range(0, len(body), WIDTH)]
+    result = import_grid(grid)
+    assert result is not None  # the header was found above
+    if len(body) % WIDTH:
+        result.warnings.append(
+            f"文件末尾有 {len(body) % WIDTH} 个单元格凑不成完整一行，已按缺少的单元格为空处理"
+        )
     return result
+
+
+class _DumpGrid(Grid):
+    """Messages name the dump's own line numbers."""
+
+    offset: int = 0
+    lines: list[int] = []  # noqa: RUF012 - set per instance
+
+    def where(self, r: int) -> str:
+        i = r - self.offset
+        return f"第{self.lines[i]}行" if 0 <= i < len(self.lines) else f"第{r + 1}行"
 
 
 def load_text_dump(path: Path) -> ImportResult:

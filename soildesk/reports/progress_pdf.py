@@ -10,7 +10,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from ..domain import Node
 from ..overview import COLUMN_LABELS, COLUMNS, by_article
-from ..unit_text import compose_units
+from ..unit_text import unit_cell
 from .common import Styles, build_pdf, frame_size, text_markup
 from .data import ReportData
 from .fonts import choose_fonts
@@ -51,7 +51,7 @@ def print_progress(
                 [
                     Cell(str(n), True),
                     Cell(sub.display),
-                    Cell(sub.units_raw or compose_units(sub.units)),
+                    Cell(unit_cell(sub, sub.number)),
                     Cell(data.deadline_text(sub)),
                     Cell(data.status_text(sub), True),
                     Cell(text),

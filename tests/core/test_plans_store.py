@@ -102,7 +102,7 @@ def test_update_fields_returns_old_values_and_refuses_empty_text(plans, demo) ->
 def test_set_units_resolves_aliases_and_returns_old(plans, units, demo) -> None:
     sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
     env_id = next(u.id for u in units.list_units() if u.name == "县环保局")
-    new, old, old_raw = plans.set_units(
+    new, old, old_raw, _ = plans.set_units(
         sub.id, [UnitRef("环保部门", Role.LEAD), UnitRef("县新设局", Role.COOPERATE)]
     )
     assert old == sub.units and old_raw == ""

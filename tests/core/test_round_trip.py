@@ -125,5 +125,5 @@ def _draft(n) -> NodeDraft:
         n.duties,
         [UnitRef(u.wording, u.role) for u in n.units],
         n.units_raw,
-        [_draft(c) for c in n.children],
+        children=[_draft(c) for c in n.children],
     )

@@ -54,7 +54,7 @@ def test_data_roles(session) -> None:
     item = model.index(0, 0, clause)
     assert model.data(model.index(0, COL_UNITS, clause)).startswith("县农业局牵头，县发展改革局、")
     sub = model.index(0, COL_UNITS, item)
-    assert model.data(sub) == "水利局牵头，环保局、国土资源局、林业局、财政局配合"
+    assert model.data(sub) == "1、水利局牵头，环保局、国土资源局、林业局、财政局等部门配合。"  # as written
     assert isinstance(model.data(model.index(0, 0, item), NodeRole.NODE), Node)
 
 

@@ -1,0 +1,96 @@
+"""Helpers that write tables the way offices send them: a Word table with vertically
+merged cells and soft line breaks, and workbooks in other shapes (openpyxl)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import openpyxl
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from soildesk.importing.grid import Grid, read_spreadsheet
+
+
+def _set_text(cell, text: str) -> None:
+    """Lines of a cell as Word writes a Shift+Enter: one paragraph, runs split by <w:br/>."""
+    paragraph = cell.paragraphs[0]
+    for i, line in enumerate(text.split("\n")):
+        run = paragraph.add_run(line)
+        if i:
+            run._r.insert(0, OxmlElement("w:br"))
+
+
+def _vmerge(cell, value: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    merge = OxmlElement("w:vMerge")
+    if value == "restart":
+        merge.set(qn("w:val"), "restart")
+    tc_pr.append(merge)
+
+
+def grid_to_docx(grid: Grid, path: Path, preamble_in_table: bool = False) -> Path:
+    """The grid's rows as one Word table; vertical merges as vMerge, like Word saves them.
+    Rows above the header go above the table (or into it, as some offices do)."""
+    document = docx.Document()
+    header = next(i for i, r in enumerate(grid.rows) if r and r[0].strip() == "条内容")
+    above = [r[0] for r in grid.rows[:header] if r and r[0].strip()]
+    if not preamble_in_table:
+        for line in above:
+            document.add_paragraph(line)
+    rows = grid.rows[header:]
+    width = 7
+    extra = len(above) if preamble_in_table else 0
+    table = document.add_table(rows=len(rows) + extra, cols=width)
+    for i, line in enumerate(above if preamble_in_table else []):
+        merged = table.cell(i, 0).merge(table.cell(i, width - 1))
+        _set_text(merged, line)
+    vertical = {}
+    for r0, c0, r1, c1 in grid.merges:
+        if r1 > r0 and r0 >= header:
+            for r in range(r0, r1 + 1):
+                vertical[(r - header, c0)] = "restart" if r == r0 else "continue"
+    for r, values in enumerate(rows):
+        for c in range(width):
+            cell = table.cell(r + extra, c)
+            state = vertical.get((r, c))
+            if state:
+                _vmerge(cell, state)
+            if state != "continue":
+                _set_text(cell, values[c] if c < len(values) else "")
+    document.save(str(path))
+    return path
+
+
+def sheet_cells(path: Path, first_header: str = "条内容") -> list[list[str]]:
+    """The data rows (seven cells) of a workbook's table, as the file holds them."""
+    grid = read_spreadsheet(path)[0]
+    start = next(i for i, r in enumerate(grid.rows) if r and r[0].strip() == first_header)
+    return [r[:7] for r in grid.rows[start + 1 :] if any(x.strip() for x in r[:7])]
+
+
+def dump_cells(path: Path) -> list[list[str]]:
+    """The data rows of a text dump (FORMAT.md §2), as the dump holds them."""
+    cells: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("\t"):
+            cells.append(line[1:])
+        elif line.strip() and cells:
+            cells[-1] += "\n" + line
+    start = cells.index("条内容")
+    body = cells[start + 7 :]
+    rows = [body[i : i + 7] for i in range(0, len(body), 7)]
+    return [r for r in rows if any(x.strip() for x in r)]
+
+
+def write_workbook(path: Path, rows: list[list[object]], merges: list[str] = (), title: str = "任务分解") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    for ref in merges:
+        ws.merge_cells(ref)
+    wb.save(path)
+    return path
