@@ -34,7 +34,12 @@ def node_path(node: Node) -> str:
 def cmd_subitems(db: Database, args: argparse.Namespace) -> int:
     plan = find_plan(db, args.plan)
     for n in subitems(PlanService(db).load_tree(plan.id)):
-        print(f"{n.id}\t{node_path(n)}\t{n.text[:40]}")
+        extra = "".join(
+            f"\t{label}：{value}"
+            for label, value in (("完成时限", n.deadline_text), ("备注", n.remark))
+            if value
+        )
+        print(f"{n.id}\t{node_path(n)}\t{n.text[:40]}{extra}")
     return 0
 
 

@@ -9,6 +9,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .domain import Node
 
 
 class Kind(StrEnum):
@@ -150,6 +154,13 @@ def _hint(kind: str, m: re.Match[str], year: int | None) -> list[DeadlineHint]:
         due = _safe(year, int(m.group(1)), int(m.group(2)) if m.group(2) else None)
         return [DeadlineHint(Kind.BY, due, src)] if due else []
     return []
+
+
+def propose_for(node: Node, plan_year: int | None = None) -> DeadlineHint | None:
+    """A sub-item's proposed deadline: from its 完成时限 cell when the table had one, else
+    from its own text, else from its item's."""
+    texts = [node.deadline_text, node.text] + ([node.parent.text] if node.parent else [])
+    return propose([t for t in texts if t], plan_year)
 
 
 def propose(texts: list[str], plan_year: int | None = None) -> DeadlineHint | None:

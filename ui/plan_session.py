@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from soildesk.deadlines import DeadlineHint, propose
+from soildesk.deadlines import DeadlineHint, propose_for
 from soildesk.domain import Level, Node, NodeDraft, PlanInfo, UnitLink, UnitRef
 from soildesk.errors import KnownError
 from soildesk.evidence import Attachment, EvidenceStore, Ingested
@@ -138,8 +138,7 @@ class PlanSession(QObject):
         self.undo_stack.push(SetProgressCommand(self, node_id, self.period.id, new))
 
     def proposal(self, node: Node) -> DeadlineHint | None:
-        texts = [node.text] + ([node.parent.text] if node.parent else [])
-        return propose(texts, self.plan.year if self.plan else None)
+        return propose_for(node, self.plan.year if self.plan else None)
 
     def set_deadline(self, node_id: int, deadline: Deadline | None) -> None:
         current = self.progress.deadlines(self.plan_id or 0).get(node_id)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain import Level, Node
+from ..domain import Level, Node, PlanInfo
 from ..unit_text import unit_cell
 
 HEADER = ("条内容", "款内容", "项内容", "责任单位", "小项内容", "责任单位", "具体工作内容")
@@ -38,6 +38,33 @@ def cell_texts(row: TableRow) -> tuple[str, ...]:
         unit_cell(s, s.number) if s else "",
         s.duties if s else "",
     )
+
+
+DEADLINE_HEADER, REMARK_HEADER = "完成时限", "备注"
+
+
+def extra_headers(plan: PlanInfo, rows: list[TableRow]) -> list[str]:
+    """The document's columns beyond the seven, in its order: 完成时限 and 备注 when any
+    sub-item has one, then every other column the table carried."""
+    subs = [r.sub for r in rows if r.sub is not None]
+    out = []
+    if any(s.deadline_text for s in subs):
+        out.append(DEADLINE_HEADER)
+    if any(s.remark for s in subs):
+        out.append(REMARK_HEADER)
+    others = list(plan.extra_columns)
+    for s in subs:  # a column the plan does not list (edited in since) is still written
+        others.extend(k for k in s.extras if k not in others)
+    out.extend(k for k in others if k not in out and any(k in s.extras for s in subs))
+    return out
+
+
+def extra_texts(row: TableRow, headers: list[str]) -> list[str]:
+    s = row.sub
+    if s is None:
+        return [""] * len(headers)
+    named = {DEADLINE_HEADER: s.deadline_text, REMARK_HEADER: s.remark}
+    return [named[h] if h in named else s.extras.get(h, "") for h in headers]
 
 
 def table_rows(roots: list[Node], keep: Callable[[Node], bool] | None = None) -> list[TableRow]:

@@ -22,6 +22,8 @@ from .table import (
     TableRow,
     cell_texts,
     clean_text,
+    extra_headers,
+    extra_texts,
     spans,
     table_rows,
     unit_keeper,
@@ -29,6 +31,7 @@ from .table import (
 from .text_metrics import line_count
 
 COLUMN_WIDTHS = (12, 14, 30, 16, 30, 16, 36)  # 154 units: fits A4 landscape at about 90 %
+EXTRA_WIDTH = 14  # 完成时限, 备注 and the document's other columns
 FIRST_DATA_ROW = 3  # 0-based: label, title, header above
 LINE_PT = 15.0  # one line of 11 pt 仿宋 with Excel's spacing
 PAD_PT = 6.0
@@ -53,23 +56,24 @@ def text_digest(text: str) -> str:
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
 
 
-def _where(row: TableRow, col: int) -> str:
-    node = row.nodes()[col]
+def _where(row: TableRow, col: int, headers: list[str]) -> str:
+    node = row.nodes()[col] if col < len(HEADER) else row.sub
     label = node.display[:20] if node else ""
-    return f"“{HEADER[col]}”列（{label}…）"
+    return f"“{headers[col]}”列（{label}…）"
 
 
-def _prepare(rows: list[TableRow], warnings: list[str]) -> list[list[str]]:
+def _prepare(rows: list[TableRow], headers: list[str], warnings: list[str]) -> list[list[str]]:
     texts = []
     changed = 0
+    extras = headers[len(HEADER) :]
     for row in rows:
         cells = []
-        for col, text in enumerate(cell_texts(row)):
+        for col, text in enumerate([*cell_texts(row), *extra_texts(row, extras)]):
             text, fixed = clean_text(text)
             changed += fixed
             if len(text) > CELL_LIMIT:
                 raise ValidationError(
-                    f"{_where(row, col)}有 {len(text)} 个字符，超过 Excel 单元格上限 {CELL_LIMIT} 个字符。"
+                    f"{_where(row, col, headers)}有 {len(text)} 个字符，超过 Excel 单元格上限 {CELL_LIMIT} 个字符。"
                     "请先在程序中把这段文字分成几个小项，再导出；没有写入任何文件。"
                 )
             cells.append(text)
@@ -81,14 +85,23 @@ def _prepare(rows: list[TableRow], warnings: list[str]) -> list[list[str]]:
     return texts
 
 
-def row_heights(rows: list[TableRow], texts: list[list[str]], warnings: list[str]) -> list[float]:
+def column_widths(headers: list[str]) -> tuple[float, ...]:
+    return COLUMN_WIDTHS + (EXTRA_WIDTH,) * (len(headers) - len(HEADER))
+
+
+def row_heights(
+    rows: list[TableRow], texts: list[list[str]], warnings: list[str], widths: tuple[float, ...]
+) -> list[float]:
     """Heights in points so that no cell is clipped, merged cells included: a merged
     cell's need is spread over its rows (each row at most 409 pt)."""
 
     def need(text: str, col: int) -> float:
-        return line_count(text, COLUMN_WIDTHS[col]) * LINE_PT + PAD_PT
+        return line_count(text, widths[col]) * LINE_PT + PAD_PT
 
-    heights = [max(MIN_ROW_PT, *(need(t[c], c) for c in range(MERGED_COLUMNS, 7))) for t in texts]
+    heights = [
+        max(MIN_ROW_PT, *(need(t[c], c) for c in range(MERGED_COLUMNS, len(widths))))
+        for t in texts
+    ]
     for col in reversed(range(MERGED_COLUMNS)):  # inner spans first, then the ones around them
         for first, last in spans(rows, col):
             required = need(texts[first][col], col)
@@ -118,14 +131,73 @@ def export_breakdown(
             else "计划是空的，没有可导出的内容。"
         )
     report = ExportReport(Path(target), len(rows))
-    texts = _prepare(rows, report.warnings)
-    heights = row_heights(rows, texts, report.warnings)
+    headers = [*HEADER, *extra_headers(plan, rows)]
+    widths = column_widths(headers)
+    texts = _prepare(rows, headers, report.warnings)
+    heights = row_heights(rows, texts, report.warnings, widths)
+    breaks = page_breaks(rows, heights, widths)
     title = plan.title or f"{plan.name}任务分解表"
     if unit:
         title = f"{title}（{unit.name}）"
     with atomic_output(Path(target)) as tmp:
-        _write(tmp, plan, title, rows, texts, heights)
+        _write(tmp, plan, title, rows, texts, heights, headers, breaks)
     return report
+
+
+# A4 landscape with the margins set in _write, in points; the sheet is scaled to fit the
+# page's width, so a page holds this height divided by that scale.
+PAGE_WIDTH_PT = (297 / 25.4 - 0.5 - 0.5) * 72
+PAGE_HEIGHT_PT = (210 / 25.4 - 0.6 - 0.7) * 72
+HEADER_ROW_PT = 24.0
+TOP_ROWS_PT = 21.0 + 36.0  # the 附件 label and the title, on the first page only
+SAFETY = 0.96  # Excel, WPS and LibreOffice round row heights and margins a little apart
+
+
+def print_scale(widths: tuple[float, ...]) -> int:
+    """The print scale in percent that makes the columns one A4 landscape page wide."""
+    sheet_width_pt = sum(w * 7 + 5 for w in widths) * 0.75  # Excel's column width in points
+    return max(10, min(100, int(PAGE_WIDTH_PT / sheet_width_pt * 100)))
+
+
+def page_capacity(widths: tuple[float, ...]) -> float:
+    """How many points of data rows one printed page holds, below the repeated header."""
+    return PAGE_HEIGHT_PT / (print_scale(widths) / 100) * SAFETY - HEADER_ROW_PT
+
+
+def page_breaks(rows: list[TableRow], heights: list[float], widths: tuple[float, ...]) -> list[int]:
+    """Rows (0-based data rows) that start a new printed page. Excel breaks pages where
+    they fill, slicing merged 条/款/项 cells and printing their text on one page only; a
+    break is moved back to where the span around it starts, whenever that span fits on
+    one page, so that a merged cell is printed whole."""
+    page = page_capacity(widths)
+    starts = [{first for first, _ in spans(rows, col)} for col in range(MERGED_COLUMNS)]
+    breaks: list[int] = []
+    top, used = 0, TOP_ROWS_PT
+    r = 0
+    while r < len(rows):
+        if used + heights[r] <= page or r == top:
+            used += heights[r]
+            r += 1
+            continue
+        cut = r  # row r does not fit: find the outermost span start that keeps spans whole
+        for col in range(MERGED_COLUMNS):  # 条 first: the widest span that fits wins
+            start = max(s for s in starts[col] if s <= r)
+            if top < start < r and sum(heights[start : _span_end(rows, col, start) + 1]) <= page:
+                cut = start
+                break
+            if start == r:
+                break  # the row starts this span itself: breaking here keeps it whole
+        breaks.append(cut)
+        top, used, r = cut, 0.0, cut
+    return breaks
+
+
+def _span_end(rows: list[TableRow], col: int, start: int) -> int:
+    node = rows[start].nodes()[col]
+    end = start
+    while end + 1 < len(rows) and rows[end + 1].nodes()[col] is node:
+        end += 1
+    return end
 
 
 def _write(
@@ -135,6 +207,8 @@ def _write(
     rows: list[TableRow],
     texts: list[list[str]],
     heights: list[float],
+    headers: list[str],
+    breaks: list[int],
 ) -> None:
     # User text is always text: '=…' must never become a formula, '001' never a number.
     wb = xlsxwriter.Workbook(
@@ -167,13 +241,14 @@ def _write(
     )
 
     ws = wb.add_worksheet("任务分解表")
-    for col, width in enumerate(COLUMN_WIDTHS):
+    last_col = len(headers) - 1
+    for col, width in enumerate(column_widths(headers)):
         ws.set_column(col, col, width)
     ws.write_string(0, 0, "附件：", fmt_label)
     ws.set_row(1, 36)
-    ws.merge_range(1, 0, 1, 6, title, fmt_title)
+    ws.merge_range(1, 0, 1, last_col, title, fmt_title)
     ws.set_row(2, 24)
-    for col, text in enumerate(HEADER):
+    for col, text in enumerate(headers):
         ws.write_string(2, col, text, fmt_header)
     for r, height in enumerate(heights):
         ws.set_row(FIRST_DATA_ROW + r, height)
@@ -191,8 +266,11 @@ def _write(
                     fmt_body,
                 )
     for r, cells in enumerate(texts):
-        for col in range(MERGED_COLUMNS, 7):
+        for col in range(MERGED_COLUMNS, len(headers)):
             ws.write_string(FIRST_DATA_ROW + r, col, cells[col], fmt_body)
+    # Manual breaks where a merged span can start its page (Excel, WPS and LibreOffice
+    # honour them alongside fit-to-width).
+    ws.set_h_pagebreaks([FIRST_DATA_ROW + b for b in breaks])
 
     ws.set_landscape()
     ws.set_paper(9)  # A4

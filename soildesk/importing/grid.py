@@ -121,7 +121,7 @@ def _check_xlsx_extent(path: Path) -> None:
 
 def _ods_merges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
     """calamine gives no merged ranges for .ods: read table:number-*-spanned."""
-    t = "{%s}" % _ODS_NS["table"]
+    t = "{" + _ODS_NS["table"] + "}"
     out: dict[str, list[tuple[int, int, int, int]]] = {}
     with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
         name, r, merges = "", 0, []

@@ -156,9 +156,9 @@ def _group_row(grid: Grid, r: int) -> bool:
     merged across some (not all) of the columns. A title merged across them all is not."""
     width = grid.width
     for r0, c0, r1, c1 in grid.merges:
-        if r0 == r and grid.cell(r0, c0).strip():
-            if r1 > r or (c1 > c0 and c1 - c0 + 1 < width):
-                return True
+        labelled = r0 == r and grid.cell(r0, c0).strip()
+        if labelled and (r1 > r or (c1 > c0 and c1 - c0 + 1 < width)):
+            return True
     return False
 
 

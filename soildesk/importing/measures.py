@@ -14,7 +14,15 @@ from ..domain import Level, NodeDraft
 from ..numbering import split_number
 from .grid import Grid
 from .header import Col, Header
-from .table import Cells, ImportResult, TreeBuilder, apply_preamble, merge_maps, preamble, report_columns
+from .table import (
+    Cells,
+    ImportResult,
+    TreeBuilder,
+    apply_preamble,
+    merge_maps,
+    preamble,
+    report_columns,
+)
 
 _ARTICLE_MARK = "一二三四五六七八九十"
 

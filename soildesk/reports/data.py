@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..db.database import Database
-from ..deadlines import propose
+from ..deadlines import propose_for
 from ..domain import Node, PlanInfo, UnitInfo, subitems
 from ..errors import ValidationError
 from ..evidence import Attachment, EvidenceStore
@@ -33,7 +33,7 @@ class ReportData:
         state = self.states.get(sub.id)
         if state and state.deadline:
             return f"{state.deadline.due:%Y-%m-%d}"
-        hint = propose([sub.text] + ([sub.parent.text] if sub.parent else []), self.plan.year)
+        hint = propose_for(sub, self.plan.year)
         if hint and hint.due:
             return f"{hint.due:%Y-%m-%d}\n（文中，未确认）"
         return "—"

@@ -47,7 +47,7 @@ def grid_to_docx(grid: Grid, path: Path, preamble_in_table: bool = False) -> Pat
         merged = table.cell(i, 0).merge(table.cell(i, width - 1))
         _set_text(merged, line)
     vertical = {}
-    for r0, c0, r1, c1 in grid.merges:
+    for r0, c0, r1, _c1 in grid.merges:
         if r1 > r0 and r0 >= header:
             for r in range(r0, r1 + 1):
                 vertical[(r - header, c0)] = "restart" if r == r0 else "continue"

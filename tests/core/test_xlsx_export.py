@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,12 @@ from soildesk.domain import Role, UnitRef
 from soildesk.errors import ValidationError
 from soildesk.export.table import HEADER
 from soildesk.export.text_metrics import line_count
-from soildesk.export.xlsx_breakdown import COLUMN_WIDTHS, LINE_PT, export_breakdown
+from soildesk.export.xlsx_breakdown import (
+    COLUMN_WIDTHS,
+    LINE_PT,
+    export_breakdown,
+    page_capacity,
+)
 from soildesk.importing import load_file
 from tests.core.xlsx_helpers import read_sheet
 
@@ -156,3 +163,26 @@ def test_export_into_a_missing_folder_is_a_clear_error(tmp_path: Path, plans, de
 
     with pytest.raises(KnownError, match="文件夹不存在"):
         export_breakdown(tmp_path / "nope" / "x.xlsx", demo, plans.load_tree(demo.id))
+
+
+def test_page_breaks_keep_merged_cells_whole(exported) -> None:
+    """A merged 条/款/项 cell starts on the page where it can finish whenever it fits on
+    one page: Excel and LibreOffice print a sliced merged cell's text on one page only."""
+    path, _ = exported
+    sheet = read_sheet(path)
+    breaks = [int(b) for b in re.findall(r'<brk id="(\d+)"[^>]*man="1"', sheet.xml)]
+    assert len(breaks) >= 5
+    capacity = page_capacity(COLUMN_WIDTHS)
+    first_page_start = 4
+    for ref in sheet.merges:
+        min_col, min_row, _, max_row = range_boundaries(ref)
+        if min_col > 4 or min_row < first_page_start or max_row == min_row:
+            continue
+        inside = [b for b in breaks if min_row <= b < max_row]  # a new page starts at b + 1
+        if inside:
+            height = sum(sheet.row_heights[r] for r in range(min_row, max_row + 1))
+            assert height > capacity, f"{ref} fits on a page but is cut at row {inside}"
+    # and no page is given more rows than it holds
+    starts = [first_page_start, *(b + 1 for b in breaks)]
+    for top, nxt in itertools.pairwise(starts):
+        assert sum(sheet.row_heights[r] for r in range(top, nxt)) <= capacity + 1
