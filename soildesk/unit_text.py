@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from .domain import Role, UnitRef
@@ -50,12 +51,20 @@ class ParsedUnits:
         return compose_units(self.units)
 
 
+_NOUN_AFTER_BUREAU = re.compile(r"(?<=[局委办厅])(?:等)?(?:部门|单位)$")
+_ETC_AND = re.compile(r"等(?:有关|相关)?(?:部门|单位)?及")
+_SEPARATORS = re.compile(r"[、,，]")
+_NOT_A_NAME = re.compile(r"[，。；：\d]")
+
+
 def _clean_name(name: str) -> str:
     """由县环保局 -> 县环保局; 农业局部门 -> 农业局 (the noun 部门 after a bureau)."""
     name = name.strip()
     if name.startswith("由") and len(name) > 3:
         name = name[1:]
-    return re.sub(r"(?<=[局委办厅])(?:等)?(?:部门|单位)$", "", name)
+    if name.endswith(("部门", "单位")):
+        name = _NOUN_AFTER_BUREAU.sub("", name)
+    return name
 
 
 def _split_names(chunk: str) -> list[str] | None:
@@ -63,18 +72,32 @@ def _split_names(chunk: str) -> list[str] | None:
     if not chunk:
         return []
     # "…等部门及乡镇人民政府": 及 continues the list only after 等; 县经及局 is a name.
-    chunk = re.sub(r"等(?:有关|相关)?(?:部门|单位)?及", "、", chunk)
-    chunk = _ETC_RE.sub("", chunk)
-    names = [_clean_name(n) for n in re.split(r"[、,，]", chunk) if n.strip()]
-    for n in names:
-        if len(n) > _MAX_UNIT_LEN or not (_UNIT_END.search(n) or _looks_like_short_unit(n)):
-            return None
-    return names
+    if "及" in chunk:
+        chunk = _ETC_AND.sub("、", chunk)
+    if "等" in chunk:
+        chunk = _ETC_RE.sub("", chunk)
+    names = [_name(n) for n in _SEPARATORS.split(chunk) if n.strip()]
+    return None if None in names else names  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=8192)
+def _ref(name: str, role: Role) -> UnitRef:
+    return UnitRef(name, role)  # immutable, so shared: a frozen dataclass is slow to make
+
+
+@lru_cache(maxsize=8192)
+def _name(text: str) -> str | None:
+    """A unit's name from one listed part, or None when the part is not a unit's name.
+    Cached: a table names the same few dozen units thousands of times."""
+    name = _clean_name(text)
+    if len(name) > _MAX_UNIT_LEN or not (_UNIT_END.search(name) or _looks_like_short_unit(name)):
+        return None
+    return name
 
 
 def _looks_like_short_unit(name: str) -> bool:
     # Short department names such as 住建 / 农委 written without their suffix.
-    return 2 <= len(name) <= 6 and not re.search(r"[，。；：\d]", name)
+    return 2 <= len(name) <= 6 and not _NOT_A_NAME.search(name)
 
 
 def parse_units(text: str) -> ParsedUnits:
@@ -99,7 +122,7 @@ def parse_units(text: str) -> ParsedUnits:
                 pos = m.end()
                 continue
             return ParsedUnits(number, (), False)
-        refs.extend(UnitRef(n, role) for n in names)
+        refs.extend(_ref(n, role) for n in names)
         pos = m.end()
     tail = _split_names(body[pos:])
     if tail is None:
@@ -108,7 +131,7 @@ def parse_units(text: str) -> ParsedUnits:
         if refs:  # names after the last role word: "牵头，X、Y" reads as unfinished
             return ParsedUnits(number, (), False)
         role = Role.RESPONSIBLE if len(tail) > 1 else Role.LEAD
-        refs.extend(UnitRef(n, role) for n in tail)
+        refs.extend(_ref(n, role) for n in tail)
     # A lone unit "负责" leads its task (县农业局负责。).
     if len(refs) == 1 and refs[0].role == Role.RESPONSIBLE:
         refs = [UnitRef(refs[0].wording, Role.LEAD)]

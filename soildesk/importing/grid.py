@@ -24,7 +24,9 @@ MAX_ROWS = 50_000  # a real table has hundreds; the largest we plan for has 10,0
 MAX_COLUMNS = 200
 MAX_CELL = 32_767  # what Excel holds in a cell; what export would refuse, import refuses
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# A cell reference beyond the limits: column GS (201) or further, row 50,001 or further.
+_TOO_WIDE = re.compile(rb'<c r="(?:[A-Z]{3,}|[H-Z][A-Z]|G[S-Z])[0-9]')
+_TOO_LONG = re.compile(rb'<c r="[A-Z]{1,3}(?:[0-9]{6,}|[5-9][0-9]{4})"')
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _ODS_NS = {
@@ -77,13 +79,6 @@ def cell_text(value: object) -> str:
     return text.replace("\x0b", "\n")
 
 
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
 def _xlsx_sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
     workbook = SafeET.fromstring(z.read("xl/workbook.xml"))
     rels = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
@@ -102,20 +97,17 @@ def _check_xlsx_extent(path: Path) -> None:
         for name, member in _xlsx_sheet_members(z).items():
             if member not in z.namelist():
                 continue
-            max_row = max_col = 0
-            tail = b""
+            rows, beyond, tail = 0, False, b""
             with z.open(member) as f:
                 while chunk := f.read(1 << 20):
                     data = tail + chunk
-                    for m in _CELL_REF.finditer(data):
-                        max_row = max(max_row, int(m.group(2)))
-                        max_col = max(max_col, _column_number(m.group(1)))
+                    beyond = beyond or bool(_TOO_WIDE.search(data) or _TOO_LONG.search(data))
+                    rows += chunk.count(b"<row")  # rows written without a reference
                     tail = data[-40:]
-            if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+            if beyond or rows > MAX_ROWS:
                 raise ValidationError(
-                    f"工作表“{name}”的范围达 {max_row} 行 × {max_col} 列，超过 SoilDesk 一次能导入的 "
-                    f"{MAX_ROWS} 行 × {MAX_COLUMNS} 列。请确认选择的是任务分解表，"
-                    "或在 Excel/WPS 中删除表格以外的内容后再导入。"
+                    f"工作表“{name}”的范围超过 SoilDesk 一次能导入的 {MAX_ROWS} 行 × {MAX_COLUMNS} 列。"
+                    "请确认选择的是任务分解表，或在 Excel/WPS 中删除表格以外的内容后再导入。"
                 )
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
 
 from .grid import Grid
 
 HEADER_SEARCH_ROWS = 30
 
 
-class Col(Enum):
+class Col:
+    """What a column means (its usual header). Plain strings, not an Enum: a 10,000-row
+    import looks these up 100,000 times, and an Enum member hashes in Python."""
+
     ARTICLE = "条内容"
     CLAUSE = "款内容"
     ITEM = "项内容"
@@ -38,7 +40,7 @@ class Col(Enum):
 
 # Label (spaces, line breaks and a trailing note in brackets removed) -> meaning. Checked
 # in order; the first pattern that matches wins.
-_LABELS: tuple[tuple[str, Col], ...] = (
+_LABELS: tuple[tuple[str, str], ...] = (
     (r"^小项(内容)?$", Col.SUB),
     (r"^(具体)?工作(内容|分工)$|^具体(工作|分工)$|^工作职责$", Col.DUTIES),
     (r"^款(内容)?$", Col.CLAUSE),
@@ -56,7 +58,7 @@ _LABELS: tuple[tuple[str, Col], ...] = (
 _NOTE = re.compile(r"[（(][^）)]*[）)]$")
 
 
-def meaning(label: str) -> Col | None:
+def meaning(label: str) -> str | None:
     text = _NOTE.sub("", re.sub(r"\s+", "", label)).rstrip("：:")
     if not text:
         return None
@@ -73,11 +75,11 @@ class Header:
     top: int
     row: int
     shape: str  # "levels" (条/款/项/小项) or "measures" (重点任务/具体措施)
-    columns: dict[Col, int]  # meaning -> column (first one of each)
+    columns: dict[str, int]  # meaning (a Col) -> column (first one of each)
     extras: list[tuple[int, str]] = field(default_factory=list)  # (column, its label)
     labels: dict[int, str] = field(default_factory=dict)  # every labelled column
 
-    def get(self, col: Col) -> int | None:
+    def get(self, col: str) -> int | None:
         return self.columns.get(col)
 
 
@@ -102,7 +104,7 @@ def _labels(grid: Grid, top: int, bottom: int) -> dict[int, str]:
 
 
 def _classify(labels: dict[int, str], top: int, row: int) -> Header | None:
-    columns: dict[Col, int] = {}
+    columns: dict[str, int] = {}
     units: list[int] = []
     extras: list[tuple[int, str]] = []
     for c in sorted(labels):

@@ -43,7 +43,7 @@ def _heading(grid: Grid, header: Header, r: int, spans: dict[int, int]) -> str |
 def build_measures(grid: Grid, header: Header) -> ImportResult:
     result = ImportResult(shape="measures")
     apply_preamble(result, preamble(grid, header))
-    continued, tops = merge_maps(grid, header.row)
+    continued, tops = merge_maps(grid, header, (Col.TASK,))
     spans = {r0: c1 - c0 for r0, c0, r1, c1 in grid.merges if r0 == r1 and r0 > header.row}
     builder = TreeBuilder(result)
     article: NodeDraft | None = None

@@ -46,6 +46,9 @@ def clean_cell(text: str | None) -> tuple[str, bool]:
     """Trim lines and collapse runs of spaces; True when something was changed."""
     if not text:
         return "", False
+    if "\n" not in text and "\r" not in text and not _SPACES.search(text):
+        stripped = text.strip()  # the common case, without splitting into lines
+        return stripped, stripped != text
     raw = str(text).replace("\r\n", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
     cleaned = "\n".join(line for line in lines if line)
@@ -76,22 +79,23 @@ class Cells:
 
     def __init__(self, grid: Grid, header: Header, r: int, continued: set[tuple[int, int]]):
         self.grid, self.header, self.r, self.continued = grid, header, r, continued
+        self.values = grid.rows[r] if r < len(grid.rows) else []
         self.cleaned = 0
 
-    def get(self, col: Col) -> str:
-        c = self.header.get(col)
-        if c is None:
+    def get(self, col: str) -> str:
+        c = self.header.columns.get(col)
+        if c is None or c >= len(self.values) or not self.values[c]:
             return ""
-        text, changed = clean_cell(self.grid.cell(self.r, c))
+        text, changed = clean_cell(self.values[c])
         self.cleaned += changed
         if len(text) > MAX_CELL:
             raise ValidationError(
-                f"{self.grid.where(self.r)}“{self.header.labels.get(c, col.value)}”列的内容有 "
+                f"{self.grid.where(self.r)}“{self.header.labels.get(c, col)}”列的内容有 "
                 f"{len(text)} 个字，超过一个单元格能容纳的 {MAX_CELL} 个字。请核对文件。"
             )
         return text
 
-    def is_continued(self, col: Col) -> bool:
+    def is_continued(self, col: str) -> bool:
         c = self.header.get(col)
         return c is not None and (self.r, c) in self.continued
 
@@ -103,7 +107,7 @@ class Cells:
                 out[label] = text
         return out
 
-    def merged_value(self, col: Col, tops: dict[tuple[int, int], str]) -> str:
+    def merged_value(self, col: str, tops: dict[tuple[int, int], str]) -> str:
         """A deadline or remark merged down over several sub-items belongs to each."""
         c = self.header.get(col)
         return self.get(col) or (tops.get((self.r, c), "") if c is not None else "")
@@ -233,16 +237,20 @@ def preamble(grid: Grid, header: Header) -> list[str]:
     return [cell.strip() for row in grid.rows[: header.top] for cell in row if cell.strip()]
 
 
-def merge_maps(grid: Grid, below: int) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+def merge_maps(
+    grid: Grid, header: Header, structure: tuple[str, ...]
+) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
     """Cells below the header that continue a vertical merge, and the text each one
-    continues (the merge's top cell)."""
+    continues (the merge's top cell). Merges in the `structure` columns (an empty cell
+    there already means "as above") are skipped: they are most of a sheet's merges."""
+    skip = {header.columns[k] for k in structure if k in header.columns}
     continued: set[tuple[int, int]] = set()
     tops: dict[tuple[int, int], str] = {}
     for r0, c0, r1, c1 in grid.merges:
-        if r1 <= below or r1 == r0:
+        if r1 <= header.row or r1 == r0 or (c0 in skip and c1 == c0):
             continue
         top = clean_cell(grid.cell(r0, c0))[0]
-        for r in range(max(r0 + 1, below + 1), r1 + 1):
+        for r in range(max(r0 + 1, header.row + 1), r1 + 1):
             for c in range(c0, c1 + 1):
                 continued.add((r, c))
                 tops[(r, c)] = top
@@ -265,7 +273,8 @@ def build_levels(grid: Grid, header: Header) -> ImportResult:
     """The official shape: 条 | 款 | 项 | 责任单位 | 小项 | 责任单位 | 具体工作内容 (any order)."""
     result = ImportResult()
     apply_preamble(result, preamble(grid, header))
-    continued, tops = merge_maps(grid, header.row)
+    structure = (Col.ARTICLE, Col.CLAUSE, Col.ITEM, Col.ITEM_UNITS)
+    continued, tops = merge_maps(grid, header, structure)
     builder = TreeBuilder(result)
     spanned: list[str] = []
     for r in range(header.row + 1, len(grid.rows)):

@@ -94,3 +94,54 @@ def write_workbook(path: Path, rows: list[list[object]], merges: list[str] = (),
         ws.merge_cells(ref)
     wb.save(path)
     return path
+
+
+def write_ods(path: Path, rows: list[list[str]], spans: dict[tuple[int, int], tuple[int, int]] = {}) -> Path:  # noqa: B006
+    """A minimal OpenDocument spreadsheet, as LibreOffice writes one: spans[(r, c)] =
+    (rows, columns) merged from that cell; covered cells are table:covered-table-cell."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    covered = {
+        (r + i, c + j)
+        for (r, c), (nr, nc) in spans.items()
+        for i in range(nr)
+        for j in range(nc)
+        if i or j
+    }
+    body = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, text in enumerate(row):
+            if (r, c) in covered:
+                cells.append("<table:covered-table-cell/>")
+                continue
+            attrs = ""
+            if (r, c) in spans:
+                nr, nc = spans[(r, c)]
+                attrs = f' table:number-rows-spanned="{nr}" table:number-columns-spanned="{nc}"'
+            paragraphs = "".join(f"<text:p>{escape(line)}</text:p>" for line in text.split("\n"))
+            kind = ' office:value-type="string"' if text else ""
+            cells.append(f"<table:table-cell{attrs}{kind}>{paragraphs if text else ''}</table:table-cell>")
+        body.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="任务分解表">'
+        + "".join(body)
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
