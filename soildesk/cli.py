@@ -17,7 +17,7 @@ from .domain import Level
 from .errors import KnownError
 from .export.xlsx_breakdown import export_breakdown
 from .importing import load_file
-from .importing.plan_import import store_import
+from .importing.plan_import import store_import, unit_suspects
 from .paths import default_db_path
 from .plans import PlanService
 from .units import UnitService
@@ -43,7 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("gui", help="打开程序窗口（默认）")
     sub.add_parser("plans", help="列出数据库中的计划及各级条目数")
     sub.add_parser("demo", help="加入演示计划（梨树县任务分解表前六条）")
-    imp = sub.add_parser("import", help="导入任务分解表（.xlsx / .docx / .txt）为新计划")
+    imp = sub.add_parser(
+        "import", help="导入任务分解表（.xlsx / .xls / .et / .ods / .docx / .txt）为新计划"
+    )
+    imp.add_argument(
+        "--merge-suspects",
+        action="store_true",
+        help="把疑似写错的单位名称（如 农也局）按建议并入已有单位；表中文字保持原样",
+    )
     imp.add_argument("file", type=Path, help="要导入的文件")
     imp.add_argument("--name", help="新计划的名称（默认取自表格标题）")
     exp = sub.add_parser("export", help="导出计划")
@@ -123,12 +130,17 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> int:
 
 def cmd_import(db: Database, args: argparse.Namespace) -> int:
     result = load_file(args.file)
-    plan = store_import(PlanService(db), result, args.name)
+    suspects = unit_suspects(result, [u.name for u in UnitService(db).list_units()])
+    merges = {s.wording: s.likely for s in suspects} if args.merge_suspects else {}
+    plan = store_import(PlanService(db), result, args.name, merges)
     counts = result.counts()
     print(f"已导入计划：{plan.name}")
     print("，".join(f"{lv.label} {counts[lv]}" for lv in Level))
     for warning in result.warnings:
         print(f"提示：{warning}")
+    for suspect in suspects:
+        done = "已按建议合并" if args.merge_suspects else "未合并（加 --merge-suspects 可按建议合并）"
+        print(f"单位名称：{suspect.question}{done}")
     return 0
 
 

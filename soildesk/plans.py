@@ -4,7 +4,7 @@ needs to put it back."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from uuid import uuid4
 
 from sqlalchemy import ColumnElement, func, insert, select, update
@@ -104,7 +104,10 @@ class PlanService:
         title: str = "",
         year: int | None = None,
         extra_columns: Sequence[str] = (),
+        same_as: Mapping[str, str] | None = None,
     ) -> PlanInfo:
+        """A new plan holding `roots`; `same_as` maps unit wordings the clerk confirmed as
+        another unit's (a typo) to that unit's name."""
         name = name.strip()
         if not name:
             raise ValidationError("计划名称不能为空。")
@@ -122,7 +125,7 @@ class PlanService:
             )
             s.add(plan)
             s.flush()
-            self._insert_drafts(s, plan.id, None, 0, roots)
+            self._insert_drafts(s, plan.id, None, 0, roots, same_as or {})
             return _plan_info(plan)
 
     def delete_plan(self, plan_id: int) -> None:
@@ -327,6 +330,7 @@ class PlanService:
         parent_id: int | None,
         position: int,
         drafts: Iterable[NodeDraft],
+        same_as: Mapping[str, str] | None = None,
     ) -> list[int]:
         """Bulk insert draft subtrees with ids assigned here (fast for 10,000 rows)."""
         next_id = (s.scalar(select(func.max(NodeRow.id))) or 0) + 1
@@ -375,17 +379,23 @@ class PlanService:
             raise ValidationError("数据不符合“条-款-项-小项”的层级结构。") from exc
         unit_cache: dict[str, int] = {}
         link_rows = []
+        same_as = same_as or {}
         for nid, refs in pending_links:
-            for pos, ref in enumerate(refs):
+            linked: set[int] = set()
+            for ref in refs:
                 if ref.wording not in unit_cache:
-                    unit_cache[ref.wording] = resolve_unit(s, ref.wording)
+                    unit_cache[ref.wording] = resolve_unit(s, ref.wording, same_as.get(ref.wording))
+                unit_id = unit_cache[ref.wording]
+                if unit_id in linked:  # 县农业局牵头，农业局部门配合: one unit, its first role
+                    continue
+                linked.add(unit_id)
                 link_rows.append(
                     {
                         "node_id": nid,
-                        "unit_id": unit_cache[ref.wording],
+                        "unit_id": unit_id,
                         "role": ref.role.value,
                         "wording": ref.wording,
-                        "position": pos,
+                        "position": len(linked) - 1,
                     }
                 )
         if link_rows:

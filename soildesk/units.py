@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,10 +33,33 @@ class RenameRecord:
     old_name: str
     new_name: str
     added_alias_id: int | None
+    links: tuple[tuple[int, str, str], ...] = ()  # (link id, old wording, new wording)
+    cells: tuple[tuple[int, str, str], ...] = ()  # (node id, old cell text, new cell text)
 
 
-def resolve_unit(s: Session, wording: str) -> int:
-    """The unit a wording names: by exact alias, then by alias key, else a new unit."""
+_LEVEL = "县市省区"
+
+
+def renamed_wording(wording: str, old_name: str, new_name: str) -> str:
+    """How a document's wording of a unit reads after the unit's rename, in the same
+    style: 环保局 -> 生态环境局 when the unit 县环保局 becomes 县生态环境局."""
+    if wording == old_name or not new_name or new_name[0] not in _LEVEL:
+        return new_name
+    if wording[0] not in _LEVEL and old_name[0] in _LEVEL and len(new_name) > 2:
+        return new_name[1:]  # the document left out the county, as before
+    return new_name
+
+
+def replace_wording(cell: str, old: str, new: str) -> str:
+    """Replace a unit's wording in a 责任单位 cell; a bare 环保局 is not the one inside
+    市环保局 or 县环保局."""
+    guard = f"(?<![{_LEVEL}])" if old[0] not in _LEVEL else ""
+    return re.sub(guard + re.escape(old), lambda _m: new, cell)
+
+
+def resolve_unit(s: Session, wording: str, same_as: str | None = None) -> int:
+    """The unit a wording names: by exact alias, then by alias key, else a new unit.
+    With `same_as` (the clerk said 农也局 is 农业局) the wording becomes that unit's alias."""
     wording = wording.strip()
     if not wording:
         raise ValidationError("单位名称不能为空。")
@@ -43,9 +67,12 @@ def resolve_unit(s: Session, wording: str) -> int:
     if found is not None:
         return found
     key = alias_key(wording)
-    found = s.scalar(
-        select(UnitAliasRow.unit_id).where(UnitAliasRow.key == key).order_by(UnitAliasRow.id)
-    )
+    if same_as:
+        found = resolve_unit(s, same_as)
+    else:
+        found = s.scalar(
+            select(UnitAliasRow.unit_id).where(UnitAliasRow.key == key).order_by(UnitAliasRow.id)
+        )
     if found is None:
         unit = UnitRow(name=wording)
         s.add(unit)
@@ -130,7 +157,26 @@ class UnitService:
             return None
         return next((u for u in self.list_units() if u.id == unit_id), None)
 
-    def rename(self, unit_id: int, new_name: str) -> RenameRecord:
+    def wording_uses(self, unit_id: int) -> int:
+        """How many 责任单位 cells write this unit in the document's own words."""
+        with self.db.session() as s:
+            return len(self._cells_naming(s, unit_id))
+
+    def _cells_naming(self, s: Session, unit_id: int) -> dict[int, tuple[str, list[str]]]:
+        """node id -> (its cell text, the wordings of this unit in it)."""
+        out: dict[int, tuple[str, list[str]]] = {}
+        for node_id, text, wording in s.execute(
+            select(NodeRow.id, NodeRow.units_text, NodeUnitRow.wording)
+            .join(NodeUnitRow, NodeUnitRow.node_id == NodeRow.id)
+            .where(NodeUnitRow.unit_id == unit_id, NodeRow.units_text != "")
+        ):
+            if wording in text:
+                out.setdefault(node_id, (text, []))[1].append(wording)
+        return out
+
+    def rename(self, unit_id: int, new_name: str, follow_wording: bool = False) -> RenameRecord:
+        """Rename a unit (the old name stays an alias). With `follow_wording` the table's
+        cells that name it, and its links' wordings, follow in the same transaction."""
         new_name = new_name.strip()
         if not new_name:
             raise ValidationError("单位名称不能为空。")
@@ -151,12 +197,55 @@ class UnitService:
                 s.add(alias)
                 s.flush()
                 added = alias.id
-            record = RenameRecord(unit_id, unit.name, new_name, added)
+            links: list[tuple[int, str, str]] = []
+            cells: list[tuple[int, str, str]] = []
+            if follow_wording:
+                for node_id, (text, wordings) in self._cells_naming(s, unit_id).items():
+                    new_text = text
+                    for w in sorted(set(wordings), key=len, reverse=True):
+                        new_text = replace_wording(
+                            new_text, w, renamed_wording(w, unit.name, new_name)
+                        )
+                    if new_text != text:
+                        cells.append((node_id, text, new_text))
+                for link_id, wording in s.execute(
+                    select(NodeUnitRow.id, NodeUnitRow.wording).where(
+                        NodeUnitRow.unit_id == unit_id
+                    )
+                ):
+                    links.append((link_id, wording, renamed_wording(wording, unit.name, new_name)))
+                self._apply_wording(s, links, cells, new=True)
+                for _, _, wording in links:  # every new wording is an alias of the unit
+                    if (
+                        s.scalar(select(UnitAliasRow.id).where(UnitAliasRow.alias == wording))
+                        is None
+                    ):
+                        s.add(UnitAliasRow(unit_id=unit_id, alias=wording, key=alias_key(wording)))
+            record = RenameRecord(unit_id, unit.name, new_name, added, tuple(links), tuple(cells))
             unit.name = new_name  # the old name stays an alias
             return record
 
+    @staticmethod
+    def _apply_wording(
+        s: Session,
+        links: Sequence[tuple[int, str, str]],
+        cells: Sequence[tuple[int, str, str]],
+        new: bool,
+    ) -> None:
+        for link_id, old, wording in links:
+            s.execute(
+                update(NodeUnitRow)
+                .where(NodeUnitRow.id == link_id)
+                .values(wording=wording if new else old)
+            )
+        for node_id, old, text in cells:
+            s.execute(
+                update(NodeRow).where(NodeRow.id == node_id).values(units_text=text if new else old)
+            )
+
     def undo_rename(self, rec: RenameRecord) -> None:
         with self.db.session() as s:
+            self._apply_wording(s, rec.links, rec.cells, new=False)
             s.execute(update(UnitRow).where(UnitRow.id == rec.unit_id).values(name=rec.old_name))
             if rec.added_alias_id is not None:
                 s.execute(

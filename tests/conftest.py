@@ -80,6 +80,7 @@ class FakeInteraction:
         self.open_answer: Path | None = None
         self.save_answer: Path | None = None
         self.import_name: str | None = ""  # "" accepts the proposed name, None cancels
+        self.merge_answer: list[str] = []  # suspect unit wordings the clerk merges
         self.reviewed: list = []
         self.messages: list[tuple[str, str, str]] = []
         self.dangers: list[bool] = []  # the danger flag of each confirm()
@@ -117,11 +118,14 @@ class FakeInteraction:
         self.messages.append(("save_file", title, suggested))
         return self.save_answer
 
-    def review_import(self, result, proposed_name: str) -> str | None:
-        self.reviewed.append((result, proposed_name))
+    def review_import(self, result, proposed_name: str, suspects=()):
+        from ui.interaction import ImportChoice
+
+        self.reviewed.append((result, proposed_name, list(suspects)))
         if self.import_name is None:
             return None
-        return self.import_name or proposed_name
+        merges = {s.wording: s.likely for s in suspects if s.wording in self.merge_answer}
+        return ImportChoice(self.import_name or proposed_name, merges)
 
     def errors(self) -> list[str]:
         return [text for kind, _, text in self.messages if kind == "error"]

@@ -169,20 +169,25 @@ class MoveNodeCommand(StoreCommand):
 
 
 class RenameUnitCommand(StoreCommand):
-    def __init__(self, session: PlanSession, unit_id: int, new_name: str) -> None:
-        super().__init__(session, f"单位改名为“{new_name}”")
+    def __init__(self, session: PlanSession, unit_id: int, new_name: str, follow: bool) -> None:
+        super().__init__(
+            session, f"单位改名为“{new_name}”" + ("（表中文字一并修改）" if follow else "")
+        )
         self.unit_id = unit_id
         self.new_name = new_name
+        self.follow = follow
         self.record: RenameRecord | None = None
 
     def do(self) -> None:
-        self.record = self.session.units.rename(self.unit_id, self.new_name)
-        self.session.units_changed.emit()
+        self.record = self.session.units.rename(self.unit_id, self.new_name, self.follow)
+        self.session.apply_cells(self.record.cells, new=True)
+        self.session.reload_links()  # links' wordings and the tree's unit column
 
     def undo_(self) -> None:
         assert self.record is not None
         self.session.units.undo_rename(self.record)
-        self.session.units_changed.emit()
+        self.session.apply_cells(self.record.cells, new=False)
+        self.session.reload_links()
 
 
 class MergeUnitsCommand(StoreCommand):

@@ -16,14 +16,15 @@ from soildesk.errors import KnownError
 from soildesk.export.xlsx_breakdown import ExportReport, export_breakdown
 from soildesk.files import safe_filename
 from soildesk.importing import load_file
-from soildesk.importing.plan_import import proposed_name, store_import
+from soildesk.importing.plan_import import proposed_name, store_import, unit_suspects
 from soildesk.importing.table import ImportResult
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 IMPORT_FILTER = (
-    "任务分解表 (*.xlsx *.docx *.txt);;Excel 工作簿 (*.xlsx);;Word 文档 (*.docx);;文本 (*.txt)"
+    "任务分解表 (*.xlsx *.xls *.et *.ods *.docx *.doc *.txt);;Excel 工作簿 (*.xlsx *.xls);;"
+    "WPS 表格 (*.et);;OpenDocument 表格 (*.ods);;Word 文档 (*.docx *.doc);;文本 (*.txt)"
 )
 log = logging.getLogger(__name__)
 
@@ -66,13 +67,14 @@ class FileActions(QObject):
 
     def _review_import(self, result: ImportResult) -> None:
         self.window.statusBar().clearMessage()
-        name = self.window.interaction.review_import(
-            result, proposed_name(self.session.plans, result)
+        registry = [u.name for u in self.session.units.list_units()]
+        choice = self.window.interaction.review_import(
+            result, proposed_name(self.session.plans, result), unit_suspects(result, registry)
         )
-        if name is None:
+        if choice is None:
             return
         try:
-            plan = store_import(self.session.plans, result, name)
+            plan = store_import(self.session.plans, result, choice.name, choice.merges)
         except KnownError as exc:
             self.window.interaction.error("无法导入", str(exc))
             return

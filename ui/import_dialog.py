@@ -7,6 +7,7 @@ from itertools import count
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from soildesk.domain import Level, Node, NodeDraft, UnitLink
 from soildesk.importing.table import ImportResult
+from soildesk.unit_similar import Suspect
 
 from .tree_model import COL_TEXT, COL_UNITS, PlanTreeModel
 
@@ -46,7 +48,11 @@ def preview_nodes(drafts: list[NodeDraft]) -> list[Node]:
 
 class ImportPreviewDialog(QDialog):
     def __init__(
-        self, result: ImportResult, proposed_name: str, parent: QWidget | None = None
+        self,
+        result: ImportResult,
+        proposed_name: str,
+        suspects: list[Suspect] = (),  # type: ignore[assignment]
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入预览")
@@ -77,7 +83,20 @@ class ImportPreviewDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(box)
-        splitter.setSizes([480, 180])
+        self.suspects = list(suspects)
+        self.merge_boxes: list[QCheckBox] = []
+        if self.suspects:
+            units_box = QGroupBox(
+                f"可能写错的单位名称（{len(self.suspects)} 个）：勾选后导入时按建议合并，表中文字保持原样",
+                self,
+            )
+            units_layout = QVBoxLayout(units_box)
+            for suspect in self.suspects:
+                check = QCheckBox(suspect.question, units_box)
+                self.merge_boxes.append(check)
+                units_layout.addWidget(check)
+            splitter.addWidget(units_box)
+        splitter.setSizes([480, 180] + ([120] if self.suspects else []))
 
         self.buttons = QDialogButtonBox(self)
         self.import_button = self.buttons.addButton(
@@ -104,3 +123,10 @@ class ImportPreviewDialog(QDialog):
 
     def plan_name(self) -> str:
         return self.name.text().strip()
+
+    def merges(self) -> dict[str, tuple[str, ...]]:
+        return {
+            s.wording: s.likely
+            for s, box in zip(self.suspects, self.merge_boxes, strict=True)
+            if box.isChecked()
+        }

@@ -3,6 +3,7 @@ logic never calls QMessageBox itself and tests can answer for the user."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -10,6 +11,15 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from soildesk.importing.table import ImportResult
+from soildesk.unit_similar import Suspect
+
+
+@dataclass(frozen=True, slots=True)
+class ImportChoice:
+    """What the clerk decided in the import preview."""
+
+    name: str
+    merges: dict[str, tuple[str, ...]] = field(default_factory=dict)  # suspect -> unit(s)
 
 
 class Interaction(Protocol):
@@ -24,7 +34,9 @@ class Interaction(Protocol):
     def open_file(self, title: str, filters: str) -> Path | None: ...
     def open_files(self, title: str, filters: str) -> list[Path]: ...
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None: ...
-    def review_import(self, result: ImportResult, proposed_name: str) -> str | None: ...
+    def review_import(
+        self, result: ImportResult, proposed_name: str, suspects: list[Suspect]
+    ) -> ImportChoice | None: ...
 
 
 class DialogInteraction:
@@ -89,8 +101,12 @@ class DialogInteraction:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, start, filters)
         return self._remember(path)
 
-    def review_import(self, result: ImportResult, proposed_name: str) -> str | None:
+    def review_import(
+        self, result: ImportResult, proposed_name: str, suspects: list[Suspect]
+    ) -> ImportChoice | None:
         from .import_dialog import ImportPreviewDialog
 
-        dialog = ImportPreviewDialog(result, proposed_name, self.parent)
-        return dialog.plan_name() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog = ImportPreviewDialog(result, proposed_name, suspects, self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return ImportChoice(dialog.plan_name(), dialog.merges())

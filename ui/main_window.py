@@ -34,9 +34,6 @@ from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS
 from .unit_dialog import UnitDialog
 
 ALL_UNITS = "全部单位"
-IMPORT_FILTER = (
-    "任务分解表 (*.xlsx *.docx *.txt);;Excel 工作簿 (*.xlsx);;Word 文档 (*.docx);;文本 (*.txt)"
-)
 log = logging.getLogger(__name__)
 
 

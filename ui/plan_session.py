@@ -19,6 +19,8 @@ from soildesk.numbering import number_for
 from soildesk.plans import PlanService
 from soildesk.progress import Deadline, PeriodInfo, Progress, ProgressService
 from soildesk.task_state import task_states
+from soildesk.unit_names import alias_key
+from soildesk.unit_similar import close_to
 from soildesk.unit_text import propose_wording
 from soildesk.units import UnitService
 
@@ -268,12 +270,54 @@ class PlanSession(QObject):
         ]
         if current == wanted and not node.units_raw:
             return
+        checked = self._check_units(node, entries)
+        if checked is None:
+            self.model.refresh(node_id)  # the editor shows the stored units again
+            return
+        entries = checked
         # A cell in the document's words gets a new wording in the same style; the clerk
         # sees it in the editor and can change it. Cells never worded by a document
         # stay composed from the units.
         document = node.units_text or node.units_raw
         wording = propose_wording(document, entries) if document else None
         self.undo_stack.push(SetUnitsCommand(self, node_id, entries, wording))
+
+    def _check_units(
+        self, node: Node, entries: Sequence[UnitLink | UnitRef]
+    ) -> list[UnitLink | UnitRef] | None:
+        """The entries to store, or None when refused: a name typed close to an existing
+        unit's is asked about; one unit cannot stand twice on one node."""
+        registry = self.units.list_units()
+        out: list[UnitLink | UnitRef] = []
+        seen: dict[object, str] = {}
+        for entry in entries:
+            if isinstance(entry, UnitRef) and self.units.find_unit(entry.wording) is None:
+                near = close_to(entry.wording, [u.name for u in registry])
+                if near is not None:
+                    answer = self.interaction.choose(
+                        "可能是已有单位",
+                        f"“{entry.wording}”与已有单位“{near}”只差一个字。是同一个单位吗？",
+                        [f"是，就是“{near}”", f"不是，新建单位“{entry.wording}”"],
+                    )
+                    if answer is None:
+                        return None
+                    if answer == 0:
+                        unit = next(u for u in registry if u.name == near)
+                        entry = UnitLink(unit.id, entry.role, near)
+            if isinstance(entry, UnitLink):
+                identity: object = entry.unit_id
+            else:
+                found = self.units.find_unit(entry.wording)
+                identity = found.id if found else alias_key(entry.wording)
+            if identity in seen:
+                self.report(
+                    f"“{entry.wording}”与“{seen[identity]}”是同一个单位，同一单位不能在一行中添加两次。"
+                    "请改它的分工，或删去其中一个。"
+                )
+                return None
+            seen[identity] = entry.wording
+            out.append(entry)
+        return out
 
     def parent_for(self, level: Level, context: Node | None) -> tuple[Node | None, int] | None:
         """Where a new node of `level` goes given the selected node: (parent, position),
@@ -330,7 +374,24 @@ class PlanSession(QObject):
             self.move(node_id, node.parent.id if node.parent else None, target)
 
     def rename_unit(self, unit_id: int, name: str) -> None:
-        self.undo_stack.push(RenameUnitCommand(self, unit_id, name.strip()))
+        """Rename a unit; when the table's cells name it, ask whether they follow."""
+        name = name.strip()
+        uses = self.units.wording_uses(unit_id)
+        follow = uses > 0 and self.interaction.confirm(
+            "表中的写法是否跟着改？",
+            f"有 {uses} 个“责任单位”格子按原文写着这个单位的旧名称。\n"
+            f"是否把这些格子里的名称一并改为新名称“{name}”？（可以撤销）\n"
+            "选“取消”则只改单位名册，表格文字保持原样。",
+            "一并修改",
+        )
+        self.undo_stack.push(RenameUnitCommand(self, unit_id, name, follow))
+
+    def apply_cells(self, cells: Sequence[tuple[int, str, str]], new: bool) -> None:
+        """Cell wordings changed by a rename (or its undo): the tree shows them at once."""
+        for node_id, old, text in cells:
+            node = self.model.node(node_id)
+            if node is not None:
+                node.units_text = text if new else old
 
     def merge_units(self, keep_id: int, gone_id: int, label: str) -> None:
         self.undo_stack.push(MergeUnitsCommand(self, keep_id, gone_id, label))

@@ -17,7 +17,7 @@ from ui.main_window import MainWindow
 def test_import_from_the_menu_creates_and_shows_the_plan(window: MainWindow, interaction) -> None:
     interaction.open_answer = SAMPLES / "lishu_part.xlsx"
     window.file_actions.import_action.trigger()
-    result, proposed = interaction.reviewed[-1]
+    result, proposed, _suspects = interaction.reviewed[-1]
     assert proposed == "梨树县土壤污染防治行动计划" and result.counts()[Level.SUBITEM] == 60
     assert window.plan_combo.currentText() == "梨树县土壤污染防治行动计划"
     assert window.session.model.counts()[Level.SUBITEM] == 60
