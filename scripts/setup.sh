@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 debs=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
       libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
       libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-image0 libxcb-render-util0
-      fonts-noto-cjk fonts-wqy-zenhei poppler-utils python3-venv)
+      fonts-noto-cjk fonts-wqy-zenhei fonts-crosextra-carlito poppler-utils python3-venv)
+# Carlito has Calibri's metrics: LibreOffice then sizes the exported workbook's columns as
+# Excel does, so a rendered export shows the page breaks a clerk's Excel/WPS prints.
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for p in "${debs[@]}"; do

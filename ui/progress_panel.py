@@ -115,7 +115,7 @@ class ProgressPanel(QGroupBox):
             return
         self._loading = True
         period = self.session.period
-        self.period_label.setText(period.name if period else "（尚未设置填报期：文件 › 填报期…）")
+        self.period_label.setText(period.name if period else "（尚未设置填报期：请用“进展 › 管理填报期…”添加）")
         for w in (self.status, self.text, self.done_on, self.reason, self.reporters):
             w.setEnabled(period is not None)
         state = self.session.model.states.get(node.id)

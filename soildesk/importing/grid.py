@@ -18,7 +18,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ..errors import ValidationError
-from .safety import OLE_MAGIC, check_office_zip, sniff
+from .safety import OLE_MAGIC, check_office_zip, sniff, wrong_file
 
 MAX_ROWS = 50_000  # a real table has hundreds; the largest we plan for has 10,000
 MAX_COLUMNS = 200
@@ -156,10 +156,7 @@ def read_spreadsheet(path: Path) -> list[Grid]:
     if suffix in (".xlsx", ".xlsm", ".ods") or magic == "zip":
         check_office_zip(path, "xlsx")
     elif magic != "ole":
-        raise ValidationError(
-            f"{path.name} 不是有效的表格文件（文件内容与扩展名不符，或文件已损坏）。"
-            "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。"
-        )
+        raise wrong_file(path, "表格文件")
     is_ods = magic == "zip" and _is_ods(path)
     try:
         if magic == "zip" and not is_ods:

@@ -85,7 +85,8 @@ def build_measures(grid: Grid, header: Header) -> ImportResult:
     builder.finish()
     if header.get(Col.LEAD) is not None:
         result.warnings.append(
-            "“牵头单位”“配合单位”两列已合写为各小项的责任单位（如“水利局牵头，环保局等部门配合”），单位名称与原表一字不差"
+            "“牵头单位”“配合单位”两列已合写为各小项的一格责任单位：两列都有单位时写作"
+            "“水利局牵头，环保局等部门配合”，只有牵头单位时照原样写单位名称；单位名称与原表一字不差"
         )
     result.warnings.append(
         "此表没有“项”一级：每个重点任务作为一款，其下建立一个同名的项，各项具体措施作为小项"
@@ -99,7 +100,8 @@ def _units_cell(row: Cells, tops: dict[tuple[int, int], str]) -> str:
         return row.merged_value(Col.UNITS, tops)
     lead = row.merged_value(Col.LEAD, tops).rstrip("。；;，, ")
     cooperate = row.merged_value(Col.COOPERATE, tops).rstrip("。；;，, ")
-    parts = [f"{lead}牵头"] if lead else []
-    if cooperate:
-        parts.append(f"{cooperate}配合")
-    return "，".join(parts)
+    if not cooperate:
+        return lead  # one column filled: its words alone, as the table wrote them
+    if not lead:
+        return f"{cooperate}配合"
+    return f"{lead}牵头，{cooperate}配合"

@@ -16,18 +16,53 @@ MAX_RATIO = 200  # deflate rarely beats 100:1 on real sheets
 MAX_MEMBERS = 10_000
 
 
+_OTHER_KINDS = (
+    (b"\x89PNG", "一张 PNG 图片"),
+    (b"\xff\xd8\xff", "一张 JPEG 照片"),
+    (b"GIF8", "一张 GIF 图片"),
+    (b"BM", "一张 BMP 图片"),
+    (b"%PDF", "一个 PDF 文件"),
+    (b"Rar!", "一个 RAR 压缩包"),
+    (b"7z\xbc\xaf", "一个 7z 压缩包"),
+    (b"{\\rtf", "一个 RTF 文档"),
+)
+
+
 def sniff(path: Path) -> str:
-    """'zip', 'ole', or 'other' from the first bytes."""
+    """'zip', 'ole', 'empty', or 'other' from the first bytes."""
     try:
         with path.open("rb") as f:
             head = f.read(8)
     except OSError as exc:
         raise ValidationError(f"无法读取文件 {path.name}：{exc.strerror}。") from exc
+    if not head:
+        return "empty"
     if head.startswith(ZIP_MAGIC):
         return "zip"
     if head == OLE_MAGIC:
         return "ole"
     return "other"
+
+
+def wrong_file(path: Path, what: str) -> ValidationError:
+    """The message for a file that is not the `what` its name says, saying what it is."""
+    if sniff(path) == "empty":
+        return ValidationError(
+            f"{path.name} 是空文件（0 字节），里面没有任何内容。文件可能没有传完整，"
+            "请向发件单位重新索取，或从原来的位置重新复制。"
+        )
+    with path.open("rb") as f:
+        head = f.read(8)
+    kind = next((name for magic, name in _OTHER_KINDS if head.startswith(magic)), None)
+    if kind:
+        return ValidationError(
+            f"{path.name} 实际上是{kind}，不是{what}，只是扩展名写成了“{path.suffix}”。"
+            "请确认选择的文件；任务分解表应是 Excel、WPS 表格或 Word 文件。"
+        )
+    return ValidationError(
+        f"{path.name} 不是有效的{what}（文件内容与扩展名不符，或文件已损坏）。"
+        "请在 Excel/WPS 中打开它，“另存为” .xlsx 后再导入；打不开时请向发件单位重新索取。"
+    )
 
 
 def check_office_zip(path: Path, kind: str) -> None:
@@ -40,9 +75,7 @@ def check_office_zip(path: Path, kind: str) -> None:
             f"请在 Excel/WPS 中打开后取消密码，另存为 .{kind} 格式再导入。"
         )
     if magic != "zip":
-        raise ValidationError(
-            f"{path.name} 不是有效的{what}（文件内容与扩展名不符，或文件已损坏）。"
-        )
+        raise wrong_file(path, what)
     try:
         with zipfile.ZipFile(path) as z:
             members = z.infolist()

@@ -80,14 +80,15 @@ class Cells:
     def __init__(self, grid: Grid, header: Header, r: int, continued: set[tuple[int, int]]):
         self.grid, self.header, self.r, self.continued = grid, header, r, continued
         self.values = grid.rows[r] if r < len(grid.rows) else []
-        self.cleaned = 0
+        self.cleaned: list[str] = []  # where spaces were cleaned: 第19行“具体工作内容”
 
     def get(self, col: str) -> str:
         c = self.header.columns.get(col)
         if c is None or c >= len(self.values) or not self.values[c]:
             return ""
         text, changed = clean_cell(self.values[c])
-        self.cleaned += changed
+        if changed:
+            self.cleaned.append(f"{self.grid.where(self.r)}“{self.header.labels.get(c, col)}”")
         if len(text) > MAX_CELL:
             raise ValidationError(
                 f"{self.grid.where(self.r)}“{self.header.labels.get(c, col)}”列的内容有 "
@@ -121,7 +122,7 @@ class TreeBuilder:
         self.item: NodeDraft | None = None
         self.item_units_text = ""
         self.sub: NodeDraft | None = None
-        self.spaces_cleaned = 0
+        self.spaces_cleaned: list[str] = []
 
     def warn(self, where: str, message: str) -> None:
         self.result.warnings.append(f"{where}：{message}")
@@ -130,8 +131,11 @@ class TreeBuilder:
         if level <= Level.CLAUSE:
             text, dropped = drop_repeated_line(text)
             if dropped:
+                kept = text.split("\n", 1)[0]
                 self.warn(
-                    where, f"{level.label}的文字重复了一遍（“{dropped[:20]}…”），已去掉重复的一行"
+                    where,
+                    f"{level.label}的文字在格中写了两遍，保留第一行“{kept[:24]}…”，"
+                    f"去掉了重复的“{dropped[:24]}…”",
                 )
         number, body = split_number(text)
         return NodeDraft(level=level, number=number, text=body)
@@ -220,7 +224,12 @@ class TreeBuilder:
 
     def finish(self) -> ImportResult:
         if self.spaces_cleaned:
-            self.result.warnings.append(f"清理了 {self.spaces_cleaned} 个单元格中多余的空格和空行")
+            places = "、".join(self.spaces_cleaned[:10]) + (
+                "等" if len(self.spaces_cleaned) > 10 else ""
+            )
+            self.result.warnings.append(
+                f"清理了 {len(self.spaces_cleaned)} 个单元格中多余的空格和空行（{places}）"
+            )
         return self.result
 
 

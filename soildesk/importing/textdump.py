@@ -22,6 +22,10 @@ def read_text(path: Path) -> str:
             f"（SoilDesk 最多读取 {MAX_BYTES // (1024 * 1024)} MB）。请确认选择的文件。"
         )
     data = path.read_bytes()
+    if not data.strip():
+        raise ValidationError(
+            f"{path.name} 是空文件，里面没有任何内容。请确认选择的文件，或向发件单位重新索取。"
+        )
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)

@@ -51,7 +51,7 @@ def differences(before: list[list[str]], after: list[list[str]]) -> dict[str, li
 def check_against_warnings(result, found: dict[str, list]) -> None:
     assert found["other"] == []
     text = "\n".join(result.warnings)
-    assert len(found["repeated"]) == text.count("文字重复了一遍")
+    assert len(found["repeated"]) == text.count("文字在格中写了两遍")
     assert len(found["unit_again"]) == text.count("项的责任单位在同一项的续行中又填写了一次")
     if found["spaces"]:
         assert "多余的空格和空行" in text

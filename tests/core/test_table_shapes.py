@@ -139,7 +139,7 @@ def test_the_other_common_shape_sample() -> None:
     assert first.deadline_text == "长期坚持"
     assert subs(result)[2].deadline_text == "2020年"
     lone = subs(result)[5]  # a lead unit and no cooperating one
-    assert lone.units_text == "国土资源局牵头" and [u.role for u in lone.units] == [Role.LEAD]
+    assert lone.units_text == "国土资源局" and [u.role for u in lone.units] == [Role.LEAD]
 
 
 def test_the_other_shape_matches_the_official_table_sub_item_by_sub_item() -> None:
@@ -183,4 +183,23 @@ def test_old_word_files_say_how_to_convert(tmp_path: Path) -> None:
 def test_a_sheet_without_any_header_says_what_headers_are_known(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "无表头.xlsx", [["甲", "乙"], ["1", "2"]])
     with pytest.raises(ValidationError, match="重点任务"):
+        load_file(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("空.xlsx", b"", "是空文件"),
+        ("空.txt", b"", "是空文件"),
+        ("图片.xlsx", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "实际上是一张 PNG 图片"),
+        ("扫描件.xls", b"%PDF-1.4\n" + b"0" * 64, "实际上是一个 PDF 文件"),
+        ("文本.xls", "条内容\t款内容".encode(), "另存为"),
+    ],
+)
+def test_wrong_files_say_what_they_are_and_what_to_do(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ValidationError, match=message):
         load_file(path)

@@ -26,7 +26,7 @@ def test_repeated_merged_text_is_dropped_and_reported(lishu) -> None:
     assert (third.number, third.text) == ("三、", "开展土壤污染调查，掌握土壤环境质量状况。")
     # 五、… followed by the same text with an old number 三、
     assert (fifth.number, fifth.text) == ("五、", "实施农用地分类管理，保障农业生产环境安全。")
-    repeated = [w for w in lishu.warnings if "重复了一遍" in w]
+    repeated = [w for w in lishu.warnings if "写了两遍" in w]
     assert len(repeated) == 3
     assert any("三、实施农用地分类管理" in w for w in repeated)
 

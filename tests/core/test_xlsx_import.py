@@ -118,7 +118,7 @@ def test_docx_table_with_vertical_merges(tmp_path: Path) -> None:
         ("plan.xlsx", safety.OLE_MAGIC + b"\0" * 512, "受密码保护"),
         ("plan.xlsx", b"PK\x03\x04" + b"\0" * 100, "已损坏"),
         ("plan.docx", b"PK\x03\x04" + b"\0" * 100, "已损坏"),
-        ("plan.xls", b"\0", "另存为 .xlsx"),
+        ("plan.xls", b"\0", "另存为”"),
         ("plan.pdf", b"%PDF-1.4", "只支持"),
     ],
 )
