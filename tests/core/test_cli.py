@@ -184,3 +184,22 @@ def test_print_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         == 1
     )
     assert "找不到单位" in capsys.readouterr().err
+
+
+def test_subitems_show_the_documents_deadline_and_remark(tmp_path, capsys) -> None:
+    from soildesk.cli import main
+    from tests.core.table_files import write_workbook
+    from tests.core.test_table_shapes import HEADER, ROWS
+
+    table = write_workbook(
+        tmp_path / "t.xlsx",
+        [[*HEADER, "完成时限", "备注"], [*ROWS[0], "2018年底前", "已纳入考核"], [*ROWS[1], "", ""]],
+    )
+    db = str(tmp_path / "c.db")
+    assert main(["--db", db, "import", str(table), "--name", "期限计划"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "subitems", "--plan", "期限计划"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].split("\t")[0].isdigit()
+    assert lines[0].endswith("\t完成时限：2018年底前\t备注：已纳入考核")
+    assert "完成时限" not in lines[1]

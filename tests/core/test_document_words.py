@@ -110,3 +110,11 @@ def test_word_table_keeps_line_breaks_and_the_title(
     check_against_warnings(result, found)
     multi_line = [cell for row in after for cell in row if "\n" in cell]
     assert len(multi_line) >= 40  # the soft line breaks of the duty cells survived
+
+
+@pytest.mark.parametrize("name", ["lishu_part_libreoffice.ods", "lishu_part_libreoffice.xlsx"])
+def test_a_table_resaved_by_libreoffice_gives_the_same_table(tmp_path: Path, plans, name) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "tables"
+    _, original = round_trip(plans, SAMPLES / "lishu_part.xlsx", tmp_path / "a")
+    _, resaved = round_trip(plans, fixtures / name, tmp_path / "b")
+    assert resaved == original
