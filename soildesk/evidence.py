@@ -53,11 +53,11 @@ class Ingested:
 @dataclass(frozen=True, slots=True)
 class Problem:
     attachment: Attachment
-    kind: str  # 'missing' or 'altered'
+    kind: str  # 'missing', 'altered' or 'invalid' (the record names no stored file)
 
     @property
     def label(self) -> str:
-        return "文件丢失" if self.kind == "missing" else "文件内容被改动"
+        return {"missing": "文件丢失", "altered": "文件内容被改动"}.get(self.kind, "记录无效")
 
 
 def human_size(size: int) -> str:
@@ -68,12 +68,27 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
+def is_sha256(name: str) -> bool:
+    return isinstance(name, str) and len(name) == 64 and set(name) <= _HEX
+
+
 class EvidenceStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.root = db.path.with_name(db.path.stem + ".evidence")
 
     def path_for(self, sha256: str) -> Path:
+        """Where a stored file lives. The name comes from the database, which may be a
+        crafted file: anything but a SHA-256 in hex is refused before any file is touched
+        (a row holding '../x' or an absolute path once deleted that file at start-up)."""
+        if not is_sha256(sha256):
+            raise ValidationError(
+                "数据库中有一条佐证材料记录的文件标识无效（不是校验值），SoilDesk 不会按它读写任何文件。"
+                "该数据库可能已损坏或被改动，请用“检查佐证材料”查看，并从备份恢复。"
+            )
         return self.root / sha256[:2] / sha256
 
     # -- adding --------------------------------------------------------------
@@ -278,6 +293,8 @@ class EvidenceStore:
                 )
             ).all()
             for file_id, sha in unused:
+                if not is_sha256(sha):
+                    continue  # a crafted or damaged row: touch neither it nor any file
                 s.execute(EvidenceFileRow.__table__.delete().where(EvidenceFileRow.id == file_id))
                 self.path_for(sha).unlink(missing_ok=True)
                 removed += 1
@@ -293,6 +310,9 @@ class EvidenceStore:
                 self._attachment(*r) for r in s.execute(self._query().order_by(AttachmentRow.id))
             ]
         for att in rows:
+            if not is_sha256(att.sha256):
+                problems.append(Problem(att, "invalid"))
+                continue
             if att.sha256 not in hashes:
                 path = self.path_for(att.sha256)
                 hashes[att.sha256] = _sha256(path) if path.is_file() else None
@@ -304,15 +324,24 @@ class EvidenceStore:
         return problems
 
     def viewable_copy(self, att: Attachment, folder: Path) -> Path:
-        """A copy under its original name (the system viewer chooses by extension)."""
+        """A copy under its original name (the system viewer chooses by extension), in
+        `folder` (a per-user cache) keyed by the content's hash, checked after copying:
+        a damaged store file is never shown as the evidence."""
         source = self.path_for(att.sha256)
         if not source.is_file():
             raise ValidationError(
                 f"“{att.original_name}”的文件已丢失。请运行“检查佐证材料”，并重新添加该文件。"
             )
-        target = Path(folder) / f"{att.id}-{safe_filename(att.original_name)}"
-        if not target.exists():
+        target = Path(folder) / att.sha256[:16] / safe_filename(att.original_name)
+        if not (target.is_file() and _sha256(target) == att.sha256):
+            target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+            if _sha256(target) != att.sha256:
+                target.unlink(missing_ok=True)
+                raise ValidationError(
+                    f"“{att.original_name}”在存储中的文件已被改动或损坏，与添加时不一致。"
+                    "请运行“检查佐证材料”，并重新添加原始文件。"
+                )
         return target
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 DB_FILENAME = "soildesk.db"
 
@@ -13,6 +13,11 @@ DB_FILENAME = "soildesk.db"
 def data_dir() -> Path:
     # Per-user data folder (never beside the exe: Program Files is not writable).
     return user_data_path("SoilDesk", appauthor=False, roaming=False)
+
+
+def view_cache_dir() -> Path:
+    """Copies of evidence opened in the system viewer: per user, never a shared /tmp."""
+    return user_cache_path("SoilDesk", appauthor=False) / "view"
 
 
 def default_db_path() -> Path:

@@ -3,7 +3,6 @@ file dialog or by dropping files, open with the system's viewer, remove (undoabl
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from soildesk.domain import Level, Node
 from soildesk.errors import KnownError
 from soildesk.evidence import Attachment, human_size
+from soildesk.paths import view_cache_dir
 
 from .pdf_pages import render_page
 from .plan_session import PlanSession
@@ -106,7 +106,7 @@ class EvidencePanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
-        self._view_dir = Path(tempfile.gettempdir()) / "soildesk-view"
+        self._view_dir = view_cache_dir()
         session.states_changed.connect(self.populate)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         remove = QAction("移除", self.list)
@@ -136,7 +136,11 @@ class EvidencePanel(QGroupBox):
             text = f"{att.original_name}\n{human_size(att.size)}　{period}　{att.added_at:%Y-%m-%d %H:%M}"
             if att.note:
                 text += f"\n备注：{att.note}"
-            pixmap = thumbnail(self.session.evidence.path_for(att.sha256), att.suffix)
+            try:
+                pixmap = thumbnail(self.session.evidence.path_for(att.sha256), att.suffix)
+            except KnownError:  # a damaged or crafted record: listed, never read or opened
+                pixmap = None
+                text += "\n⚠ 记录无效：不会读取或打开此文件（请运行“检查佐证材料”）"
             item = QListWidgetItem(QIcon(pixmap) if pixmap else generic, text, self.list)
             item.setData(Qt.ItemDataRole.UserRole, att)
             item.setToolTip(text)
@@ -168,7 +172,7 @@ class EvidencePanel(QGroupBox):
         if att is None:
             return
         try:
-            self._view_dir.mkdir(exist_ok=True)
+            self._view_dir.mkdir(parents=True, exist_ok=True)
             copy = self.session.evidence.viewable_copy(att, self._view_dir)
         except (KnownError, OSError) as exc:
             self.session.report(str(exc))

@@ -128,7 +128,8 @@ def test_verify_finds_deleted_and_altered_files(store, plans, demo, tmp_path: Pa
 def test_viewable_copy_uses_a_windows_safe_original_name(store, sub_id, tmp_path: Path) -> None:
     att = store.add(sub_id, _file(tmp_path, "报告:第1期?.pdf", b"pdf"))
     copy = store.viewable_copy(att, tmp_path)
-    assert copy.name == f"{att.id}-报告_第1期_.pdf" and copy.read_bytes() == b"pdf"
+    assert copy.name == "报告_第1期_.pdf" and copy.read_bytes() == b"pdf"
+    assert copy.parent.name == att.sha256[:16]  # keyed by content, not by a row id
 
 
 def test_only_subitems_take_evidence(store, plans, demo, tmp_path: Path) -> None:
@@ -145,3 +146,51 @@ def test_deleting_a_subitem_and_undo_keeps_its_attachments(
     assert store.list_for_node(sub_id) == []
     plans.restore(snap)
     assert store.list_for_node(sub_id) == [att]
+
+
+def _craft(db, sub_id: int, name: str) -> None:
+    """A row as a crafted database file could hold it: a file name that is a path."""
+    import sqlite3
+
+    with sqlite3.connect(db.path) as con:
+        cur = con.execute("INSERT INTO evidence_file (sha256, size) VALUES (?, 1)", (name,))
+        if sub_id:
+            con.execute(
+                "INSERT INTO attachment (node_id, file_id, period_id, original_name, note, added_at)"
+                " VALUES (?, ?, NULL, 'x.pdf', '', '2024-01-01 00:00:00')",
+                (sub_id, cur.lastrowid),
+            )
+
+
+@pytest.mark.parametrize("name", ["../../victim.txt", "/tmp/victim.txt", "aa/../../victim.txt"])
+def test_a_crafted_database_cannot_make_the_store_delete_files(
+    db, store, tmp_path: Path, name: str
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    crafted = name.replace("/tmp/victim.txt", str(victim))
+    _craft(db, 0, crafted)  # unreferenced: the start-up clean-up looks at it
+    store.collect_garbage()
+    assert victim.read_text() == "keep me"
+
+
+def test_a_crafted_attachment_is_neither_opened_nor_copied(db, store, sub_id, tmp_path: Path) -> None:
+    victim = tmp_path / "secret.txt"
+    victim.write_text("secret")
+    _craft(db, sub_id, str(victim))
+    [att] = store.list_for_node(sub_id)
+    view = tmp_path / "view"
+    with pytest.raises(ValidationError, match="文件标识无效"):
+        store.viewable_copy(att, view)
+    assert not view.exists()
+    assert [(p.kind, p.label) for p in store.verify()] == [("invalid", "记录无效")]
+
+
+def test_a_damaged_store_file_is_not_shown_as_the_evidence(store, sub_id, tmp_path: Path) -> None:
+    att = store.add(sub_id, _file(tmp_path, "报告.pdf", b"original"))
+    view = tmp_path / "view"
+    assert store.viewable_copy(att, view).read_bytes() == b"original"
+    store.path_for(att.sha256).write_bytes(b"tampered")
+    (view / att.sha256[:16] / "报告.pdf").write_bytes(b"stale")  # a cached copy gone bad
+    with pytest.raises(ValidationError, match="已被改动或损坏"):
+        store.viewable_copy(att, view)

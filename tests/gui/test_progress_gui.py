@@ -261,3 +261,29 @@ def test_a_new_subitem_gets_its_progress_mark(qtbot, window: MainWindow, period)
     assert model.data(model.index_of(new_id, 2)) == "未填报"
     window.session.undo_stack.undo()
     assert new_id not in model.states
+
+
+def test_a_crafted_evidence_record_is_listed_but_never_opened(
+    qtbot, window: MainWindow, period, interaction, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    sub = subs(window)[0]
+    victim = tmp_path / "secret.txt"
+    victim.write_text("secret")
+    with sqlite3.connect(window.session.plans.db.path) as con:
+        cur = con.execute("INSERT INTO evidence_file (sha256, size) VALUES (?, 1)", (str(victim),))
+        con.execute(
+            "INSERT INTO attachment (node_id, file_id, period_id, original_name, note, added_at)"
+            " VALUES (?, ?, NULL, '报告.pdf', '', '2024-01-01 00:00:00')",
+            (sub.id, cur.lastrowid),
+        )
+    click_node(qtbot, window, sub.id)
+    window.editor.tabs.setCurrentIndex(1)
+    panel = window.editor.evidence
+    assert panel.list.count() == 1 and "记录无效" in panel.list.item(0).text()
+    panel.list.setCurrentRow(0)
+    panel.open_selected()
+    assert "文件标识无效" in interaction.errors()[-1]
+    window.close()  # the clean-up on closing leaves the file alone
+    assert victim.read_text() == "secret"
