@@ -23,11 +23,17 @@ from soildesk.demo import add_demo_plan
 from soildesk.plans import PlanService
 
 
-def first_paint(db: Path) -> float:
+def first_paint(db: Path | None) -> float:
+    """Seconds from before the spawn to the first paint; db None: the empty window."""
     env = dict(os.environ, SOILDESK_STARTUP_PROBE=repr(time.time()))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    command = (
+        [sys.executable, "-m", "benchmarks.empty_window"]
+        if db is None
+        else [sys.executable, "-m", "soildesk.cli", "--db", str(db)]
+    )
     out = subprocess.run(
-        [sys.executable, "-m", "soildesk.cli", "--db", str(db)],
+        command,
         env=env,
         capture_output=True,
         text=True,
@@ -39,16 +45,23 @@ def first_paint(db: Path) -> float:
 
 
 def measure(label: str, db: Path, runs: int) -> None:
-    first_paint(db)  # warm the OS file cache, as a second launch would be
-    times = [first_paint(db) for _ in range(runs)]
+    """SoilDesk and the floor alternately, so both see the same machine load."""
+    first_paint(db), first_paint(None)  # warm the OS file cache, as a second launch would be
+    ours, floor = [], []
+    for _ in range(runs):
+        ours.append(first_paint(db))
+        floor.append(first_paint(None))
+    a, b = statistics.median(ours), statistics.median(floor)
     print(
-        f"{label}: median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s ({runs} runs)"
+        f"{label}: median {a:.2f} s (min {min(ours):.2f}, max {max(ours):.2f}); "
+        f"floor, an empty PySide6 window with a tree view: median {b:.2f} s; "
+        f"ratio {a / b:.1f}× ({runs} runs each, alternating)"
     )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--big", action="store_true", help="also a 10,000 sub-item plan")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

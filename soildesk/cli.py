@@ -12,12 +12,8 @@ from pathlib import Path
 
 from . import __version__, cli_progress
 from .db.database import Database, open_database
-from .demo import add_demo_plan
 from .domain import Level
 from .errors import KnownError
-from .export.xlsx_breakdown import export_breakdown
-from .importing import load_file
-from .importing.plan_import import store_import, unit_suspects
 from .paths import default_db_path
 from .plans import PlanService
 from .units import UnitService
@@ -120,6 +116,8 @@ def cmd_plans(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(db: Database, args: argparse.Namespace) -> int:
+    from .demo import add_demo_plan
+
     plan, created = add_demo_plan(PlanService(db))
     if created:
         print(f"已加入演示计划：{plan.name}")
@@ -129,6 +127,9 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_import(db: Database, args: argparse.Namespace) -> int:
+    from .importing import load_file
+    from .importing.plan_import import store_import, unit_suspects
+
     result = load_file(args.file)
     suspects = unit_suspects(result, [u.name for u in UnitService(db).list_units()])
     merges = {s.wording: s.likely for s in suspects} if args.merge_suspects else {}
@@ -145,6 +146,8 @@ def cmd_import(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
+    from .export.xlsx_breakdown import export_breakdown
+
     plan = cli_progress.find_plan(db, args.plan)
     unit = None
     if args.unit:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from soildesk import APP_NAME
 from soildesk.db.database import Database, open_database
-from soildesk.demo import add_demo_plan
 from soildesk.errors import KnownError
 from soildesk.evidence import EvidenceStore
 from soildesk.paths import data_dir, default_db_path
@@ -94,6 +93,8 @@ def offer_demo(window: MainWindow) -> None:
         "以后也可以从“文件 › 新建空白计划”开始。",
         "载入演示计划",
     ):
+        from soildesk.demo import add_demo_plan  # the importer loads only for the demo
+
         plan, _ = add_demo_plan(window.session.plans)
         window.reload_plans(plan.id)
 

@@ -32,7 +32,6 @@ from soildesk.errors import KnownError
 from soildesk.evidence import Attachment, human_size
 from soildesk.paths import view_cache_dir
 
-from .pdf_pages import render_page
 from .plan_session import PlanSession
 
 THUMB = 72
@@ -53,6 +52,8 @@ def thumbnail(path: Path, suffix: str) -> QPixmap | None:
             image = reader.read()
             return QPixmap.fromImage(image) if not image.isNull() else None
         if suffix == ".pdf":
+            from .pdf_pages import render_page  # pypdfium2 loads with the first PDF shown
+
             return QPixmap.fromImage(render_page(path, 0, longest_side=THUMB * 2))
     except Exception:  # a broken file shows the generic icon, never an error
         return None

@@ -13,13 +13,12 @@ from PySide6.QtWidgets import QMenu
 
 from soildesk.domain import Level, UnitInfo
 from soildesk.errors import KnownError
-from soildesk.export.xlsx_breakdown import ExportReport, export_breakdown
 from soildesk.files import safe_filename
-from soildesk.importing import load_file
-from soildesk.importing.plan_import import proposed_name, store_import, unit_suspects
-from soildesk.importing.table import ImportResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # readers and writers load when first used, not at start-up
+    from soildesk.export.xlsx_breakdown import ExportReport
+    from soildesk.importing.table import ImportResult
+
     from .main_window import MainWindow
 
 IMPORT_FILTER = (
@@ -61,11 +60,15 @@ class FileActions(QObject):
         if path is None:
             return
         self.window.statusBar().showMessage(f"正在读取 {path.name}…")
+        from soildesk.importing import load_file
+
         self.window.runner.run(
             lambda: load_file(path), self._review_import, self._file_failed("无法导入")
         )
 
     def _review_import(self, result: ImportResult) -> None:
+        from soildesk.importing.plan_import import proposed_name, store_import, unit_suspects
+
         self.window.statusBar().clearMessage()
         registry = [u.name for u in self.session.units.list_units()]
         choice = self.window.interaction.review_import(
@@ -102,6 +105,8 @@ class FileActions(QObject):
             self._export(units[choice])
 
     def _export(self, unit: UnitInfo | None) -> None:
+        from soildesk.export.xlsx_breakdown import export_breakdown
+
         plan_id = self.session.plan_id
         if plan_id is None:
             return

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from soildesk import __version__
-from soildesk.demo import add_demo_plan
 from soildesk.domain import Level, Node
 from soildesk.errors import KnownError
 
@@ -220,6 +219,8 @@ class MainWindow(QMainWindow):
 
     def load_demo(self) -> None:
         try:
+            from soildesk.demo import add_demo_plan
+
             plan, created = add_demo_plan(self.session.plans)
         except KnownError as exc:
             self.interaction.error("无法载入演示计划", str(exc))

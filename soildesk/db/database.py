@@ -133,7 +133,8 @@ def open_database(path: Path, *, lock: bool = True) -> Database:
                 )
             saved = backup_copy(path, f"v{current}")
             log.info("backed up %s to %s before upgrading", path, saved)
-        migrate.upgrade(path)
+        if current != head:  # a new file, or an older one; at HEAD there is nothing to do
+            migrate.upgrade(path)
         engine = make_engine(path)
         return Database(path, engine, guard)
     except KnownError:

@@ -174,3 +174,21 @@ def test_disk_full_during_an_edit_keeps_the_database(
     finally:
         event.remove(plans.db.engine, "before_cursor_execute", full)
     assert plans.load_tree(demo.id)[0].children[0].children[0].children[0].text == sub.text
+
+
+def test_head_constant_is_alembics_head() -> None:
+    assert migrate.head_revision() == migrate.alembic_head()
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_database(tmp_path / "now.db").close()
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom soildesk.db.database import open_database\n"
+        f"open_database(Path({str(tmp_path / 'now.db')!r})).close()\n"
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
