@@ -29,19 +29,32 @@ class Suspect:
         return f"“{self.wording}”是否就是“{self.likely[0]}”？（{self.reason}）"
 
 
-def _one_substitution(a: str, b: str) -> bool:
-    return len(a) == len(b) >= 2 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+def _one_edit(a: str, b: str) -> str | None:
+    """'一字之差', '多了一个字' or '少了一个字' when one character turns a into b."""
+    if len(a) == len(b):
+        return "一字之差" if sum(x != y for x, y in zip(a, b, strict=True)) == 1 else None
+    if abs(len(a) - len(b)) != 1:
+        return None
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    for i in range(len(longer)):
+        if longer[:i] + longer[i + 1 :] == shorter:
+            return "多了一个字" if longer is a else "少了一个字"
+    return None
+
+
+def _bare(name: str) -> str:
+    """县环保局 and 环保局 name one body: compare names without the county's 县."""
+    return name[1:] if len(name) > 3 and name[0] == "县" else name
 
 
 def resembles(name: str, other: str) -> str | None:
-    """Why `name` may be a slip for `other`, or None."""
+    """Why `name` may be a slip for `other` (县农也局, 县环局, 县财政居, 县环保局县), or None."""
     if name == other or alias_key(name) == alias_key(other):
         return None
-    if _one_substitution(alias_key(name), alias_key(other)) and len(alias_key(name)) >= 2:
-        return "一字之差"
-    if len(name) == len(other) + 1 and (name.startswith(other) or name.endswith(other)):
-        return "多了一个字"
-    return None
+    a, b = _bare(name), _bare(other)
+    if max(len(a), len(b)) < 3 or (len(a) == len(b) and len(a) < 3):
+        return None  # two-character names differ in one character all the time
+    return _one_edit(a, b) or _one_edit(name, other)
 
 
 def _joined(name: str, known: Iterable[str]) -> tuple[str, str] | None:
@@ -82,7 +95,4 @@ def find_suspects(counts: Counter[str], registry: Iterable[str] = ()) -> list[Su
 
 def close_to(name: str, registry: Iterable[str]) -> str | None:
     """An existing unit a newly typed name is probably meant to be (the editor asks)."""
-    for other in registry:
-        if resembles(name, other):
-            return other
-    return None
+    return next((other for other in registry if resembles(name, other)), None)

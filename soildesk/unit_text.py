@@ -154,14 +154,29 @@ class WordingStyle:
     end: str = ""  # a final 。
     cooperate: str = "配合"  # 配合 / 参与 / 配合落实
     lone_lead: str = "负责"  # one unit alone: 县农业局负责 / 县农业局牵头
+    county: bool = True  # names written with the county's 县 (县农业局) or without (农业局)
 
 
-def style_of(text: str) -> WordingStyle:
+def style_of(text: str, fallback: str = "") -> WordingStyle:
+    """The style of a cell; what the cell does not show (the joiner of a cell with one
+    role, say) is taken from `fallback`, another cell of the same document."""
+    own = _style(text)
+    if not fallback or re.search(r"(?:牵头|负责)[，、,；]", split_number(text.strip())[1]):
+        return own
+    other = _style(fallback)
+    return WordingStyle(own.number, own.etc or other.etc, other.joiner, own.end or other.end,
+                        own.cooperate if "配合" in text or "参与" in text else other.cooperate,
+                        own.lone_lead, own.county)  # fmt: skip
+
+
+def _style(text: str) -> WordingStyle:
     number, body = split_number(text.strip())
     etc = re.search(r"等(?:有关|相关)?(?:部门|单位)?(?=及|配合|参与|$)", body)
     joiner = re.search(r"(?:牵头|负责)([，、,；])", body)
     cooperate = re.search(r"配合落实|配合|参与", body)
     lone = "牵头" if body.rstrip("。").endswith("牵头") else "负责"
+    names = [u.wording for u in parse_units(text).units]
+    county = not names or sum(n.startswith("县") for n in names) * 2 >= len(names)
     return WordingStyle(
         number=number,
         etc=etc.group(0) if etc else "",
@@ -169,6 +184,7 @@ def style_of(text: str) -> WordingStyle:
         end="。" if body.endswith("。") else "",
         cooperate=cooperate.group(0) if cooperate else "配合",
         lone_lead=lone,
+        county=county,
     )
 
 
@@ -178,7 +194,10 @@ def compose_units(
     """Write units the way the documents do: 甲牵头，乙、丙配合 (in `style`)."""
     by_role: dict[Role, list[str]] = {}
     for u in units:
-        by_role.setdefault(u.role, []).append(u.wording)
+        name = u.wording
+        if not style.county and name.startswith("县") and len(name) > 3:
+            name = name[1:]  # the document writes 农机局, not 县农机局
+        by_role.setdefault(u.role, []).append(name)
     lead = by_role.get(Role.LEAD, [])
     parts = []
     if lead:
@@ -212,6 +231,19 @@ def unit_cell(node: _HasUnits, number: str = "") -> str:
     return number + composed if composed else ""
 
 
-def propose_wording(old_cell: str, units: Sequence[UnitRef]) -> str:
-    """The cell's new wording after the clerk changed its units, in the old cell's style."""
-    return compose_units(list(units), style_of(old_cell) if old_cell else WordingStyle())
+def propose_wording(old_cell: str, units: Sequence[UnitRef], fallback: str = "") -> str:
+    """The cell's new wording after the clerk changed its units, in the old cell's style
+    (what the old cell does not show, from `fallback`: another cell of the document)."""
+    style = style_of(old_cell, fallback) if old_cell else _style(fallback) if fallback else None
+    return compose_units(list(units), style or WordingStyle())
+
+
+def typical_cell(cells: Sequence[str]) -> str:
+    """A cell of the document that shows its style fully (two roles, so the joiner too):
+    the first of the commonest joiner."""
+    full = [c for c in cells if re.search(r"(?:牵头|负责)[，、,；]", c)]
+    if not full:
+        return ""
+    joiners = [_style(c).joiner for c in full]
+    common = max(set(joiners), key=joiners.count)
+    return next(c for c in full if _style(c).joiner == common)

@@ -27,14 +27,18 @@ class MergeRecord:
     link_ids: tuple[int, ...]
 
 
+Change = tuple[int, str, str]  # (row id, old text, new text)
+
+
 @dataclass(frozen=True, slots=True)
 class RenameRecord:
     unit_id: int
     old_name: str
     new_name: str
-    added_alias_id: int | None
-    links: tuple[tuple[int, str, str], ...] = ()  # (link id, old wording, new wording)
-    cells: tuple[tuple[int, str, str], ...] = ()  # (node id, old cell text, new cell text)
+    added_aliases: tuple[int, ...]  # alias rows the rename made; undo removes them
+    links: tuple[Change, ...] = ()  # (link id, old wording, new wording)
+    cells: tuple[Change, ...] = ()  # (node id, old 责任单位 cell, new cell)
+    duties: tuple[Change, ...] = ()  # (node id, old 具体工作内容, new)
 
 
 _LEVEL = "县市省区"
@@ -157,79 +161,105 @@ class UnitService:
             return None
         return next((u for u in self.list_units() if u.id == unit_id), None)
 
-    def wording_uses(self, unit_id: int) -> int:
-        """How many 责任单位 cells write this unit in the document's own words."""
+    def rename_preview(self, unit_id: int, new_name: str) -> tuple[int, int]:
+        """(责任单位 cells, 具体工作内容 texts) whose words a rename would change; raises
+        the rename's own refusal (an empty name, a name another unit has) first."""
         with self.db.session() as s:
-            return len(self._cells_naming(s, unit_id))
+            unit = self._check_rename(s, unit_id, new_name.strip())
+            _, cells, duties = self._wording_changes(s, unit, new_name.strip())
+            return len(cells), len(duties)
 
-    def _cells_naming(self, s: Session, unit_id: int) -> dict[int, tuple[str, list[str]]]:
-        """node id -> (its cell text, the wordings of this unit in it)."""
-        out: dict[int, tuple[str, list[str]]] = {}
-        for node_id, text, wording in s.execute(
-            select(NodeRow.id, NodeRow.units_text, NodeUnitRow.wording)
-            .join(NodeUnitRow, NodeUnitRow.node_id == NodeRow.id)
-            .where(NodeUnitRow.unit_id == unit_id, NodeRow.units_text != "")
+    def _check_rename(self, s: Session, unit_id: int, new_name: str) -> UnitRow:
+        if not new_name:
+            raise ValidationError("单位名称不能为空。")
+        unit = s.get(UnitRow, unit_id)
+        if unit is None:
+            raise ValidationError("该单位已不存在。")
+        owner = s.scalar(select(UnitAliasRow.unit_id).where(UnitAliasRow.alias == new_name))
+        if owner is not None and owner != unit_id:
+            other = s.get(UnitRow, owner)
+            raise ValidationError(
+                f"“{new_name}”已是单位“{other.name if other else ''}”的名称或别名。"
+                "如果两者是同一单位，请使用“合并”。"
+            )
+        return unit
+
+    def _wording_changes(
+        self, s: Session, unit: UnitRow, new_name: str
+    ) -> tuple[list[Change], list[Change], list[Change]]:
+        """What a rename that the wording follows changes: each link's wording, each
+        责任单位 cell and each 具体工作内容 text that names the unit as it was written."""
+        links: list[Change] = []
+        wordings: dict[int, set[str]] = {}  # node id -> this unit's wordings on it
+        for link_id, node_id, wording in s.execute(
+            select(NodeUnitRow.id, NodeUnitRow.node_id, NodeUnitRow.wording).where(
+                NodeUnitRow.unit_id == unit.id
+            )
         ):
-            if wording in text:
-                out.setdefault(node_id, (text, []))[1].append(wording)
-        return out
+            new = renamed_wording(wording, unit.name, new_name)
+            if new != wording:
+                links.append((link_id, wording, new))
+            wordings.setdefault(node_id, set()).add(wording)
+        # Sub-items whose units come from their item name the unit in their duties too.
+        for node_id, parent_id in s.execute(
+            select(NodeRow.id, NodeRow.parent_id).where(NodeRow.parent_id.in_(list(wordings)))
+        ):
+            wordings.setdefault(node_id, set()).update(wordings[parent_id])
+        cells: list[Change] = []
+        duties: list[Change] = []
+        for node_id, cell, duty in s.execute(
+            select(NodeRow.id, NodeRow.units_text, NodeRow.duties).where(
+                NodeRow.id.in_(list(wordings))
+            )
+        ):
+            for text, out in ((cell, cells), (duty, duties)):
+                new_text = text
+                for w in sorted(wordings[node_id], key=len, reverse=True):
+                    new_text = replace_wording(new_text, w, renamed_wording(w, unit.name, new_name))
+                if new_text != text:
+                    out.append((node_id, text, new_text))
+        return links, cells, duties
 
     def rename(self, unit_id: int, new_name: str, follow_wording: bool = False) -> RenameRecord:
         """Rename a unit (the old name stays an alias). With `follow_wording` the table's
-        cells that name it, and its links' wordings, follow in the same transaction."""
+        cells and duties that name it, and its links' wordings, follow in the same
+        transaction."""
         new_name = new_name.strip()
-        if not new_name:
-            raise ValidationError("单位名称不能为空。")
         with self.db.session() as s:
-            unit = s.get(UnitRow, unit_id)
-            if unit is None:
-                raise ValidationError("该单位已不存在。")
-            owner = s.scalar(select(UnitAliasRow.unit_id).where(UnitAliasRow.alias == new_name))
-            if owner is not None and owner != unit_id:
-                other = s.get(UnitRow, owner)
-                raise ValidationError(
-                    f"“{new_name}”已是单位“{other.name if other else ''}”的名称或别名。"
-                    "如果两者是同一单位，请使用“合并”。"
-                )
-            added = None
-            if owner is None:
-                alias = UnitAliasRow(unit_id=unit_id, alias=new_name, key=alias_key(new_name))
-                s.add(alias)
-                s.flush()
-                added = alias.id
-            links: list[tuple[int, str, str]] = []
-            cells: list[tuple[int, str, str]] = []
+            unit = self._check_rename(s, unit_id, new_name)
+            added: list[int] = []
+            links: list[Change] = []
+            cells: list[Change] = []
+            duties: list[Change] = []
+            names = [new_name]
             if follow_wording:
-                for node_id, (text, wordings) in self._cells_naming(s, unit_id).items():
-                    new_text = text
-                    for w in sorted(set(wordings), key=len, reverse=True):
-                        new_text = replace_wording(
-                            new_text, w, renamed_wording(w, unit.name, new_name)
-                        )
-                    if new_text != text:
-                        cells.append((node_id, text, new_text))
-                for link_id, wording in s.execute(
-                    select(NodeUnitRow.id, NodeUnitRow.wording).where(
-                        NodeUnitRow.unit_id == unit_id
-                    )
-                ):
-                    links.append((link_id, wording, renamed_wording(wording, unit.name, new_name)))
-                self._apply_wording(s, links, cells, new=True)
-                for _, _, wording in links:  # every new wording is an alias of the unit
-                    if (
-                        s.scalar(select(UnitAliasRow.id).where(UnitAliasRow.alias == wording))
-                        is None
-                    ):
-                        s.add(UnitAliasRow(unit_id=unit_id, alias=wording, key=alias_key(wording)))
-            record = RenameRecord(unit_id, unit.name, new_name, added, tuple(links), tuple(cells))
+                links, cells, duties = self._wording_changes(s, unit, new_name)
+                self._apply_wording(s, links, cells, duties, new=True)
+                names += [w for _, _, w in links]
+            for name in dict.fromkeys(names):  # every new wording is an alias of the unit
+                if s.scalar(select(UnitAliasRow.id).where(UnitAliasRow.alias == name)) is None:
+                    alias = UnitAliasRow(unit_id=unit_id, alias=name, key=alias_key(name))
+                    s.add(alias)
+                    s.flush()
+                    added.append(alias.id)
+            record = RenameRecord(
+                unit_id,
+                unit.name,
+                new_name,
+                tuple(added),
+                tuple(links),
+                tuple(cells),
+                tuple(duties),
+            )
             unit.name = new_name  # the old name stays an alias
             return record
 
     @staticmethod
     def _apply_wording(
         s: Session,
-        links: Sequence[tuple[int, str, str]],
-        cells: Sequence[tuple[int, str, str]],
+        links: Sequence[Change],
+        cells: Sequence[Change],
+        duties: Sequence[Change],
         new: bool,
     ) -> None:
         for link_id, old, wording in links:
@@ -242,14 +272,18 @@ class UnitService:
             s.execute(
                 update(NodeRow).where(NodeRow.id == node_id).values(units_text=text if new else old)
             )
+        for node_id, old, text in duties:
+            s.execute(
+                update(NodeRow).where(NodeRow.id == node_id).values(duties=text if new else old)
+            )
 
     def undo_rename(self, rec: RenameRecord) -> None:
         with self.db.session() as s:
-            self._apply_wording(s, rec.links, rec.cells, new=False)
+            self._apply_wording(s, rec.links, rec.cells, rec.duties, new=False)
             s.execute(update(UnitRow).where(UnitRow.id == rec.unit_id).values(name=rec.old_name))
-            if rec.added_alias_id is not None:
+            if rec.added_aliases:
                 s.execute(
-                    UnitAliasRow.__table__.delete().where(UnitAliasRow.id == rec.added_alias_id)
+                    UnitAliasRow.__table__.delete().where(UnitAliasRow.id.in_(rec.added_aliases))
                 )
 
     def merge(self, keep_id: int, gone_id: int) -> MergeRecord:

@@ -180,14 +180,12 @@ class RenameUnitCommand(StoreCommand):
 
     def do(self) -> None:
         self.record = self.session.units.rename(self.unit_id, self.new_name, self.follow)
-        self.session.apply_cells(self.record.cells, new=True)
-        self.session.reload_links()  # links' wordings and the tree's unit column
+        self.session.apply_rename(self.record, new=True)
 
     def undo_(self) -> None:
         assert self.record is not None
         self.session.units.undo_rename(self.record)
-        self.session.apply_cells(self.record.cells, new=False)
-        self.session.reload_links()
+        self.session.apply_rename(self.record, new=False)
 
 
 class MergeUnitsCommand(StoreCommand):

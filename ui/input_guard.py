@@ -2,8 +2,10 @@
 
 1. The wheel: a combo box, date or spin box, slider or tab bar under the pointer takes the
    wheel and changes its value (and the change is saved) while the clerk only scrolls the
-   pane. Here such a widget never takes focus from the wheel, and while it lacks focus its
-   wheel goes to the nearest scroll area that can still scroll that way.
+   pane. Here such a widget never takes focus from the wheel; inside a scrolling pane or
+   table it never takes the wheel at all (after picking 牵头 from a box, the box keeps the
+   focus, and the next scroll of the pane changed it back), and elsewhere only while
+   focused. Its wheel goes to the nearest scroll area that can still scroll that way.
 2. Ctrl+Z / Ctrl+Y in a text field that has nothing of its own to undo: the field swallows
    the keys and nothing happens (after 新增 the cursor lands in 内容, so "add the wrong row,
    press Ctrl+Z" failed silently). Here the keys then go on to the program's undo stack.
@@ -55,6 +57,15 @@ def _scroll_target(widget: QWidget, up: bool) -> QAbstractScrollArea | None:
     return None
 
 
+def _in_scroll_area(widget: QWidget) -> bool:
+    w = widget.parentWidget()
+    while w is not None:
+        if isinstance(w, QAbstractScrollArea):
+            return True
+        w = w.parentWidget()
+    return False
+
+
 def _own_undo(widget: QObject, redo: bool) -> bool | None:
     """Whether a text field has its own undo (redo) step; None for other widgets."""
     if isinstance(widget, QLineEdit):
@@ -82,7 +93,7 @@ class InputGuard(QObject):
                 guarded.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         elif kind == QEvent.Type.Wheel:
             guarded = _guarded(watched)
-            if guarded is not None and not guarded.hasFocus():
+            if guarded is not None and (not guarded.hasFocus() or _in_scroll_area(guarded)):
                 self._pass_on(guarded, event)  # type: ignore[arg-type]
                 return True
         elif kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):

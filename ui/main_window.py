@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = stack.createRedoAction(self, "重做")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.undo_action.triggered.connect(lambda: self._show_step(undone=True))
+        self.redo_action.triggered.connect(lambda: self._show_step(undone=False))
         self.add_actions = {
             level: self._action(
                 f"新增{level.label}",
@@ -271,6 +273,20 @@ class MainWindow(QMainWindow):
         self.up_action.setEnabled(bool(node) and siblings.index(node) > 0)
         self.down_action.setEnabled(bool(node) and siblings.index(node) < len(siblings) - 1)
         self._update_counts()
+
+    def _show_step(self, undone: bool) -> None:
+        """After an undo or redo, show the row it changed: an undo of an edit on another
+        row must not pass unseen."""
+        stack = self.session.undo_stack
+        command = stack.command(stack.index() if undone else stack.index() - 1)
+        if command is None:
+            return
+        self.statusBar().showMessage(f"{'已撤销' if undone else '已重做'}：{command.text()}", 6000)
+        node_id = getattr(command, "node_id", None)
+        shown = self.selected_node()
+        present = node_id is not None and self.session.model.node(node_id) is not None
+        if present and (shown is None or shown.id != node_id):
+            self.select_node(node_id)
 
     def _update_counts(self) -> None:
         counts = self.session.model.counts()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from soildesk.domain import Level, Node
-from soildesk.unit_text import unit_cell
+from soildesk.unit_text import propose_wording, unit_cell
 
 from .evidence_panel import EvidencePanel
 from .plan_session import PlanSession
@@ -153,6 +153,8 @@ class NodeEditor(QWidget):
             values["duties"] = self.duties.toPlainText().strip()
         wording = self.wording.toPlainText().strip()
         if node.level.has_units and wording != self._wording_shown(node):
+            if not wording and node.units_text:  # cleared: written anew in the cell's style
+                wording = propose_wording(node.units_text, node.units, self.session.typical_cell())
             values["units_text"] = wording  # the clerk's own words for the cell
         if not self.session.edit(node.id, **values):
             self._populate()  # refused: show what is stored

@@ -21,8 +21,8 @@ from soildesk.progress import Deadline, PeriodInfo, Progress, ProgressService
 from soildesk.task_state import task_states
 from soildesk.unit_names import alias_key
 from soildesk.unit_similar import close_to
-from soildesk.unit_text import propose_wording
-from soildesk.units import UnitService
+from soildesk.unit_text import propose_wording, typical_cell
+from soildesk.units import RenameRecord, UnitService
 
 from .background import InlineRunner, Runner
 from .commands import (
@@ -279,8 +279,13 @@ class PlanSession(QObject):
         # sees it in the editor and can change it. Cells never worded by a document
         # stay composed from the units.
         document = node.units_text or node.units_raw
-        wording = propose_wording(document, entries) if document else None
+        wording = propose_wording(document, entries, self.typical_cell()) if document else None
         self.undo_stack.push(SetUnitsCommand(self, node_id, entries, wording))
+
+    def typical_cell(self) -> str:
+        """A cell of this plan that shows the document's style in full."""
+        cells = [n.units_text for n in self.model.all_nodes() if n.units_text]
+        return typical_cell(cells)
 
     def _check_units(
         self, node: Node, entries: Sequence[UnitLink | UnitRef]
@@ -310,10 +315,12 @@ class PlanSession(QObject):
                 found = self.units.find_unit(entry.wording)
                 identity = found.id if found else alias_key(entry.wording)
             if identity in seen:
+                same = entry.wording == seen[identity]
                 self.report(
-                    f"“{entry.wording}”与“{seen[identity]}”是同一个单位，同一单位不能在一行中添加两次。"
-                    "请改它的分工，或删去其中一个。"
-                )
+                    (f"“{entry.wording}”已在这一行的责任单位中" if same
+                     else f"“{entry.wording}”与“{seen[identity]}”是同一个单位")
+                    + "，同一单位不能在一行中添加两次。请改它的分工，或删去其中一个。"
+                )  # fmt: skip
                 return None
             seen[identity] = entry.wording
             out.append(entry)
@@ -373,25 +380,45 @@ class PlanSession(QObject):
         if 0 <= target < len(siblings):
             self.move(node_id, node.parent.id if node.parent else None, target)
 
-    def rename_unit(self, unit_id: int, name: str) -> None:
-        """Rename a unit; when the table's cells name it, ask whether they follow."""
+    def rename_unit(self, unit_id: int, name: str) -> bool:
+        """Rename a unit; when the table's words name it, ask whether they follow.
+        False when refused or cancelled (nothing changed)."""
         name = name.strip()
-        uses = self.units.wording_uses(unit_id)
-        follow = uses > 0 and self.interaction.confirm(
-            "表中的写法是否跟着改？",
-            f"有 {uses} 个“责任单位”格子按原文写着这个单位的旧名称。\n"
-            f"是否把这些格子里的名称一并改为新名称“{name}”？（可以撤销）\n"
-            "选“取消”则只改单位名册，表格文字保持原样。",
-            "一并修改",
-        )
+        try:
+            cells, duties = self.units.rename_preview(unit_id, name)
+        except KnownError as exc:
+            self.report(str(exc))
+            return False
+        follow = False
+        if cells or duties:
+            what = "、".join(
+                part
+                for part, n in (
+                    (f"{cells} 个“责任单位”格子", cells),
+                    (f"{duties} 段“具体工作内容”", duties),
+                )
+                if n
+            )
+            answer = self.interaction.choose(
+                "表中的写法是否跟着改？",
+                f"表中有 {what}按原文写着这个单位的旧名称。\n"
+                f"改名为“{name}”时，是否把这些文字一并改过来？两种做法都可以撤销。",
+                ["改名，并修改表中文字", "只改单位名册，表中文字不变"],
+            )
+            if answer is None:
+                return False
+            follow = answer == 0
         self.undo_stack.push(RenameUnitCommand(self, unit_id, name, follow))
+        return True
 
-    def apply_cells(self, cells: Sequence[tuple[int, str, str]], new: bool) -> None:
-        """Cell wordings changed by a rename (or its undo): the tree shows them at once."""
-        for node_id, old, text in cells:
-            node = self.model.node(node_id)
-            if node is not None:
-                node.units_text = text if new else old
+    def apply_rename(self, record: RenameRecord, new: bool) -> None:
+        """Words changed by a rename (or its undo): the views show them at once."""
+        for changes, attr in ((record.cells, "units_text"), (record.duties, "duties")):
+            for node_id, old, text in changes:
+                node = self.model.node(node_id)
+                if node is not None:
+                    setattr(node, attr, text if new else old)
+        self.reload_links()
 
     def merge_units(self, keep_id: int, gone_id: int, label: str) -> None:
         self.undo_stack.push(MergeUnitsCommand(self, keep_id, gone_id, label))

@@ -47,7 +47,7 @@ _FLAG_BRUSH = QBrush(QColor("#b54708"))
 def units_label(node: Node) -> str:
     if node.units_raw:
         return f"⚠ {node.units_raw}"
-    return unit_cell(node)
+    return unit_cell(node, node.number if node.level == Level.SUBITEM else "")
 
 
 ALL_NODES = -1  # node_changed's argument when every row changed
@@ -95,6 +95,9 @@ class PlanTreeModel(QAbstractItemModel):
 
     def roots(self) -> list[Node]:
         return self._roots
+
+    def all_nodes(self) -> list[Node]:
+        return list(self._by_id.values())
 
     def node_from_index(self, index: AnyIndex) -> Node | None:
         return index.internalPointer() if index.isValid() else None

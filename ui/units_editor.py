@@ -143,7 +143,8 @@ class UnitsEditor(QWidget):
     def entries(self) -> list[UnitLink | UnitRef]:
         out: list[UnitLink | UnitRef] = []
         for row in range(self.table.rowCount()):
-            wording = self.unit_combo(row).currentText().strip()
+            # A typed name ends where the punctuation starts: 县农业局。 is 县农业局.
+            wording = self.unit_combo(row).currentText().strip().strip("。，,；;、.： ")
             if not wording:
                 continue
             role = ROLES[self.role_combo(row).currentIndex()]

@@ -103,17 +103,36 @@ def test_without_the_clerks_word_a_slip_stays_its_own_unit(tmp_path, plans, unit
 def test_rename_with_the_wording_following_and_its_undo(plans, units, demo) -> None:
     env = units.find_unit("县环保局")
     before = {n.id: unit_cell(n) for n in _walk(plans.load_tree(demo.id)) if n.level >= Level.ITEM}
-    assert units.wording_uses(env.id) > 10
+    cells, duties = units.rename_preview(env.id, "县生态环境局")
+    assert cells > 10 and duties > 5
     record = units.rename(env.id, "县生态环境局", follow_wording=True)
     after = {n.id: unit_cell(n) for n in _walk(plans.load_tree(demo.id)) if n.level >= Level.ITEM}
     changed = {k for k in before if before[k] != after[k]}
-    assert len(changed) == len(record.cells) > 10
+    assert len(changed) == len(record.cells) == cells
+    assert len(record.duties) == duties
     for k in changed:
         assert "生态环境局" in after[k]
         assert after[k].replace("生态环境局", "环保局") == before[k]
+    assert all("生态环境局" in d for _, _, d in record.duties)
     units.undo_rename(record)
     assert {n.id: unit_cell(n) for n in _walk(plans.load_tree(demo.id)) if n.level >= Level.ITEM} == before
     assert units.find_unit("县环保局").name == "县环保局"
+    assert units.find_unit("县环保局").aliases == env.aliases  # the rename left no alias behind
+
+
+def test_the_question_counts_exactly_the_words_that_change(plans, units, demo) -> None:
+    water = units.find_unit("县水利局")
+    cells, duties = units.rename_preview(water.id, "水利局")
+    record = units.rename(water.id, "水利局", follow_wording=True)
+    assert (cells, duties) == (len(record.cells), len(record.duties))
+    assert cells == 1  # only the cell that wrote 县水利局; 水利局 stays 水利局
+
+
+def test_a_rename_to_a_taken_name_is_refused_before_anything_is_asked(units, demo) -> None:
+    from soildesk.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="合并"):
+        units.rename_preview(units.find_unit("县林业局").id, "县农业局")
 
 
 def test_rename_alone_leaves_the_table_as_it_was(plans, units, demo) -> None:
@@ -130,3 +149,36 @@ def _walk(nodes):
 
 def test_an_empty_import_has_no_suspects() -> None:
     assert unit_suspects(ImportResult(), ["县环保局"]) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "units", "fallback", "expected"),
+    [
+        # a unit picked from the registry is written the way the cell writes names
+        ("1、水利局牵头，环保局、林业局等部门配合。", [("水利局", "L"), ("环保局", "C"), ("县农机局", "C")],
+         "", "1、水利局牵头，环保局、农机局等部门配合。"),
+        ("县农业局牵头，县发展改革局等部门配合", [("县农业局", "L"), ("县农机局", "C")],
+         "", "县农业局牵头，县农机局等部门配合"),
+        # a cell with one role shows no joiner: the document's other cells do
+        ("1、农业局牵头", [("农业局", "L"), ("县财政局", "C")], "2、农业局牵头、林业局配合",
+         "1、农业局牵头、财政局配合"),
+    ],
+)  # fmt: skip
+def test_proposed_wording_keeps_the_documents_style(old, units, fallback, expected) -> None:
+    from soildesk.domain import UnitRef
+    from soildesk.unit_text import propose_wording
+
+    roles = {"L": Role.LEAD, "C": Role.COOPERATE}
+    refs = [UnitRef(name, roles[r]) for name, r in units]
+    assert propose_wording(old, refs, fallback) == expected
+
+
+def test_a_near_miss_typed_in_is_recognised() -> None:
+    from soildesk.unit_similar import close_to
+
+    registry = ["县环保局", "县国土资源局", "县发展改革局", "县农业局", "县财政局", "县住建局", "水利局"]
+    for typed, meant in [("县环局", "县环保局"), ("县国土资局", "县国土资源局"), ("县发展改局", "县发展改革局"),
+                         ("县农业句", "县农业局"), ("县财政居", "县财政局"), ("县住建居", "县住建局"),
+                         ("利局", "水利局"), ("县农也局", "县农业局"), ("县环保局县", "县环保局")]:  # fmt: skip
+        assert close_to(typed, registry) == meant, typed
+    assert close_to("县畜牧局", registry) is None

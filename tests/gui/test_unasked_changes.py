@@ -124,17 +124,37 @@ def test_wheel_over_an_unfocused_box_scrolls_the_pane(qtbot, window: MainWindow,
     assert status.currentIndex() == 0
 
 
-def test_a_box_the_clerk_focused_takes_the_wheel(qtbot, window: MainWindow, period) -> None:
+def test_a_focused_box_in_the_pane_still_scrolls_the_pane(
+    qtbot, window: MainWindow, period
+) -> None:
+    """After picking a value the box keeps the focus: the next scroll must not change it."""
     sub = sub_with_units(window)
     click_node(qtbot, window, sub.id)
     window.editor.tabs.setCurrentIndex(1)
     status = window.editor.progress.status
-    qtbot.mouseClick(window.editor, Qt.MouseButton.LeftButton)  # nothing there
     status.setFocus()
     qtbot.waitUntil(status.hasFocus)
     wheel(status, -1)
-    assert status.currentIndex() == 1
-    assert window.session.progress.get(sub.id, period.id) is not None
+    assert status.currentIndex() == 0
+    assert window.session.progress.get(sub.id, period.id) is None
+    role = window.editor.units.role_combo(1)
+    window.editor.tabs.setCurrentIndex(0)
+    role.setFocus()
+    qtbot.waitUntil(role.hasFocus)
+    shown = role.currentIndex()
+    wheel(role, -1)
+    assert role.currentIndex() == shown
+
+
+def test_a_toolbar_box_the_clerk_focused_takes_the_wheel(qtbot, window: MainWindow) -> None:
+    window.session.plans.create_plan("另一个计划")
+    window.reload_plans(window.session.plan_id)
+    combo = window.plan_combo
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    before = combo.currentIndex()
+    wheel(combo, -1)
+    assert combo.currentIndex() != before
 
 
 def test_the_wheel_never_gives_focus_to_a_box(window: MainWindow) -> None:
@@ -287,3 +307,18 @@ def test_ctrl_z_undoes_the_fields_own_typing_first(qtbot, window: MainWindow) ->
     assert text.toPlainText() == sub.text
     assert window.session.undo_stack.count() == depth  # the program's stack was not touched
     assert window.session.model.node(sub.id) is not None
+
+
+def test_an_undo_shows_the_row_it_changed(qtbot, window: MainWindow) -> None:
+    item = window.session.model.roots()[0].children[0].children[0]
+    first, second = item.children[0], item.children[1]
+    original = second.text
+    click_node(qtbot, window, second.id)
+    window.editor.text.setPlainText(original + "补")
+    window.editor.flush()
+    click_node(qtbot, window, first.id)
+    window.editor.units.table.setFocus()
+    qtbot.keyClick(window.editor.units.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.plans.load_subtree(second.id).text == original
+    assert window.selected_node().id == second.id  # the clerk sees what was undone
+    assert window.statusBar().currentMessage().startswith("已撤销：")

@@ -113,7 +113,10 @@ def test_a_rename_asks_whether_the_tables_words_follow(
 ) -> None:
     env = window.session.units.find_unit("县环保局")
     sub = first_sub(window)
-    interaction.confirm_answer = True
+    interaction.choice = None  # 取消: nothing at all happens
+    assert not window.session.rename_unit(env.id, "县生态环境局")
+    assert window.session.units.find_unit("县环保局").name == "县环保局"
+    interaction.choice = 0  # 改名，并修改表中文字
     window.session.rename_unit(env.id, "县生态环境局")
     assert interaction.messages[-1][1] == "表中的写法是否跟着改？"
     cell = "1、水利局牵头，生态环境局、国土资源局、林业局、财政局等部门配合。"
@@ -121,7 +124,7 @@ def test_a_rename_asks_whether_the_tables_words_follow(
     assert unit_cell(window.session.model.node(sub.id)) == cell  # the tree shows it too
     window.undo_action.trigger()
     assert "环保局、国土资源局" in unit_cell(stored(window, sub.id))
-    interaction.confirm_answer = False
+    interaction.choice = 1  # 只改单位名册
     window.session.rename_unit(env.id, "县生态环境局")
     assert "环保局、国土资源局" in unit_cell(stored(window, sub.id))
     assert window.session.units.find_unit("县生态环境局").id == env.id
