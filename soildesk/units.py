@@ -286,6 +286,19 @@ class UnitService:
                     UnitAliasRow.__table__.delete().where(UnitAliasRow.id.in_(rec.added_aliases))
                 )
 
+    def delete_unused(self, unit_ids: set[int]) -> None:
+        """Remove these units (and their aliases) if nothing names them any more."""
+        if not unit_ids:
+            return
+        with self.db.session() as s:
+            used = set(
+                s.scalars(select(NodeUnitRow.unit_id).where(NodeUnitRow.unit_id.in_(unit_ids)))
+            )
+            gone = unit_ids - used
+            if gone:
+                s.execute(UnitAliasRow.__table__.delete().where(UnitAliasRow.unit_id.in_(gone)))
+                s.execute(UnitRow.__table__.delete().where(UnitRow.id.in_(gone)))
+
     def merge(self, keep_id: int, gone_id: int) -> MergeRecord:
         if keep_id == gone_id:
             raise ValidationError("不能把一个单位合并到它自己。")

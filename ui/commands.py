@@ -83,18 +83,22 @@ class SetUnitsCommand(StoreCommand):
         self.old_raw = ""
         self.old_text = ""
         self.first = True
+        self.created: set[int] = set()  # units this edit brought into the registry
 
     def do(self) -> None:
-        plans = self.session.plans
+        plans, units = self.session.plans, self.session.units
+        known = {u.id for u in units.list_units()}
         new, old, old_raw, old_text = plans.set_units(self.node_id, self.entries, "", self.wording)
         if self.first:
             self.old, self.old_raw, self.old_text, self.first = old, old_raw, old_text, False
-            self.entries = list(new)  # redo again with the exact units created now
+        self.created = {link.unit_id for link in new} - known
         text = old_text if self.wording is None else self.wording
         self.session.apply_units(self.node_id, new, "", text)
 
     def undo_(self) -> None:
         self.session.plans.set_units(self.node_id, self.old, self.old_raw, self.old_text)
+        # A unit typed in by this edit goes with it; the redo makes it again by its name.
+        self.session.units.delete_unused(self.created)
         self.session.apply_units(self.node_id, self.old, self.old_raw, self.old_text)
 
 

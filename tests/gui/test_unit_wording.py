@@ -96,6 +96,10 @@ def test_a_new_unit_is_made_only_when_the_clerk_says_so(
     interaction.choice = 1  # 不是，新建单位
     add_unit(qtbot, window, "县农也局")
     assert window.session.units.find_unit("县农也局").name == "县农也局"
+    window.undo_action.trigger()  # the unit typed in goes with the edit
+    assert "县农也局" not in {u.name for u in window.session.units.list_units()}
+    window.redo_action.trigger()  # and comes back with it
+    assert stored(window, sub.id).units[-1].wording == "县农也局"
 
 
 def test_one_unit_cannot_stand_twice_on_one_row(qtbot, window: MainWindow, interaction) -> None:
