@@ -49,6 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", type=Path, help="要导入的文件")
     imp.add_argument("--name", help="新计划的名称（默认取自表格标题）")
+    drf = sub.add_parser(
+        "draft", help="从行动计划/工作方案原文（.docx / .txt / .md）生成任务分解表草稿并建立计划"
+    )
+    drf.add_argument("file", type=Path, help="方案文档")
+    drf.add_argument("--name", help="新计划的名称（文件中只有一个方案时可用；默认取自方案标题）")
+    drf.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="SECTION",
+        help="把默认不列入的部分（如 工作目标）也列入，可重复",
+    )
     exp = sub.add_parser("export", help="导出计划")
     formats = exp.add_subparsers(dest="format", metavar="FORMAT", required=True)
     xlsx = formats.add_parser("xlsx", help="导出为官方附件格式的任务分解表.xlsx")
@@ -145,6 +157,45 @@ def cmd_import(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(db: Database, args: argparse.Namespace) -> int:
+    from .drafting import draft_file, store_draft
+
+    drafts, _ = draft_file(args.file)
+    if args.name and len(drafts) > 1:
+        raise KnownError(
+            f"{args.file.name} 中有 {len(drafts)} 个方案（{'、'.join(d.title for d in drafts)}），"
+            "每个方案各建一个计划并以其标题命名，不能共用一个 --name。请去掉 --name 再试。"
+        )
+    for draft in drafts:
+        include = [
+            i
+            for i, section in enumerate(draft.left_out)
+            if any(word in section.text for word in args.include)
+        ]
+        plan = store_draft(PlanService(db), draft, args.name, include)
+        counts = draft.counts()
+        for i in include:
+            for lv, n in _counts([draft.left_out[i]]).items():
+                counts[lv] += n
+        print(f"已生成计划：{plan.name}")
+        print("，".join(f"{lv.label} {counts[lv]}" for lv in Level))
+        for section in (s for i, s in enumerate(draft.left_out) if i not in include):
+            print(f"未列入：{section.number}{section.text}（需要时加 --include {section.text[:4]}）")
+        for guess in draft.guesses:
+            print(f"需核对：{guess}")
+    return 0
+
+
+def _counts(roots: list) -> dict[Level, int]:
+    counts = dict.fromkeys(Level, 0)
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        counts[node.level] += 1
+        stack.extend(node.children)
+    return counts
+
+
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
     from .export.xlsx_breakdown import export_breakdown
 
@@ -165,6 +216,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "plans": cmd_plans,
     "demo": cmd_demo,
     "import": cmd_import,
+    "draft": cmd_draft,
     "export": cmd_export,
     "subitems": cli_progress.cmd_subitems,
     "periods": cli_progress.cmd_periods,

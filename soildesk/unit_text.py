@@ -22,6 +22,7 @@ from .numbering import split_number
 # Longest keyword first: 负责落实 before 负责, 配合落实 before 配合.
 _ROLE_WORDS: tuple[tuple[str, Role], ...] = (
     ("按职责分工负责", Role.RESPONSIBLE),
+    ("按责任分工负责", Role.RESPONSIBLE),
     ("负责落实", Role.CARRY_OUT),
     ("配合落实", Role.COOPERATE),
     ("牵头", Role.LEAD),
@@ -132,9 +133,16 @@ def parse_units(text: str) -> ParsedUnits:
             return ParsedUnits(number, (), False)
         role = Role.RESPONSIBLE if len(tail) > 1 else Role.LEAD
         refs.extend(_ref(n, role) for n in tail)
-    # A lone unit "负责" leads its task (县农业局负责。).
-    if len(refs) == 1 and refs[0].role == Role.RESPONSIBLE:
-        refs = [UnitRef(refs[0].wording, Role.LEAD)]
+    # A lone unit "负责" leads its task (县农业局负责。), and so does the one that 负责
+    # while the others 配合 (A负责，B配合).
+    responsible = [r for r in refs if r.role == Role.RESPONSIBLE]
+    others_help = all(
+        r.role in (Role.COOPERATE, Role.CARRY_OUT) for r in refs if r not in responsible
+    )
+    if len(responsible) == 1 and (
+        len(refs) == 1 or (others_help and not any(r.role == Role.LEAD for r in refs))
+    ):
+        refs = [UnitRef(r.wording, Role.LEAD) if r in responsible else r for r in refs]
     seen: set[tuple[str, Role]] = set()
     unique = []
     for r in refs:

@@ -1,0 +1,217 @@
+"""Drafting the breakdown from the plan document: for each sample plan, an outline
+checked by hand against the document (article and clause titles, items per clause, the
+units of each item with their roles), and the draft must match it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from soildesk.domain import Level, Role
+from soildesk.drafting import draft_file, store_draft
+from soildesk.errors import ValidationError
+from soildesk.unit_text import unit_cell
+from tests.conftest import SAMPLES
+
+L, C, R, X = Role.LEAD, Role.COOPERATE, Role.RESPONSIBLE, Role.CARRY_OUT
+SZ_ENV, SZ_AGR, SZ_NAT = "市生态环境局", "市农业农村局", "市规划和自然资源局"
+COUNTIES = "各县级人民政府"
+
+# 朔州市土壤污染防治 2021 年行动计划, read from the document: 一、工作目标 is not a task.
+SHUOZHOU = [
+    ("二、", "工作任务", [
+        ("（一）", "完成土壤污染状况详查", [[(SZ_ENV, L), (SZ_AGR, C), (COUNTIES, X)]]),
+        ("（二）", "加强土壤环境监测", [[(SZ_ENV, L), (SZ_NAT, C), (SZ_AGR, C), (COUNTIES, X)]]),
+        ("（三）", "全面推行耕地分类管理", [
+            [(SZ_AGR, L), (SZ_NAT, C), (SZ_ENV, C), (COUNTIES, X)],
+            [(SZ_AGR, L), (SZ_ENV, L), (SZ_NAT, C), ("市发改委", C), (COUNTIES, X)],
+        ]),
+        ("（四）", "严格建设用地土壤污染风险管控", [
+            [(SZ_ENV, R), (SZ_NAT, R), ("市工信局", R), (COUNTIES, X)],
+            [(SZ_NAT, L), (SZ_ENV, C), (COUNTIES, X)],
+            [(SZ_ENV, L), (SZ_NAT, C), (COUNTIES, X)],
+            [(SZ_NAT, L), (SZ_ENV, R), ("市工信局", R), (COUNTIES, X)],
+            [(SZ_ENV, L), (SZ_NAT, C), (COUNTIES, X)],
+        ]),
+        ("（五）", "加强污染源头防控", [
+            [(SZ_ENV, L), ("市行政审批服务管理局", C), ("市工信局", C), (COUNTIES, X)],
+            [(SZ_ENV, L), ("市行政审批服务管理局", C), (COUNTIES, X)],
+        ]),
+        ("（六）", "强化资金项目管理", [[(SZ_ENV, L), ("市财政局", C), (SZ_AGR, C), (COUNTIES, X)]]),
+        ("（七）", "严格执法监管", [
+            [(SZ_ENV, L), ("市公安局", C), (SZ_NAT, C), (SZ_AGR, C), ("市发改委", C), (COUNTIES, X)],
+        ]),
+    ]),
+    ("三、", "保障措施", [
+        ("（一）", "加强组织领导", [[]]),
+        ("（二）", "强化资金保障", [[]]),
+        ("（三）", "推进信息公开", [[]]),
+        ("（四）", "加强宣传培训", [[]]),
+    ]),
+]  # fmt: skip
+
+JX_ENV, JX_AGR, JX_NAT, TOWNS = "市生态环境局绛县分局", "县农业农村局", "县自然资源局", "各乡镇人民政府"
+# The standing note in item 1 (以下均需各乡镇人民政府负责落实，不再列出) gives every later
+# task 各乡镇人民政府 as the one that carries it out.
+JIANGXIAN_SOIL = [
+    ("二、", "重点任务", [
+        ("（一）", "加强土壤污染源头防控", [
+            [(JX_ENV, L), (TOWNS, X)],
+            [(JX_ENV, R), (JX_AGR, R), (TOWNS, X)],
+            [(JX_ENV, L), (TOWNS, X)],
+            [(JX_ENV, L), (JX_AGR, C), (TOWNS, X)],
+        ]),
+        ("（二）", "强化耕地土壤污染风险管控", [
+            [(JX_NAT, R), (JX_AGR, R), (JX_ENV, R), ("县市场监管局", R), (TOWNS, X)],
+            [(JX_AGR, R), (JX_ENV, R), ("县市场监管局", R), ("县发改局", R), (TOWNS, X)],
+            [(JX_AGR, R), (JX_ENV, R), (JX_NAT, R), (TOWNS, X)],
+        ]),
+        ("（三）", "严格建设用地土壤污染风险管控", [
+            [(JX_ENV, R), (JX_NAT, R), (TOWNS, X)],
+            [(JX_NAT, R), (JX_ENV, R), (TOWNS, X)],
+            [(JX_NAT, R), (JX_ENV, R), (TOWNS, X)],
+            [(JX_ENV, R), (JX_NAT, R), (TOWNS, X)],
+            [(JX_ENV, R), (JX_NAT, R), (TOWNS, X)],
+        ]),
+        ("（四）", "强化资金项目管理", [[(JX_ENV, R), (JX_AGR, R), (TOWNS, X)]]),
+        ("（五）", "严格监管执法", [
+            [(JX_ENV, R), ("县公安局", R), (JX_NAT, R), (JX_AGR, R), (TOWNS, X)],
+            [(JX_ENV, R), (JX_NAT, R), (TOWNS, X)],
+            [(JX_ENV, R), (JX_NAT, R), (TOWNS, X)],
+        ]),
+    ]),
+    ("三、", "保障措施", [
+        ("（一）", "加强组织领导", [[]]),
+        ("（二）", "强化资金保障", [[]]),
+        ("（三）", "推进信息公开", [[]]),
+        ("（四）", "加强宣传培训", [[]]),
+        ("（五）", "强化督察考核", [[]]),
+    ]),
+]  # fmt: skip
+
+YC, FIN, WATER, BUILD, IND = "运城市生态环境局绛县分局", "县财政局", "县水务局", "县住建局", "县工信科局"
+JIANGXIAN_WATER = [
+    ("二、", "重点任务", [
+        ("（一）", "实施“两项”调查评估", [
+            [(YC, L), (FIN, C), (JX_NAT, C), (BUILD, C), ("县发改局", C), (TOWNS, X)],
+        ]),
+        ("（二）", "建立地下水污染防治监督管理体系", [
+            [(YC, L), (JX_NAT, C), (WATER, C), (BUILD, C), (IND, C), (TOWNS, X)],
+            [(YC, L), (JX_NAT, C), (WATER, C), (TOWNS, X)],
+            [(YC, L), ("县行政审批服务管理局", C), (TOWNS, X)],
+        ]),
+        ("（三）", "加强地下水污染源头预防、风险管控与修复", [
+            [(YC, L), (JX_NAT, C), (BUILD, C), (IND, C), (TOWNS, X)],
+            [(YC, L), (BUILD, C), (TOWNS, X)],
+            [(YC, R), (JX_NAT, R), (WATER, R), (TOWNS, X)],
+            [(JX_AGR, R), (WATER, R), (YC, R), (TOWNS, X)],
+            [(YC, R), (JX_NAT, R), (WATER, R), ("县能源局", R), (TOWNS, X)],
+            [(YC, L), (JX_NAT, C), (JX_AGR, C), ("县发改局", C), (TOWNS, X)],
+        ]),
+        ("（四）", "保障地下水型饮用水水源安全", [
+            [(YC, L), (JX_NAT, C), (WATER, C), (TOWNS, X)],
+            [(YC, L), (JX_NAT, C), (WATER, C), (TOWNS, X)],
+            [(YC, L), (WATER, C), (TOWNS, X)],
+            [(YC, L), (WATER, C), (TOWNS, X)],
+        ]),
+    ]),
+    ("三、", "保障措施", [
+        ("（一）", "加强组织领导", [[]]),
+        ("（二）", "强化资金和技术保障", [[]]),
+        ("（三）", "强化执法监督和考核督察", [[]]),
+    ]),
+]  # fmt: skip
+
+
+def outline(draft) -> list:
+    return [
+        (a.number, a.text, [
+            (c.number, c.text, [[(u.wording, u.role) for u in i.units] for i in c.children])
+            for c in a.children
+        ])
+        for a in draft.roots
+    ]  # fmt: skip
+
+
+def test_shuozhou_plan_matches_the_outline_read_from_it() -> None:
+    drafts, _ = draft_file(SAMPLES / "plan_shuozhou_2021.txt")
+    assert [d.title for d in drafts] == ["朔州市土壤污染防治 2021 年行动计划"]
+    [draft] = drafts
+    assert outline(draft) == SHUOZHOU
+    assert [(a.number, a.text) for a in draft.left_out] == [("一、", "工作目标")]
+    assert "朔环发〔2021〕119号" in draft.preamble  # the notice and its signatures stay apart
+    assert any("印发" in line for line in draft.preamble)
+
+
+def test_jiangxian_file_holds_two_plans_each_matching_its_outline() -> None:
+    drafts, _ = draft_file(SAMPLES / "plan_jiangxian_2023.txt")
+    assert [d.title for d in drafts] == ["绛县土壤污染防治2023年行动计划", "地下水污染防治2023年行动计划"]
+    soil, water = drafts
+    assert outline(soil) == JIANGXIAN_SOIL
+    assert outline(water) == JIANGXIAN_WATER
+    assert any("从 1 跳到了 3" in g for g in water.guesses)  # the document has no item 2
+
+
+def test_inherited_units_belong_to_the_item_but_the_cell_keeps_the_documents_words() -> None:
+    soil = draft_file(SAMPLES / "plan_jiangxian_2023.txt")[0][0]
+    second = soil.roots[0].children[0].children[1]
+    assert [u.wording for u in soil.inherited[id(second)]] == [TOWNS]
+    assert unit_cell(second) == "市生态环境局绛县分局、县农业农村局按职责分工负责"
+    first = soil.roots[0].children[0].children[0]
+    assert id(first) not in soil.inherited  # its own words name the towns
+    assert unit_cell(first).startswith("市生态环境局绛县分局负责，各乡镇人民政府。以下均需")
+
+
+def test_items_keep_their_words_and_propose_sub_items_with_deadlines() -> None:
+    [draft] = draft_file(SAMPLES / "plan_shuozhou_2021.txt")[0]
+    first = draft.roots[0].children[0].children[0]
+    assert first.number.strip() == "1." and first.text.startswith("强化土壤污染状况详查工作总结。")
+    assert "（市生态环境局" not in first.text  # the units' parentheses are not the task's words
+    assert all(s.level == Level.SUBITEM and s.units == first.units for s in first.children)
+    assert "".join(s.text for s in first.children) in first.text
+    tenth = draft.roots[0].children[4].children[0]  # 10. …2021年10月底前，…开展一次…排查
+    assert "2021年10月底前" in [s.deadline_text for s in tenth.children]
+    assert all(s.deadline_text in s.text for s in tenth.children)
+    broken = draft.roots[0].children[2].children[0]  # 3. — its lines were broken by a blank
+    assert "耕地保护制度，强化国土空间规划" in broken.text
+
+
+def test_every_node_knows_the_lines_it_came_from() -> None:
+    drafts, lines = draft_file(SAMPLES / "plan_shuozhou_2021.txt")
+    draft = drafts[0]
+    clause = draft.roots[0].children[3]
+    src = draft.sources[id(clause)]
+    assert lines[src.first_line - 1].strip().startswith("#### **（四）")
+    item = clause.children[3]  # 8., whose units stand on a line of their own
+    src = draft.sources[id(item)]
+    assert lines[src.first_line - 1].startswith("8. 强化污染地块部门联动监管")
+    assert "（市规划和自然资源局牵头" in lines[src.last_line - 1]
+
+
+def test_store_creates_the_plan_and_can_include_the_left_out_section(plans) -> None:
+    [draft] = draft_file(SAMPLES / "plan_shuozhou_2021.txt")[0]
+    plan = store_draft(plans, draft, include=[0])
+    roots = plans.load_tree(plan.id)
+    assert [r.number + r.text for r in roots] == ["一、工作目标", "二、工作任务", "三、保障措施"]
+    assert plan.year == 2021 and plan.region == "朔州市"
+
+
+def test_cli_draft_makes_one_plan_per_document(tmp_path: Path, capsys) -> None:
+    from soildesk.cli import main
+
+    db = str(tmp_path / "d.db")
+    assert main(["--db", db, "draft", str(SAMPLES / "plan_jiangxian_2023.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "已生成计划：绛县土壤污染防治2023年行动计划" in out
+    assert "已生成计划：地下水污染防治2023年行动计划" in out
+    assert "未列入：一、工作目标" in out and "需核对：" in out
+    assert main(["--db", db, "draft", str(SAMPLES / "plan_jiangxian_2023.txt"), "--name", "x"]) == 1
+    assert "不能共用一个 --name" in capsys.readouterr().err
+
+
+def test_a_file_without_headings_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "说明.txt"
+    path.write_text("这是一份没有编号的说明。\n只有两句话。", encoding="utf-8")
+    with pytest.raises(ValidationError, match="没有找到方案的条目"):
+        draft_file(path)
