@@ -81,6 +81,8 @@ class FakeInteraction:
         self.save_answer: Path | None = None
         self.import_name: str | None = ""  # "" accepts the proposed name, None cancels
         self.merge_answer: list[str] = []  # suspect unit wordings the clerk merges
+        self.drafts_reviewed: list = []
+        self.draft_edit = None  # a function given the Review, to correct it as a clerk would
         self.reviewed: list = []
         self.messages: list[tuple[str, str, str]] = []
         self.dangers: list[bool] = []  # the danger flag of each confirm()
@@ -126,6 +128,12 @@ class FakeInteraction:
             return None
         merges = {s.wording: s.likely for s in suspects if s.wording in self.merge_answer}
         return ImportChoice(self.import_name or proposed_name, merges)
+
+    def review_draft(self, review, lines, proposed_name: str, position):
+        self.drafts_reviewed.append((review, proposed_name, position))
+        if self.draft_edit is not None:
+            self.draft_edit(review)
+        return None if self.import_name is None else (self.import_name or proposed_name)
 
     def errors(self) -> list[str]:
         return [text for kind, _, text in self.messages if kind == "error"]

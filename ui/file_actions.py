@@ -36,6 +36,11 @@ class FileActions(QObject):
         self.import_action = window._action(
             "导入任务分解表…", self.import_file, "Ctrl+I", "从 Excel、Word 或文本文件导入为新计划"
         )
+        self.draft_action = window._action(
+            "从方案文档生成…",
+            self.draft_from_document,
+            tip="从行动计划、工作方案原文生成任务分解表草稿，审阅后建立计划",
+        )
         self.export_action = window._action(
             "导出任务分解表（Excel）…", self.export_all, "Ctrl+E", "导出为上级要求的附件格式"
         )
@@ -50,7 +55,7 @@ class FileActions(QObject):
         )
 
     def add_to(self, menu: QMenu) -> None:
-        menu.addAction(self.import_action)
+        menu.addActions([self.import_action, self.draft_action])
         export_menu = menu.addMenu("导出")
         export_menu.addActions([self.export_action, self.export_unit_action])
         menu.addAction(self.print_action)
@@ -65,6 +70,43 @@ class FileActions(QObject):
         self.window.runner.run(
             lambda: load_file(path), self._review_import, self._file_failed("无法导入")
         )
+
+    def draft_from_document(self) -> None:
+        from soildesk.drafting import draft_file
+
+        path = self.window.interaction.open_file(
+            "从方案文档生成", "方案文档 (*.docx *.txt *.md);;Word 文档 (*.docx);;文本 (*.txt *.md)"
+        )
+        if path is None:
+            return
+        self.window.statusBar().showMessage(f"正在读取 {path.name}…")
+        self.window.runner.run(
+            lambda: draft_file(path), self._review_drafts, self._file_failed("无法生成草稿")
+        )
+
+    def _review_drafts(self, found: tuple[list, list[str]]) -> None:
+        from soildesk.drafting import store_draft
+        from soildesk.drafting.review import Review
+        from soildesk.importing.naming import propose_name
+
+        self.window.statusBar().clearMessage()
+        drafts, lines = found
+        made = None
+        for n, draft in enumerate(drafts, start=1):
+            review = Review.of(draft)
+            taken = {s.plan.name for s in self.session.plans.list_plans()}
+            name = self.window.interaction.review_draft(
+                review, lines, propose_name(draft.title, taken), (n, len(drafts))
+            )
+            if name is None:
+                continue
+            try:
+                made = store_draft(self.session.plans, draft, name, roots=review.result())
+            except KnownError as exc:
+                self.window.interaction.error("无法建立计划", str(exc))
+        if made is not None:
+            self.window.reload_plans(made.id)
+            self.window.statusBar().showMessage(f"已从方案文档建立“{made.name}”", 8000)
 
     def _review_import(self, result: ImportResult) -> None:
         from soildesk.importing.plan_import import proposed_name, store_import, unit_suspects

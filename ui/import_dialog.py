@@ -26,7 +26,7 @@ from soildesk.domain import Level, Node, NodeDraft, UnitLink
 from soildesk.importing.table import ImportResult
 from soildesk.unit_similar import Suspect
 
-from .tree_model import COL_TEXT, COL_UNITS, PlanTreeModel
+from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS, PlanTreeModel
 
 
 def preview_nodes(drafts: list[NodeDraft]) -> list[Node]:
@@ -73,6 +73,7 @@ class ImportPreviewDialog(QDialog):
         self.tree.header().setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().resizeSection(COL_UNITS, 320)
+        self.tree.setColumnHidden(COL_PROGRESS, True)  # an import has no progress yet
         self.tree.expandToDepth(1)
 
         self.warnings = QListWidget(self)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from soildesk.importing.table import ImportResult
 from soildesk.unit_similar import Suspect
+
+if TYPE_CHECKING:
+    from soildesk.drafting.review import Review
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,9 @@ class Interaction(Protocol):
     def review_import(
         self, result: ImportResult, proposed_name: str, suspects: list[Suspect]
     ) -> ImportChoice | None: ...
+    def review_draft(
+        self, review: Review, lines: list[str], proposed_name: str, position: tuple[int, int]
+    ) -> str | None: ...
 
 
 class DialogInteraction:
@@ -110,3 +116,12 @@ class DialogInteraction:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return ImportChoice(dialog.plan_name(), dialog.merges())
+
+    def review_draft(
+        self, review: Review, lines: list[str], proposed_name: str, position: tuple[int, int]
+    ) -> str | None:
+        from .draft_dialog import DraftReviewDialog
+
+        dialog = DraftReviewDialog(review, lines, proposed_name, position, self.parent)
+        dialog.resize(1200, 760)
+        return dialog.plan_name() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..domain import PlanInfo
+from ..domain import NodeDraft, PlanInfo
 from ..importing.naming import propose_name, region_of, year_of
 from ..plans import PlanService
 from .document import read_document
@@ -34,18 +34,20 @@ def store_draft(
     draft: Draft,
     name: str | None = None,
     include: Sequence[int] = (),
+    roots: Sequence[NodeDraft] | None = None,
 ) -> PlanInfo:
-    """A new plan from a draft; `include`: positions in draft.left_out the clerk took in."""
-    roots = list(draft.roots)
-    for i in sorted(include):
-        roots.append(draft.left_out[i])
-    order = {id(r): (r.number, r.text) for r in roots}
-    roots.sort(key=lambda r: _article_rank(order[id(r)][0]))
+    """A new plan from a draft; `include`: positions in draft.left_out the clerk took in;
+    `roots`: the tree as the clerk corrected it in the review (replaces both)."""
+    if roots is None:
+        chosen = list(draft.roots) + [draft.left_out[i] for i in sorted(include)]
+        chosen.sort(key=lambda r: _article_rank(r.number))
+    else:
+        chosen = list(roots)
     title = draft.title
     taken = {s.plan.name for s in plans.list_plans()}
     return plans.create_plan(
         name or propose_name(title, taken),
-        roots,
+        chosen,
         region=region_of(title),
         title=title,
         year=year_of(title),

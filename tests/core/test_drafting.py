@@ -215,3 +215,55 @@ def test_a_file_without_headings_is_refused_clearly(tmp_path: Path) -> None:
     path.write_text("这是一份没有编号的说明。\n只有两句话。", encoding="utf-8")
     with pytest.raises(ValidationError, match="没有找到方案的条目"):
         draft_file(path)
+
+
+# -- the clerk's corrections before the plan is made --------------------------------
+def _review():
+    from soildesk.drafting.review import Review
+
+    [draft] = draft_file(SAMPLES / "plan_shuozhou_2021.txt")[0]
+    return Review.of(draft)
+
+
+def test_review_starts_with_every_section_in_document_order_left_out_ones_marked() -> None:
+    review = _review()
+    assert [a.number + a.text for a in review.roots] == ["一、工作目标", "二、工作任务", "三、保障措施"]
+    assert review.is_excluded(review.roots[0]) and not review.is_excluded(review.roots[1])
+    review.toggle_excluded(review.roots[0])
+    assert [a.text for a in review.result()] == ["工作目标", "工作任务", "保障措施"]
+
+
+def test_merge_split_promote_and_demote() -> None:
+    review = _review()
+    clause = review.roots[1].children[3]  # （四）, five items
+    first, second = clause.children[0], clause.children[1]
+    kept = review.merge_into_previous(second)
+    assert kept is first and len(clause.children) == 4 and "严格污染地块准入管理" in first.text
+    twin = review.split(first)
+    assert twin is clause.children[1] and first.text == "开展土壤污染状况调查评估。"
+    assert twin.units == first.units
+    lower = review.demote(twin)
+    assert lower.level == Level.SUBITEM and lower in first.children and len(clause.children) == 4
+    higher = review.promote(lower)
+    assert higher.level == Level.ITEM and clause.children[1] is higher
+    assert higher.children == [lower]
+    new_clause = review.promote(higher)
+    assert new_clause.level == Level.CLAUSE and review.roots[1].children[4] is new_clause
+    assert new_clause.units == [] and new_clause.children[0] is higher
+
+
+def test_corrections_the_tree_cannot_take_are_refused() -> None:
+    review = _review()
+    article = review.roots[1]
+    assert review.merge_into_previous(article.children[0]) is None  # nothing before it
+    assert review.promote(article.children[0]) is None  # a clause stays under an article
+    assert review.demote(article.children[0]) is None
+
+
+def test_leaving_out_an_item_and_storing_the_corrected_tree(plans) -> None:
+    review = _review()
+    review.toggle_excluded(review.roots[1].children[0].children[0])  # item 1
+    plan = store_draft(plans, review.draft, roots=review.result())
+    [tasks, _] = plans.load_tree(plan.id)
+    assert tasks.children[0].children == []
+    assert len(tasks.children[1].children) == 1
