@@ -267,3 +267,34 @@ def test_leaving_out_an_item_and_storing_the_corrected_tree(plans) -> None:
     [tasks, _] = plans.load_tree(plan.id)
     assert tasks.children[0].children == []
     assert len(tasks.children[1].children) == 1
+
+
+def test_a_word_document_drafts_like_its_text(tmp_path: Path) -> None:
+    import docx
+
+    text_drafts, _ = draft_file(SAMPLES / "plan_jiangxian_2023.txt")
+    document = docx.Document()
+    for line in (SAMPLES / "plan_jiangxian_2023.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+    path = tmp_path / "方案.docx"
+    document.save(str(path))
+    word_drafts, _ = draft_file(path)
+    assert [outline(d) for d in word_drafts] == [outline(d) for d in text_drafts]
+
+
+def test_the_first_listed_unit_leads_where_the_document_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "方案.md"
+    path.write_text(
+        "# 某县土壤污染防治工作方案\n\n各项任务中排在前位的为牵头单位。\n\n## 四、重点任务\n\n"
+        "### （十三）加强监测。每年开展一次监测。\n\n"
+        "1. 开展土壤监测。按规定布设点位。（县生态环境局、县农业农村局按职责分工负责）\n",
+        encoding="utf-8",
+    )
+    [draft] = draft_file(path)[0]
+    clause = draft.roots[0].children[0]
+    assert (clause.number, clause.text) == ("（十三）", "加强监测")  # numbered across the text
+    heading_item, numbered = clause.children  # the clause's own sentence, then item 1
+    assert heading_item.text == "每年开展一次监测。"
+    assert [(u.wording, u.role) for u in numbered.units] == [("县生态环境局", L), ("县农业农村局", C)]
+    assert unit_cell(numbered) == "县生态环境局、县农业农村局按职责分工负责"
