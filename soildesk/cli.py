@@ -158,7 +158,7 @@ def cmd_import(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_draft(db: Database, args: argparse.Namespace) -> int:
-    from .drafting import draft_file, store_draft
+    from .drafting import default_name, draft_file, store_draft
 
     drafts, _ = draft_file(args.file)
     if args.name and len(drafts) > 1:
@@ -172,7 +172,10 @@ def cmd_draft(db: Database, args: argparse.Namespace) -> int:
             for i, section in enumerate(draft.left_out)
             if any(word in section.text for word in args.include)
         ]
+        wanted = args.name or default_name(draft.title, set())
         plan = store_draft(PlanService(db), draft, args.name, include)
+        if plan.name != wanted:
+            print(f"提示：已有名为“{wanted}”的计划，新计划命名为“{plan.name}”")
         counts = draft.counts()
         for i in include:
             for lv, n in _counts([draft.left_out[i]]).items():

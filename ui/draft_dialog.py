@@ -78,8 +78,8 @@ class DraftReviewDialog(QDialog):
         self.buttons_row = QHBoxLayout()
         self.merge_button = self._button("合并到上一条", self._merge, "把这一条接到上一条的文字后面")
         self.split_button = self._button("拆分", self._split, "在第一句之后拆成两条")
-        self.promote_button = self._button("升级", self._promote, "升为上一级（小项→项，项→款）")
-        self.demote_button = self._button("降级", self._demote, "把这一项并入上一项，作为它的小项")
+        self.promote_button = self._button("升一级", self._promote, "升为上一级（小项→项，项→款）")
+        self.demote_button = self._button("降一级", self._demote, "把这一项并入上一项，作为它的小项")
         self.exclude_button = self._button("不列入 / 列入", self._exclude, "这一条是否列入任务分解表")
         self.buttons_row.addStretch(1)
         self.guesses = QListWidget(self)
@@ -156,6 +156,8 @@ class DraftReviewDialog(QDialog):
                 "继承的单位（原文在前面统一说明，此处不重复写出）："
                 + "、".join(f"{u.wording}（{u.role.label}）" for u in inherited)
             )
+        if draft.units_text:
+            parts.append(f"责任单位（原文）：{draft.units_text}")
         if draft.deadline_text:
             parts.append(f"文中期限：{draft.deadline_text}")
         if self.review.is_excluded(draft):

@@ -85,9 +85,8 @@ class FileActions(QObject):
         )
 
     def _review_drafts(self, found: tuple[list, list[str]]) -> None:
-        from soildesk.drafting import store_draft
+        from soildesk.drafting import default_name, store_draft
         from soildesk.drafting.review import Review
-        from soildesk.importing.naming import propose_name
 
         self.window.statusBar().clearMessage()
         drafts, lines = found
@@ -96,7 +95,7 @@ class FileActions(QObject):
             review = Review.of(draft)
             taken = {s.plan.name for s in self.session.plans.list_plans()}
             name = self.window.interaction.review_draft(
-                review, lines, propose_name(draft.title, taken), (n, len(drafts))
+                review, lines, default_name(draft.title, taken), (n, len(drafts))
             )
             if name is None:
                 continue

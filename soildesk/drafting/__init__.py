@@ -46,12 +46,20 @@ def store_draft(
     title = draft.title
     taken = {s.plan.name for s in plans.list_plans()}
     return plans.create_plan(
-        name or propose_name(title, taken),
+        name or default_name(title, taken),
         chosen,
         region=region_of(title),
         title=title,
         year=year_of(title),
     )
+
+
+def default_name(title: str, taken: set[str]) -> str:
+    """A plan's name from the document's title, without the spaces Markdown titles carry
+    (朔州市土壤污染防治 2021 年行动计划); the stored title keeps them."""
+    import re
+
+    return propose_name(re.sub(r"\s+", "", title), taken)
 
 
 def _article_rank(number: str) -> int:

@@ -67,9 +67,9 @@ def _docx_lines(path: Path) -> list[str]:
     import docx
 
     from ..importing.docx import _paragraph_text
-    from ..importing.safety import check_office_zip
+    from ..importing.safety import PLAN_HINT, check_office_zip
 
-    check_office_zip(path, "docx")
+    check_office_zip(path, "docx", PLAN_HINT)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on broken files

@@ -21,6 +21,8 @@ from .tasks import DocumentRules, item_parts, propose_subitems
 _ARTICLE = re.compile(r"^[一二三四五六七八九十百]+\s*[、.．]")
 _CLAUSE = re.compile(r"^[（(]\s*[一二三四五六七八九十百]+\s*[）)]")
 _ITEM = re.compile(r"^\d+\s*[.．、](?!\d)")
+# The end of a document's body: a rule, 抄送, the 印发 line, 本…由…负责解读.
+_CLOSING = re.compile(r"^(?:-{3,}|\*{3,}|抄送[：:]|.{0,30}印发$|本(?:行动)?(?:计划|方案).{0,20}由.{2,40}负责解读)")
 _TITLE = re.compile(r"(行动计划|工作方案|实施方案|行动方案|工作计划)$")
 NOT_TASKS = ("指导思想", "总体要求", "工作目标", "基本原则", "主要目标", "目标任务", "总体目标")
 DEFAULT_LEFT_OUT = ("指导思想", "总体要求", "工作目标")
@@ -43,6 +45,7 @@ class Draft:
     sources: dict[int, Source] = field(default_factory=dict)  # id(NodeDraft) -> lines
     inherited: dict[int, list[UnitRef]] = field(default_factory=dict)  # id(item) -> units
     guesses: list[str] = field(default_factory=list)  # what the clerk should check
+    closing: list[str] = field(default_factory=list)  # 抄送, 印发 date, 负责解读: not tasks
 
     def counts(self) -> dict[Level, int]:
         counts = dict.fromkeys(Level, 0)
@@ -113,6 +116,9 @@ class _Builder:
 
     def add(self, p: Paragraph) -> None:
         text = p.text.strip()
+        if self.draft.closing or (self.article is not None and _CLOSING.match(text)):
+            self.draft.closing.append(text)  # after the body: never a task's words
+            return
         if _ARTICLE.match(text):
             number, body = split_number(text)
             self.article = NodeDraft(Level.ARTICLE, number, body)
@@ -180,8 +186,10 @@ class _Builder:
                     if n is None:
                         continue
                     if last and n not in (last + 1, 1):
+                        src = self.draft.sources.get(id(item))
+                        where = f"第{src.first_line}行前后：" if src else ""
                         self.draft.guesses.append(
-                            f"项的编号从 {last} 跳到了 {n}，请对照原文确认没有漏掉任务"
+                            f"{where}项的编号从 {last} 跳到了 {n}，请对照原文确认没有漏掉任务"
                         )
                     last = n
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..deadlines import propose
+from ..deadlines import Kind, find_deadlines, propose
 from ..domain import Level, NodeDraft, Role, UnitRef
 from ..unit_text import parse_units
 
@@ -84,13 +84,12 @@ def propose_subitems(item: NodeDraft, plan_year: int | None) -> list[NodeDraft]:
     item of one task is one sub-item. Each carries the item's units and its deadline."""
     sentences = [s.strip() for s in _SENTENCE.findall(item.text) if s.strip()]
     tasks = sentences
-    if len(sentences) >= 3 and len(sentences[0]) <= HEADING_SENTENCE:
-        tasks = sentences[1:]
+    if sentences and len(sentences[0]) <= HEADING_SENTENCE:
+        tasks = sentences[1:]  # the title sentence names the task; it is not one itself
     if len(tasks) < 2:
         tasks = [item.text]
     subs = []
     for n, text in enumerate(tasks, start=1):
-        hint = propose([text], plan_year)
         subs.append(
             NodeDraft(
                 Level.SUBITEM,
@@ -98,7 +97,16 @@ def propose_subitems(item: NodeDraft, plan_year: int | None) -> list[NodeDraft]:
                 text,
                 units=list(item.units),
                 units_text=item.units_text,
-                deadline_text=hint.source if hint else "",
+                deadline_text=deadline_words(text, plan_year),
             )
         )
     return subs
+
+
+def deadline_words(text: str, plan_year: int | None) -> str:
+    """Every 'by' deadline a sentence states, in its words (2021年8月底前；10月底前)."""
+    hints = [h for h in find_deadlines(text, plan_year) if h.kind == Kind.BY and h.due]
+    if not hints:
+        hint = propose([text], plan_year)
+        return hint.source.lstrip("于") if hint else ""
+    return "；".join(dict.fromkeys(h.source.lstrip("于") for h in hints))

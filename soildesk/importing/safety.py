@@ -44,7 +44,11 @@ def sniff(path: Path) -> str:
     return "other"
 
 
-def wrong_file(path: Path, what: str) -> ValidationError:
+TABLE_HINT = "请确认选择的文件；任务分解表应是 Excel、WPS 表格或 Word 文件。"
+PLAN_HINT = "请确认选择的文件；方案文档应是 Word（.docx）、文本（.txt）或 Markdown（.md）文件。"
+
+
+def wrong_file(path: Path, what: str, hint: str = TABLE_HINT) -> ValidationError:
     """The message for a file that is not the `what` its name says, saying what it is."""
     if sniff(path) == "empty":
         return ValidationError(
@@ -56,8 +60,7 @@ def wrong_file(path: Path, what: str) -> ValidationError:
     kind = next((name for magic, name in _OTHER_KINDS if head.startswith(magic)), None)
     if kind:
         return ValidationError(
-            f"{path.name} 实际上是{kind}，不是{what}，只是扩展名写成了“{path.suffix}”。"
-            "请确认选择的文件；任务分解表应是 Excel、WPS 表格或 Word 文件。"
+            f"{path.name} 实际上是{kind}，不是 {what}，只是扩展名写成了“{path.suffix}”。{hint}"
         )
     return ValidationError(
         f"{path.name} 不是有效的{what}（文件内容与扩展名不符，或文件已损坏）。"
@@ -65,7 +68,7 @@ def wrong_file(path: Path, what: str) -> ValidationError:
     )
 
 
-def check_office_zip(path: Path, kind: str) -> None:
+def check_office_zip(path: Path, kind: str, hint: str = TABLE_HINT) -> None:
     """Refuse what is not a sound Office zip, with what to do about it."""
     what = {"xlsx": "Excel 工作簿", "docx": "Word 文档"}[kind]
     magic = sniff(path)
@@ -75,7 +78,7 @@ def check_office_zip(path: Path, kind: str) -> None:
             f"请在 Excel/WPS 中打开后取消密码，另存为 .{kind} 格式再导入。"
         )
     if magic != "zip":
-        raise wrong_file(path, what)
+        raise wrong_file(path, what, hint)
     try:
         with zipfile.ZipFile(path) as z:
             members = z.infolist()

@@ -171,8 +171,10 @@ def test_items_keep_their_words_and_propose_sub_items_with_deadlines() -> None:
     assert all(s.level == Level.SUBITEM and s.units == first.units for s in first.children)
     assert "".join(s.text for s in first.children) in first.text
     tenth = draft.roots[0].children[4].children[0]  # 10. …2021年10月底前，…开展一次…排查
-    assert "2021年10月底前" in [s.deadline_text for s in tenth.children]
-    assert all(s.deadline_text in s.text for s in tenth.children)
+    deadlines = [s.deadline_text for s in tenth.children]
+    assert "2021年10月底前" in deadlines
+    assert "2021年8月底前；10月底前" in deadlines  # every deadline of a sentence, in its words
+    assert all(part in s.text for s in tenth.children for part in s.deadline_text.split("；") if part)
     broken = draft.roots[0].children[2].children[0]  # 3. — its lines were broken by a blank
     assert "耕地保护制度，强化国土空间规划" in broken.text
 
@@ -189,9 +191,29 @@ def test_every_node_knows_the_lines_it_came_from() -> None:
     assert "（市规划和自然资源局牵头" in lines[src.last_line - 1]
 
 
+def test_a_documents_closing_lines_are_not_task_words() -> None:
+    [shuozhou] = draft_file(SAMPLES / "plan_shuozhou_2021.txt")[0]
+    last = shuozhou.roots[-1].children[-1].children[-1]  # 三（四）加强宣传培训
+    assert "抄送" not in last.text and "印发" not in last.text
+    assert any(line.startswith("抄送") for line in shuozhou.closing)
+    for draft in draft_file(SAMPLES / "plan_jiangxian_2023.txt")[0]:
+        words = [s.text for a in draft.roots for c in a.children for i in c.children for s in i.children]
+        assert not any("负责解读" in w for w in words)
+        assert any("负责解读" in line for line in draft.closing)
+
+
+def test_a_title_sentence_is_not_a_sub_item_of_its_own() -> None:
+    soil = draft_file(SAMPLES / "plan_jiangxian_2023.txt")[0][0]
+    fourth = soil.roots[0].children[0].children[3]  # 4.排查耕地土壤重金属污染成因。…
+    assert fourth.text.startswith("排查耕地土壤重金属污染成因。")
+    assert all(s.text != "排查耕地土壤重金属污染成因。" for s in fourth.children)
+
+
 def test_store_creates_the_plan_and_can_include_the_left_out_section(plans) -> None:
     [draft] = draft_file(SAMPLES / "plan_shuozhou_2021.txt")[0]
     plan = store_draft(plans, draft, include=[0])
+    assert plan.name == "朔州市土壤污染防治2021年行动计划"  # the title's spaces are Markdown's
+    assert plan.title == "朔州市土壤污染防治 2021 年行动计划"
     roots = plans.load_tree(plan.id)
     assert [r.number + r.text for r in roots] == ["一、工作目标", "二、工作任务", "三、保障措施"]
     assert plan.year == 2021 and plan.region == "朔州市"
@@ -208,6 +230,9 @@ def test_cli_draft_makes_one_plan_per_document(tmp_path: Path, capsys) -> None:
     assert "未列入：一、工作目标" in out and "需核对：" in out
     assert main(["--db", db, "draft", str(SAMPLES / "plan_jiangxian_2023.txt"), "--name", "x"]) == 1
     assert "不能共用一个 --name" in capsys.readouterr().err
+    assert main(["--db", db, "draft", str(SAMPLES / "plan_shuozhou_2021.txt")]) == 0
+    assert main(["--db", db, "draft", str(SAMPLES / "plan_shuozhou_2021.txt")]) == 0
+    assert "提示：已有名为“朔州市土壤污染防治2021年行动计划”的计划" in capsys.readouterr().out
 
 
 def test_a_file_without_headings_is_refused_clearly(tmp_path: Path) -> None:

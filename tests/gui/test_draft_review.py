@@ -83,6 +83,6 @@ def test_the_clerks_corrections_are_what_is_stored(qtbot, window: MainWindow, in
     interaction.open_answer = SAMPLES / "plan_shuozhou_2021.txt"
     interaction.draft_edit = lambda review: review.toggle_excluded(review.roots[0])
     window.file_actions.draft_from_document()
-    plan = window.session.plans.find_plan("朔州市土壤污染防治 2021 年行动计划")
+    plan = window.session.plans.find_plan("朔州市土壤污染防治2021年行动计划")
     roots = window.session.plans.load_tree(plan.id)
     assert [r.text for r in roots] == ["工作目标", "工作任务", "保障措施"]
