@@ -334,7 +334,7 @@ class PlanService:
     ) -> list[int]:
         """Bulk insert draft subtrees with ids assigned here (fast for 10,000 rows)."""
         next_id = (s.scalar(select(func.max(NodeRow.id))) or 0) + 1
-        rows: list[dict] = []
+        rows: list[tuple] = []  # in _NEW_NODE_COLS order
         pending_links: list[tuple[int, list[UnitRef]]] = []
         top_ids: list[int] = []
 
@@ -345,23 +345,12 @@ class PlanService:
             if not d.text.strip() and d.level != Level.CLAUSE:
                 raise ValidationError(f"有一行“{d.level.label}”内容为空，无法保存。")
             rows.append(
-                {
-                    "id": nid,
-                    "plan_id": plan_id,
-                    "parent_id": parent,
-                    "level": int(d.level),
-                    "position": pos,
-                    "number": d.number,
-                    "text": d.text,
-                    "duties": d.duties,
-                    "units_raw": d.units_raw,
-                    "key": uuid4().hex,
-                    "units_text": d.units_text,
-                    "deadline_text": d.deadline_text,
-                    "remark": d.remark,
-                    "extras": _dump_extras(d.extras),
-                }
-            )
+                (
+                    nid, plan_id, parent, int(d.level), pos, d.number, d.text, d.duties,
+                    d.units_raw, uuid4().hex, d.units_text, d.deadline_text, d.remark,
+                    _dump_extras(d.extras),
+                )
+            )  # fmt: skip
             if d.units:
                 pending_links.append((nid, d.units))
             for i, child in enumerate(d.children):
@@ -374,7 +363,7 @@ class PlanService:
             top_ids.append(walk(d, parent_id, position + i))
         try:
             if rows:
-                s.execute(insert(NodeRow), rows)
+                _insert_many(s, "node", _NODE_COLS, rows)
         except IntegrityError as exc:  # a wrong level slipped past the checks above
             raise ValidationError("数据不符合“条-款-项-小项”的层级结构。") from exc
         unit_cache: dict[str, int] = {}
@@ -389,18 +378,17 @@ class PlanService:
                 if unit_id in linked:  # 县农业局牵头，农业局部门配合: one unit, its first role
                     continue
                 linked.add(unit_id)
-                link_rows.append(
-                    {
-                        "node_id": nid,
-                        "unit_id": unit_id,
-                        "role": ref.role.value,
-                        "wording": ref.wording,
-                        "position": len(linked) - 1,
-                    }
-                )
+                link_rows.append((nid, unit_id, ref.role.value, ref.wording, len(linked) - 1))
         if link_rows:
-            s.execute(insert(NodeUnitRow), link_rows)
+            _insert_many(s, "node_unit", _LINK_COLS[1:], link_rows)
         return top_ids
+
+
+def _insert_many(s: Session, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    """One executemany straight to SQLite: SQLAlchemy's ORM bulk insert spent 0.9 s of
+    storing 10,000 sub-items on building parameters, its Core insert 0.25 s."""
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    s.connection().exec_driver_sql(sql, rows)
 
 
 def _subtree_ids(s: Session, node_id: int) -> list[int]:

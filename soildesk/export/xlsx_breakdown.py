@@ -5,6 +5,7 @@ stable keys so that a file coming back can be matched row by row."""
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -170,7 +171,7 @@ def page_breaks(rows: list[TableRow], heights: list[float], widths: tuple[float,
     break is moved back to where the span around it starts, whenever that span fits on
     one page, so that a merged cell is printed whole."""
     page = page_capacity(widths)
-    starts = [{first for first, _ in spans(rows, col)} for col in range(MERGED_COLUMNS)]
+    starts = [sorted(first for first, _ in spans(rows, col)) for col in range(MERGED_COLUMNS)]
     breaks: list[int] = []
     top, used = 0, TOP_ROWS_PT
     r = 0
@@ -181,7 +182,7 @@ def page_breaks(rows: list[TableRow], heights: list[float], widths: tuple[float,
             continue
         cut = r  # row r does not fit: find the outermost span start that keeps spans whole
         for col in range(MERGED_COLUMNS):  # 条 first: the widest span that fits wins
-            start = max(s for s in starts[col] if s <= r)
+            start = starts[col][bisect_right(starts[col], r) - 1]  # the span r is in
             if top < start < r and sum(heights[start : _span_end(rows, col, start) + 1]) <= page:
                 cut = start
                 break
@@ -213,7 +214,11 @@ def _write(
     # User text is always text: '=…' must never become a formula, '001' never a number.
     wb = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
     )
     body = body_font()
     fmt_label = wb.add_format({"font_name": LABEL_FONT, "font_size": 16})
