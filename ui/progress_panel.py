@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -70,12 +70,13 @@ class ProgressPanel(QGroupBox):
         self.use_proposal = QPushButton("采用文中期限", self)
         self.set_deadline = QPushButton("设为完成时限", self)
         self.clear_deadline = QPushButton("清除", self)
-        deadline_row = QHBoxLayout()
-        deadline_row.addWidget(self.deadline_edit)
-        deadline_row.addWidget(self.set_deadline)
-        deadline_row.addWidget(self.use_proposal)
-        deadline_row.addWidget(self.clear_deadline)
-        deadline_row.addStretch(1)
+        # Two rows, not one: one row of four made the pane wider than a laptop at 150 %.
+        deadline_row = QGridLayout()
+        deadline_row.addWidget(self.deadline_edit, 0, 0)
+        deadline_row.addWidget(self.set_deadline, 0, 1)
+        deadline_row.addWidget(self.use_proposal, 1, 0)
+        deadline_row.addWidget(self.clear_deadline, 1, 1)
+        deadline_row.setColumnStretch(2, 1)
 
         self.period_label = QLabel(self)
         form = QFormLayout(self)

@@ -322,3 +322,11 @@ def test_an_undo_shows_the_row_it_changed(qtbot, window: MainWindow) -> None:
     assert window.session.plans.load_subtree(second.id).text == original
     assert window.selected_node().id == second.id  # the clerk sees what was undone
     assert window.statusBar().currentMessage().startswith("已撤销：")
+
+
+def test_the_pane_fits_a_laptop_at_150_percent(window: MainWindow) -> None:
+    """1920×1080 at 150 % is 1280×693 logical pixels: the editor pane needs no sideways
+    scrolling on either tab (its widest tab sets its width)."""
+    window.resize(1280, 693)
+    widest = max(window.editor.tabs.widget(i).minimumSizeHint().width() for i in (0, 1))
+    assert widest <= 1280 * 0.36  # the pane's share of the window by the splitter
