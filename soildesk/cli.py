@@ -34,6 +34,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="soildesk", description="土壤污染防治行动计划任务分解表管理")
     p.add_argument("--version", action="version", version=f"SoilDesk {__version__}")
+    p.add_argument(
+        "--selftest",
+        action="store_true",
+        help="在临时文件夹中走一遍导入、填报、佐证、导出、打印，逐步报告结果（不碰用户数据）",
+    )
     p.add_argument("--db", type=Path, metavar="PATH", help="数据库文件（默认在用户数据文件夹）")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="打开程序窗口（默认）")
@@ -230,6 +235,10 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.selftest:
+        from .selftest import run
+
+        return run()
     if args.command in (None, "gui"):
         # The window lives in ui/, which the core never imports at module level.
         from ui.app import run_gui

@@ -1,0 +1,129 @@
+"""`soildesk --selftest`: the whole chain a clerk uses, on the shipped demo table, in a
+temporary folder — for a frozen build on a machine with no Python, and for support on a
+clerk's PC. One line per step; exit 0 when every step holds, 1 at the first that fails
+(with its reason). Nothing outside the temporary folder is read or written."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+import traceback
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from .domain import Level, subitems
+
+
+def run(out: Callable[[str], None] = print) -> int:
+    with tempfile.TemporaryDirectory(prefix="soildesk-selftest-") as folder:
+        tmp = Path(folder)
+        state: dict = {}
+        steps: list[tuple[str, Callable[[], str]]] = [
+            ("数据库", lambda: _open(tmp, state)),
+            ("导入示例任务分解表", lambda: _import(state)),
+            ("填报进展", lambda: _progress(state)),
+            ("添加并核对佐证材料", lambda: _evidence(tmp, state)),
+            ("导出 Excel 并读回", lambda: _export(tmp, state)),
+            ("打印任务分解表 PDF", lambda: _pdf(tmp, state, "breakdown")),
+            ("打印单位责任清单 PDF", lambda: _pdf(tmp, state, "duties")),
+            ("打印进展报告 PDF", lambda: _pdf(tmp, state, "progress")),
+        ]
+        try:
+            for label, step in steps:
+                started = time.perf_counter()
+                try:
+                    detail = step()
+                except Exception as exc:  # a self-test reports every failure, whatever it is
+                    out(f"失败  {label}：{exc}")
+                    out(traceback.format_exc().rstrip())
+                    return 1
+                out(f"通过  {label}（{detail}，{time.perf_counter() - started:.2f} 秒）")
+        finally:
+            if "db" in state:
+                state["db"].close()
+    out("自检全部通过。")
+    return 0
+
+
+def _open(tmp: Path, state: dict) -> str:
+    from .db.database import open_database
+
+    state["db"] = open_database(tmp / "selftest.db")
+    return "已建立并升级到最新结构"
+
+
+def _import(state: dict) -> str:
+    from .demo import DEMO_FILE
+    from .importing import load_file
+    from .importing.plan_import import store_import
+    from .paths import resources_dir
+    from .plans import PlanService
+
+    result = load_file(resources_dir() / DEMO_FILE)
+    state["plan"] = store_import(PlanService(state["db"]), result, "自检计划")
+    counts = result.counts()
+    _expect(counts[Level.SUBITEM] == 60, f"小项应为 60 个，读到 {counts[Level.SUBITEM]} 个")
+    return "，".join(f"{lv.label} {counts[lv]}" for lv in Level)
+
+
+def _progress(state: dict) -> str:
+    from .plans import PlanService
+    from .progress import Progress, ProgressService, Status
+
+    progress = ProgressService(state["db"])
+    plan = state["plan"]
+    period = progress.add_period(plan.id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30))
+    progress.set_current(plan.id, period.id)
+    sub = subitems(PlanService(state["db"]).load_tree(plan.id))[0]
+    progress.set_progress(sub.id, period.id, Progress(Status.DONE, "自检：已完成", date(2024, 5, 1)))
+    stored = progress.get(sub.id, period.id)
+    _expect(stored is not None and stored.status == Status.DONE, "进展没有保存")
+    state["sub"], state["period"] = sub, period
+    return "1 个小项已完成"
+
+
+def _evidence(tmp: Path, state: dict) -> str:
+    from .evidence import EvidenceStore
+
+    source = tmp / "现场照片说明.txt"
+    source.write_text("自检用的佐证材料。", encoding="utf-8")
+    store = EvidenceStore(state["db"])
+    store.add(state["sub"].id, source, state["period"].id)
+    problems = store.verify()
+    _expect(not problems, f"核对发现问题：{problems}")
+    return "1 个文件，校验一致"
+
+
+def _export(tmp: Path, state: dict) -> str:
+    from .export.xlsx_breakdown import export_breakdown
+    from .importing import load_file
+    from .plans import PlanService
+
+    target = tmp / "任务分解表.xlsx"
+    roots = PlanService(state["db"]).load_tree(state["plan"].id)
+    report = export_breakdown(target, state["plan"], roots)
+    _expect(zipfile.is_zipfile(target), "导出的文件不是有效的 xlsx")
+    back = load_file(target).counts()
+    _expect(back[Level.SUBITEM] == 60, f"读回的小项应为 60 个，读到 {back[Level.SUBITEM]} 个")
+    return f"{report.rows} 行，读回一致"
+
+
+def _pdf(tmp: Path, state: dict, report: str) -> str:
+    from .reports.render import render_report
+
+    target = tmp / f"{report}.pdf"
+    pages = render_report(
+        state["db"], state["plan"], report, target, period=state["period"].name,
+        today=date(2024, 6, 20),
+    )  # fmt: skip
+    data = target.read_bytes()
+    _expect(data.startswith(b"%PDF") and b"%%EOF" in data[-1024:], "PDF 文件不完整")
+    _expect(pages >= 1, "PDF 没有页面")
+    return f"{pages} 页"
+
+
+def _expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise AssertionError(message)
