@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTreeView
 
 
-class _FirstPaint(QObject):
+class _FirstPaint(QObject):  # ui.app has the same probe; the floor must not import SoilDesk
     def __init__(self, started: float) -> None:
         super().__init__()
         self.started = started

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__, cli_progress
 from .db.database import Database, open_database
-from .domain import Level
+from .domain import Level, count_levels
 from .errors import KnownError
 from .paths import default_db_path
 from .plans import PlanService
@@ -182,9 +182,8 @@ def cmd_draft(db: Database, args: argparse.Namespace) -> int:
         if plan.name != wanted:
             print(f"提示：已有名为“{wanted}”的计划，新计划命名为“{plan.name}”")
         counts = draft.counts()
-        for i in include:
-            for lv, n in _counts([draft.left_out[i]]).items():
-                counts[lv] += n
+        for lv, n in count_levels([draft.left_out[i] for i in include]).items():
+            counts[lv] += n
         print(f"已生成计划：{plan.name}")
         print("，".join(f"{lv.label} {counts[lv]}" for lv in Level))
         for section in (s for i, s in enumerate(draft.left_out) if i not in include):
@@ -192,16 +191,6 @@ def cmd_draft(db: Database, args: argparse.Namespace) -> int:
         for guess in draft.guesses:
             print(f"需核对：{guess}")
     return 0
-
-
-def _counts(roots: list) -> dict[Level, int]:
-    counts = dict.fromkeys(Level, 0)
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        counts[node.level] += 1
-        stack.extend(node.children)
-    return counts
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> int:

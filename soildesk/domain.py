@@ -151,6 +151,17 @@ class SubtreeSnapshot:
     dependents: tuple[tuple[str, tuple[dict, ...]], ...] = ()  # progress, deadlines, attachments
 
 
+def count_levels(roots: list[Node] | list[NodeDraft]) -> dict[Level, int]:
+    """How many nodes of each level stand under `roots` (stored nodes or drafts)."""
+    counts = dict.fromkeys(Level, 0)
+    stack: list = list(roots)
+    while stack:
+        node = stack.pop()
+        counts[node.level] += 1
+        stack.extend(node.children)
+    return counts
+
+
 def subitems(roots: list[Node]) -> list[Node]:
     """Every sub-item under `roots`, in reading order."""
     out: list[Node] = []

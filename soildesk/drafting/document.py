@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ..errors import ValidationError
 
-MAX_BYTES = 20 * 1024 * 1024  # a plan is tens of KB; a larger file is not a plan
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|\*\*|__")
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百]+\s*[）)]"
@@ -39,28 +38,15 @@ def read_document(path: Path) -> tuple[list[Paragraph], list[str]]:
     if suffix == ".docx":
         lines = _docx_lines(path)
     elif suffix in (".txt", ".md", ".markdown", ""):
-        lines = _text(path).splitlines()
+        from ..importing.textdump import read_text
+
+        lines = read_text(path, "方案文档").splitlines()
     else:
         raise ValidationError(
             f"无法读取 {path.name}：方案文档只支持 Word（.docx）、文本（.txt）和 Markdown（.md）。"
             "请在 Word/WPS 中打开后“另存为” .docx 或 .txt 再试。"
         )
     return paragraphs(lines), lines
-
-
-def _text(path: Path) -> str:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ValidationError(f"{path.name} 有 {size // (1024 * 1024)} MB，不像是方案文档。请确认选择的文件。")
-    data = path.read_bytes()
-    if not data.strip():
-        raise ValidationError(f"{path.name} 是空文件，里面没有任何内容。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(f"{path.name} 不是可识别的文本文件（既不是 UTF-8 也不是 GBK 编码）。")
 
 
 def _docx_lines(path: Path) -> list[str]:

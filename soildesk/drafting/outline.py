@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..domain import Level, NodeDraft, Role, UnitRef
+from ..domain import Level, NodeDraft, Role, UnitRef, count_levels
 from ..numbering import split_number
 from .document import Paragraph
 from .tasks import DocumentRules, item_parts, propose_subitems
@@ -48,13 +48,7 @@ class Draft:
     closing: list[str] = field(default_factory=list)  # 抄送, 印发 date, 负责解读: not tasks
 
     def counts(self) -> dict[Level, int]:
-        counts = dict.fromkeys(Level, 0)
-        stack = list(self.roots)
-        while stack:
-            node = stack.pop()
-            counts[node.level] += 1
-            stack.extend(node.children)
-        return counts
+        return count_levels(self.roots)
 
 
 def is_title(p: Paragraph) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..domain import Level, NodeDraft
+from ..domain import Level, NodeDraft, count_levels
 from ..errors import ValidationError
 from ..numbering import split_number
 from ..unit_text import ParsedUnits, parse_units
@@ -33,13 +33,7 @@ class ImportResult:
     shape: str = "levels"
 
     def counts(self) -> dict[Level, int]:
-        counts = dict.fromkeys(Level, 0)
-        stack = list(self.roots)
-        while stack:
-            d = stack.pop()
-            counts[d.level] += 1
-            stack.extend(d.children)
-        return counts
+        return count_levels(self.roots)
 
 
 def clean_cell(text: str | None) -> tuple[str, bool]:

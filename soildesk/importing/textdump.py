@@ -15,10 +15,11 @@ MAX_BYTES = 20 * 1024 * 1024  # a real dump is tens of KB
 WIDTH = len(HEADER)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, what: str = "任务分解表的文本") -> str:
+    """A text file in UTF-8 or GBK (as Chinese Windows saves it), within a size limit."""
     if path.stat().st_size > MAX_BYTES:
         raise ValidationError(
-            f"{path.name} 有 {path.stat().st_size // (1024 * 1024)} MB，不像是任务分解表的文本"
+            f"{path.name} 有 {path.stat().st_size // (1024 * 1024)} MB，不像是{what}"
             f"（SoilDesk 最多读取 {MAX_BYTES // (1024 * 1024)} MB）。请确认选择的文件。"
         )
     data = path.read_bytes()

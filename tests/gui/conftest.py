@@ -15,6 +15,16 @@ TODAY = date(2024, 6, 20)
 
 
 @pytest.fixture
+def period(window: MainWindow):
+    """The demo plan's 2024年上半年, made current."""
+    p = window.session.progress.add_period(
+        window.session.plan_id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30)
+    )
+    window.reload_plans(window.session.plan_id)
+    return p
+
+
+@pytest.fixture
 def window(qtbot, qapp, db, demo, interaction) -> MainWindow:
     install_translations(qapp)
     win = build_window(db, interaction, InlineRunner(), today=lambda: TODAY)

@@ -17,15 +17,6 @@ from ui.overview_dialog import OverviewDialog
 from ui.period_dialog import PeriodDialog
 
 
-@pytest.fixture
-def period(window: MainWindow):
-    p = window.session.progress.add_period(
-        window.session.plan_id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30)
-    )
-    window.reload_plans(window.session.plan_id)
-    return p
-
-
 def subs(window: MainWindow):
     return [
         s

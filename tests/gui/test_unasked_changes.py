@@ -4,10 +4,8 @@ Delete key from each place the focus can be, Ctrl+Z / Ctrl+Y from a text field."
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtWidgets import (
@@ -23,15 +21,6 @@ from soildesk.domain import Level
 from tests.gui.conftest import click_node, type_text
 from ui.interaction import DialogInteraction
 from ui.main_window import MainWindow
-
-
-@pytest.fixture
-def period(window: MainWindow):
-    p = window.session.progress.add_period(
-        window.session.plan_id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30)
-    )
-    window.reload_plans(window.session.plan_id)
-    return p
 
 
 def dump(window: MainWindow) -> list[str]:
