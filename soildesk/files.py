@@ -69,6 +69,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file readable by its owner only; an exported table is an
+        # ordinary document (others in the office open it from a shared folder).
+        os.chmod(tmp, 0o644)
         replace_with_retry(tmp, target)
     except OSError as exc:
         raise write_error(exc, target) from exc

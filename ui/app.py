@@ -83,20 +83,31 @@ def build_window(
     return window
 
 
+WELCOME_CHOICES = ["导入任务分解表…", "从方案文档生成…", "载入演示计划", "新建空白计划…"]
+
+
 def offer_demo(window: MainWindow) -> None:
-    """A clerk's new database starts empty; the first launch offers the demo plan."""
+    """A clerk's new database starts empty: the first launch says how to begin."""
     if window.session.plans.list_plans():
         return
-    if window.interaction.confirm(
+    choice = window.interaction.choose(
         "欢迎使用 SoilDesk",
-        "数据库中还没有任何计划。\n是否载入演示计划（梨树县土壤污染防治行动计划任务分解表的前六条）？\n"
-        "以后也可以从“文件 › 新建空白计划”开始。",
-        "载入演示计划",
-    ):
-        from soildesk.demo import add_demo_plan  # the importer loads only for the demo
-
-        plan, _ = add_demo_plan(window.session.plans)
-        window.reload_plans(plan.id)
+        "数据库中还没有任何计划。请选择怎样开始：\n\n"
+        "· 导入任务分解表：上级下发的 Excel、WPS 或 Word 表格\n"
+        "· 从方案文档生成：从行动计划、工作方案的原文生成草稿\n"
+        "· 载入演示计划：梨树县任务分解表的前六条，先熟悉一下\n"
+        "· 新建空白计划：从头逐条填写\n\n"
+        "以后也可以从“文件”菜单开始。",
+        WELCOME_CHOICES,
+    )
+    if choice == 0:
+        window.file_actions.import_file()
+    elif choice == 1:
+        window.file_actions.draft_from_document()
+    elif choice == 2:
+        window.load_demo()
+    elif choice == 3:
+        window.new_plan()
 
 
 class _FirstPaint(QObject):

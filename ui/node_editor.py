@@ -116,6 +116,12 @@ class NodeEditor(QWidget):
     def _populate(self) -> None:
         node = self.current()
         self.placeholder.setVisible(node is None)
+        self.placeholder.setText(
+            "在左侧选择一行进行编辑。"
+            if self.session.plan_id is not None
+            else "还没有计划。请用“文件 › 导入任务分解表…”（Ctrl+I）导入上级下发的表格，\n"
+            "或“文件 › 从方案文档生成…”、“文件 › 新建空白计划…”。"
+        )
         for w in (self.tabs, self.heading):
             w.setVisible(node is not None)
         self.tabs.setTabVisible(1, node is not None and node.level == Level.SUBITEM)
@@ -158,6 +164,13 @@ class NodeEditor(QWidget):
             values["units_text"] = wording  # the clerk's own words for the cell
         if not self.session.edit(node.id, **values):
             self._populate()  # refused: show what is stored
+        # What was typed is saved now, one step on the program's undo stack: the fields
+        # forget their own typing, or a later Ctrl+Z in a field would take back a saved
+        # sentence out of turn (and focus-out would save that as a new edit).
+        for field in (self.text, self.duties, self.wording):
+            field.document().clearUndoRedoStacks()
+        if self.number.isUndoAvailable() or self.number.isRedoAvailable():
+            self.number.setText(self.number.text())  # QLineEdit's way to drop its history
 
     @staticmethod
     def _wording_shown(node: Node) -> str:

@@ -200,6 +200,7 @@ class ProgressPanel(QGroupBox):
         if self._loading or self.node is None or self.session.period is None:
             return
         self.session.set_progress(self.node.id, self.current())
+        self.text.document().clearUndoRedoStacks()  # saved: Ctrl+Z is the program's now
 
     def _use_proposal(self) -> None:
         if self.node is None:

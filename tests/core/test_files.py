@@ -67,3 +67,16 @@ def test_a_held_file_that_never_frees_is_worded(
     ):
         tmp.write_bytes(b"data")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_written_files_are_readable_by_others_like_any_document(tmp_path) -> None:
+    import os
+    import stat
+
+    from soildesk.files import atomic_output
+
+    target = tmp_path / "任务分解表.xlsx"
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(b"x")
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644

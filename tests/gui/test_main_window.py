@@ -281,10 +281,15 @@ def test_first_launch_offers_the_demo(qtbot, qapp, tmp_path, interaction) -> Non
         win = build_window(db, interaction)
         qtbot.addWidget(win)
         assert win.session.plan_id is None and not win.add_actions[Level.ARTICLE].isEnabled()
-        interaction.confirm_answer = False
+        assert "导入任务分解表" in win.editor.placeholder.text()  # what to do first
+        interaction.choice = None
         offer_demo(win)
         assert win.session.plans.list_plans() == []
-        interaction.confirm_answer = True
+        interaction.choice = "导入任务分解表"
+        interaction.open_answer = None  # the clerk closes the file dialog
+        offer_demo(win)
+        assert interaction.messages[-1][0] == "open_file"
+        interaction.choice = "载入演示计划"
         offer_demo(win)
         assert win.session.model.counts()[Level.SUBITEM] == 60
         assert win.plan_combo.currentText() == "梨树县土壤污染防治行动计划（演示）"

@@ -319,3 +319,29 @@ def test_the_pane_fits_a_laptop_at_150_percent(window: MainWindow) -> None:
     window.resize(1280, 693)
     widest = max(window.editor.tabs.widget(i).minimumSizeHint().width() for i in (0, 1))
     assert widest <= 1280 * 0.36  # the pane's share of the window by the splitter
+
+
+def test_ctrl_z_in_a_field_after_its_text_was_saved_undoes_the_last_step(
+    qtbot, window: MainWindow
+) -> None:
+    """Typed, saved by leaving the field, then a units edit: Ctrl+Z back in the field
+    must undo the units edit (the last step), not the saved sentence out of turn."""
+    sub = sub_with_units(window)
+    click_node(qtbot, window, sub.id)
+    text = window.editor.text
+    text.setFocus()
+    qtbot.waitUntil(text.hasFocus)
+    text.moveCursor(text.textCursor().MoveOperation.End)
+    type_text(text, "（修订）")
+    window.tree.setFocus()  # saved
+    units_before = [u.wording for u in window.session.model.node(sub.id).units]
+    window.editor.units.table.selectRow(0)
+    window.editor.units.remove_selected()
+    text.setFocus()
+    qtbot.waitUntil(text.hasFocus)
+    qtbot.keyClick(text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    stored = window.session.plans.load_subtree(sub.id)
+    assert [u.wording for u in stored.units] == units_before  # the removal was undone
+    assert stored.text.endswith("（修订）") and text.toPlainText().endswith("（修订）")
+    window.tree.setFocus()
+    assert window.session.plans.load_subtree(sub.id).text.endswith("（修订）")
