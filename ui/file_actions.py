@@ -131,8 +131,17 @@ class FileActions(QObject):
     def export_all(self) -> None:
         self._export(None)
 
+    def _need_plan(self, what: str) -> bool:
+        """False, with a word to the clerk, when there is no plan to act on."""
+        if self.session.plan_id is not None:
+            return True
+        self.window.interaction.inform(
+            what, "还没有打开任何计划。请先用“文件 › 导入任务分解表…”导入，或新建一个计划。"
+        )
+        return False
+
     def export_unit(self) -> None:
-        if self.session.plan_id is None:
+        if not self._need_plan("导出"):
             return
         units = [
             u
@@ -148,9 +157,10 @@ class FileActions(QObject):
     def _export(self, unit: UnitInfo | None) -> None:
         from soildesk.export.xlsx_breakdown import export_breakdown
 
-        plan_id = self.session.plan_id
-        if plan_id is None:
+        if not self._need_plan("导出"):
             return
+        plan_id = self.session.plan_id
+        assert plan_id is not None
         self.window.editor.flush()
         plan = next(s.plan for s in self.session.plans.list_plans() if s.plan.id == plan_id)
         suggested = safe_filename(
@@ -192,7 +202,7 @@ class FileActions(QObject):
         return failed
 
     def open_print(self) -> None:
-        if self.session.plan_id is None:
+        if not self._need_plan("打印"):
             return
         self.window.editor.flush()
         from .print_dialog import PrintDialog  # QtPrintSupport loads only when printing

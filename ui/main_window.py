@@ -148,11 +148,14 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("关于 SoilDesk", self.about)
         self.find_action = self._action("查找", self.search.setFocus, QKeySequence.StandardKey.Find)
+        self.save_action = self._action(
+            "保存", self.say_saved, QKeySequence.StandardKey.Save, "每一处修改都已随时保存"
+        )
 
     def _make_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        file_menu.addActions([self.new_plan_action, self.demo_action])
+        file_menu.addActions([self.new_plan_action, self.demo_action, self.save_action])
         file_menu.addSeparator()
         self.file_actions.add_to(file_menu)
         file_menu.addSeparator()
@@ -303,6 +306,11 @@ class MainWindow(QMainWindow):
             self.editor.text.setFocus()
             self.editor.text.selectAll()
 
+    def say_saved(self) -> None:
+        """Ctrl+S by habit: there is nothing to save, and the clerk is told so."""
+        self.editor.flush()
+        self.statusBar().showMessage("所有修改都已自动保存，不需要另外保存。", 5000)
+
     def delete_selected(self) -> None:
         node = self.selected_node()
         if node is not None:
@@ -321,11 +329,21 @@ class MainWindow(QMainWindow):
         self.proxy.set_text(text)
         if self.proxy.active:
             self.tree.expandAll()
+        self.drop_hidden_selection()
+
+    def drop_hidden_selection(self) -> None:
+        """The editor never keeps showing a row the filter has hidden."""
+        node_id = self.editor.node_id
+        if node_id is not None and not self.proxy.mapFromSource(
+            self.session.model.index_of(node_id)
+        ).isValid():
+            self.editor.set_node(None)
 
     def _filter_unit(self, _index: int) -> None:
         self.proxy.set_unit(self.unit_filter.currentData())
         if self.proxy.active:
             self.tree.expandAll()
+        self.drop_hidden_selection()
 
     def _reload_unit_filter(self) -> None:
         current = self.unit_filter.currentData()

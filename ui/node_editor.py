@@ -110,8 +110,11 @@ class NodeEditor(QWidget):
 
     def set_node(self, node: Node | None) -> None:
         self.flush()
+        tab = self.tabs.currentIndex()  # the clerk's tab stays as the selection moves
         self.node_id = node.id if node else None
         self._populate()
+        if node is not None and node.level == Level.SUBITEM:
+            self.tabs.setCurrentIndex(tab)
 
     def _populate(self) -> None:
         node = self.current()

@@ -94,6 +94,7 @@ class ProgressActions(QObject):
         self.window.proxy.set_status(self.status_filter.currentData())
         if self.window.proxy.active:
             self.window.tree.expandAll()
+        self.window.drop_hidden_selection()
 
     def clear_filters(self) -> None:
         self.window.search.clear()
