@@ -125,6 +125,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = stack.createRedoAction(self, "重做")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        # Fixed words on the buttons: the stack's own "撤销 修改内容" resized the toolbar
+        # under the pointer (a clerk clicked 新增项 for 新增小项); the step is in the tip.
+        stack.undoTextChanged.connect(lambda text: self._name_step(self.undo_action, "撤销", text))
+        stack.redoTextChanged.connect(lambda text: self._name_step(self.redo_action, "重做", text))
         self.undo_action.triggered.connect(lambda: self._show_step(undone=True))
         self.redo_action.triggered.connect(lambda: self._show_step(undone=False))
         self.add_actions = {
@@ -276,6 +280,12 @@ class MainWindow(QMainWindow):
         self.up_action.setEnabled(bool(node) and siblings.index(node) > 0)
         self.down_action.setEnabled(bool(node) and siblings.index(node) < len(siblings) - 1)
         self._update_counts()
+
+    @staticmethod
+    def _name_step(action: QAction, verb: str, step: str) -> None:
+        action.setText(verb)
+        action.setToolTip(f"{verb}：{step}" if step else verb)
+        action.setStatusTip(action.toolTip())
 
     def _show_step(self, undone: bool) -> None:
         """After an undo or redo, show the row it changed: an undo of an edit on another

@@ -41,7 +41,10 @@ class UnitsEditor(QWidget):
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 * 7)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Wide enough for the longest role and its arrow even before any row exists: a new
+        # sub-item's table showed only "牵▾".
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("负责落实") + 48)
         self.add_button = QPushButton("添加单位", self)
         self.remove_button = QPushButton("删除所选单位", self)
         self.add_button.clicked.connect(self.add_row)

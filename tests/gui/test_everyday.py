@@ -4,6 +4,7 @@ hides leaves the editor, Ctrl+S answers, and actions with no plan say why."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import click_node, type_text
 from ui.main_window import MainWindow
@@ -51,3 +52,33 @@ def test_export_and_print_without_a_plan_say_why(qtbot, qapp, tmp_path, interact
         assert all("还没有打开任何计划" in m[2] for m in informed)
     finally:
         db.close()
+
+
+def test_toolbar_buttons_keep_their_width_as_the_undo_text_changes(
+    qtbot, window: MainWindow
+) -> None:
+    toolbar = window.findChild(type(window.addToolBar("x")), "mainToolbar")
+    add_sub = toolbar.widgetForAction(window.add_actions[max(window.add_actions)])
+    before = add_sub.geometry()
+    first = subs(window)[0]
+    click_node(qtbot, window, first.id)
+    window.editor.text.setPlainText(first.text + "补")
+    window.editor.flush()
+    QApplication.processEvents()
+    assert window.undo_action.text() == "撤销"
+    assert window.undo_action.toolTip() == "撤销：修改内容"
+    assert add_sub.geometry() == before
+
+
+def test_the_role_column_shows_whole_role_names(qtbot, window: MainWindow) -> None:
+    """A new sub-item has no units: its first unit row's role box must show 牵头 whole."""
+    from soildesk.domain import Level
+
+    click_node(qtbot, window, subs(window)[0].id)
+    window.add_actions[Level.SUBITEM].trigger()
+    units = window.editor.units
+    assert units.table.rowCount() == 0
+    units.add_button.click()
+    QApplication.processEvents()
+    box = units.role_combo(0)
+    assert units.table.columnWidth(1) >= box.sizeHint().width()
