@@ -76,3 +76,26 @@ def test_preview_dialog_shows_tree_counts_warnings_and_name(qtbot) -> None:
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == ImportPreviewDialog.DialogCode.Accepted
     assert dialog.plan_name() == "新名称"
+
+
+def test_the_preview_lists_unit_slips_and_merges_the_ticked_ones(qtbot, tmp_path) -> None:
+    from soildesk.importing import load_file
+    from soildesk.importing.plan_import import unit_suspects
+    from tests.core.table_files import write_workbook
+    from tests.core.test_table_shapes import HEADER
+    from ui.import_dialog import ImportPreviewDialog
+
+    rows = [HEADER] + [
+        [f"{'一二三四'[n]}、任务", "（一）款", "项。", "县农业局牵头", "1、小项。", "1、农业局牵头。", "（1）…"]
+        for n in range(4)
+    ] + [["五、任务", "（一）款", "项。", "县农业局牵头", "1、小项。", "1、农也局牵头。", "（1）…"]]
+    result = load_file(write_workbook(tmp_path / "错字.xlsx", rows))
+    suspects = unit_suspects(result, [])
+    dialog = ImportPreviewDialog(result, "错字计划", suspects)
+    qtbot.addWidget(dialog)
+    [likely] = suspects[0].likely  # 农业局 or 县农业局: one unit written two ways
+    assert likely.endswith("农业局")
+    assert [box.text() for box in dialog.merge_boxes] == [f"“农也局”是否就是“{likely}”？（一字之差）"]
+    assert dialog.merges() == {}  # nothing is merged unless the clerk ticks it
+    qtbot.mouseClick(dialog.merge_boxes[0], Qt.MouseButton.LeftButton)
+    assert dialog.merges() == {"农也局": (likely,)}
