@@ -9,6 +9,7 @@ import errno
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,9 +101,14 @@ class EvidenceStore:
                 f"“{source.name}”是一个文件夹。请打开文件夹，选择其中的文件添加。"
             )
         try:
-            size = source.stat().st_size
+            info = source.stat()
         except OSError as exc:
             raise ValidationError(f"无法读取“{source.name}”：{exc.strerror}。") from exc
+        if not stat.S_ISREG(info.st_mode):  # a device or a pipe: endless, or never ends
+            raise ValidationError(
+                f"“{source.name}”不是普通文件（可能是设备或管道），不能作为佐证材料。请选择文档、图片等文件。"
+            )
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise ValidationError(
                 f"“{source.name}”有 {human_size(size)}，超过单个佐证材料 {human_size(MAX_FILE_BYTES)} 的上限。"
@@ -124,13 +130,18 @@ class EvidenceStore:
                     digest.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)
+                    if size > MAX_FILE_BYTES:  # the file grew while it was read
+                        raise ValidationError(
+                            f"“{source.name}”超过单个佐证材料 {human_size(MAX_FILE_BYTES)} 的上限，没有保存。"
+                        )
                 dst.flush()
                 os.fsync(dst.fileno())
             sha = digest.hexdigest()
             final = self.path_for(sha)
             final.parent.mkdir(parents=True, exist_ok=True)
-            if final.exists() and final.stat().st_size == size:
+            if final.exists() and final.stat().st_size == size and _sha256(final) == sha:
                 return sha, size  # already stored: one copy however often attached
+            # Missing, or damaged (re-adding the original repairs it): put the copy in.
             replace_with_retry(tmp, final)
             return sha, size
         except PermissionError as exc:

@@ -194,3 +194,31 @@ def test_a_damaged_store_file_is_not_shown_as_the_evidence(store, sub_id, tmp_pa
     (view / att.sha256[:16] / "报告.pdf").write_bytes(b"stale")  # a cached copy gone bad
     with pytest.raises(ValidationError, match="已被改动或损坏"):
         store.viewable_copy(att, view)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_refused_before_anything_is_read(store, sub_id) -> None:
+    with pytest.raises(ValidationError, match="不是普通文件"):
+        store.add(sub_id, Path("/dev/zero"))
+    assert not list(store.root.rglob("*")) or all(p.is_dir() for p in store.root.rglob("*"))
+
+
+def test_a_named_pipe_is_refused_without_waiting(store, sub_id, tmp_path: Path) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    pipe = tmp_path / "pipe.pdf"
+    os.mkfifo(pipe)
+    with pytest.raises(ValidationError, match="不是普通文件"):
+        store.add(sub_id, pipe)
+
+
+def test_re_adding_the_original_repairs_a_damaged_copy(store, sub_id, tmp_path: Path) -> None:
+    original = _file(tmp_path, "报告.pdf", b"the original bytes")
+    att = store.add(sub_id, original)
+    store.path_for(att.sha256).write_bytes(b"damaged same size!")  # 18 bytes, like the original
+    assert [p.kind for p in store.verify()] == ["altered"]
+    store.add(sub_id, original)
+    assert store.path_for(att.sha256).read_bytes() == b"the original bytes"
+    assert store.verify() == []
