@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTextEdit,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,8 @@ from PySide6.QtWidgets import (
 from soildesk.domain import Level, Node, NodeDraft, UnitLink
 from soildesk.drafting.review import Review
 
-from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS, PlanTreeModel
+from .import_dialog import preview_tree
+from .tree_model import PlanTreeModel
 
 LEFT_OUT = "〔不列入〕"
 
@@ -57,13 +56,7 @@ class DraftReviewDialog(QDialog):
         form.addRow("方案标题", QLabel(review.draft.title or "（无）", self))
 
         self.model = PlanTreeModel(self)
-        self.tree = QTreeView(self)
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().resizeSection(COL_UNITS, 240)
-        self.tree.setColumnHidden(COL_PROGRESS, True)  # a draft has no progress yet
+        self.tree = preview_tree(self, self.model, units_width=240)
         self.source = QPlainTextEdit(self)
         self.source.setReadOnly(True)
         self.source.setPlainText("\n".join(lines))

@@ -46,6 +46,19 @@ def preview_nodes(drafts: list[NodeDraft]) -> list[Node]:
     return [build(d, None) for d in drafts]
 
 
+def preview_tree(parent: QWidget, model: PlanTreeModel, units_width: int) -> QTreeView:
+    """The tree of a plan not yet stored (an import, a draft): text and units, no 进展."""
+    tree = QTreeView(parent)
+    tree.setModel(model)
+    tree.setUniformRowHeights(True)
+    header = tree.header()
+    header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
+    header.resizeSection(COL_UNITS, units_width)
+    tree.setColumnHidden(COL_PROGRESS, True)  # nothing stored has progress yet
+    return tree
+
+
 class ImportPreviewDialog(QDialog):
     def __init__(
         self,
@@ -67,13 +80,7 @@ class ImportPreviewDialog(QDialog):
 
         self.model = PlanTreeModel(self)
         self.model.set_roots(preview_nodes(result.roots))
-        self.tree = QTreeView(self)
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().resizeSection(COL_UNITS, 320)
-        self.tree.setColumnHidden(COL_PROGRESS, True)  # an import has no progress yet
+        self.tree = preview_tree(self, self.model, units_width=320)
         self.tree.expandToDepth(1)
 
         self.warnings = QListWidget(self)

@@ -120,6 +120,11 @@ def test_docx_table_with_vertical_merges(tmp_path: Path) -> None:
         ("plan.docx", b"PK\x03\x04" + b"\0" * 100, "已损坏"),
         ("plan.xls", b"\0", "另存为”"),
         ("plan.pdf", b"%PDF-1.4", "只支持"),
+        ("空.xlsx", b"", "是空文件"),
+        ("空.txt", b"", "是空文件"),
+        ("图片.xlsx", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "实际上是一张 PNG 图片"),
+        ("扫描件.xls", b"%PDF-1.4\n" + b"0" * 64, "实际上是一个 PDF 文件"),
+        ("文本.xls", "条内容\t款内容".encode(), "另存为"),
     ],
 )
 def test_wrong_or_broken_files_get_a_clear_message(

@@ -66,6 +66,14 @@ def type_text(widget: QWidget, text: str) -> None:
     QApplication.processEvents()
 
 
+def type_at_end(qtbot, field, text: str) -> None:
+    """Focus a text field, put the cursor at its end and type, as a clerk adds words."""
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.moveCursor(field.textCursor().MoveOperation.End)
+    type_text(field, text)
+
+
 def send_drag(
     window: MainWindow, mime: QMimeData, target: QModelIndex, where: str, action: Qt.DropAction
 ) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from soildesk.domain import Level
-from tests.gui.conftest import click_node, type_text
+from tests.gui.conftest import click_node, type_at_end
 from ui.interaction import DialogInteraction
 from ui.main_window import MainWindow
 
@@ -286,10 +286,7 @@ def test_ctrl_z_undoes_the_fields_own_typing_first(qtbot, window: MainWindow) ->
     sub = sub_with_units(window)
     click_node(qtbot, window, sub.id)
     text = window.editor.text
-    text.setFocus()
-    qtbot.waitUntil(text.hasFocus)
-    text.moveCursor(text.textCursor().MoveOperation.End)
-    type_text(text, "补充")
+    type_at_end(qtbot, text, "补充")
     assert text.toPlainText() == sub.text + "补充"
     depth = window.session.undo_stack.count()
     qtbot.keyClick(text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -329,10 +326,7 @@ def test_ctrl_z_in_a_field_after_its_text_was_saved_undoes_the_last_step(
     sub = sub_with_units(window)
     click_node(qtbot, window, sub.id)
     text = window.editor.text
-    text.setFocus()
-    qtbot.waitUntil(text.hasFocus)
-    text.moveCursor(text.textCursor().MoveOperation.End)
-    type_text(text, "（修订）")
+    type_at_end(qtbot, text, "（修订）")
     window.tree.setFocus()  # saved
     units_before = [u.wording for u in window.session.model.node(sub.id).units]
     window.editor.units.table.selectRow(0)
