@@ -48,7 +48,7 @@ def main() -> int:
         )
         window.show()
         timed("first paint", QApplication.processEvents)
-        counts = window.session.model.counts()
+        counts = window.session.document.counts()
         assert counts[Level.SUBITEM] == 10_000, counts
         unit_index = window.unit_filter.findText("县公安局", flags=Qt.MatchFlag.MatchStartsWith)
         timed(
@@ -65,13 +65,13 @@ def main() -> int:
         )
         timed("clear search", lambda: (window.search.setText(""), app.processEvents()))
         session = window.session
-        item = session.model.roots()[0].children[0].children[0]
+        item = session.document.roots[0].children[0].children[0]
         timed(
             "add a sub-item (command + model)", lambda: session.add(Level.SUBITEM, item.children[0])
         )
         timed("undo it", session.undo_stack.undo)
         timed(
-            "delete an article (2,500 rows) ", lambda: session.delete(session.model.roots()[0].id)
+            "delete an article (2,500 rows) ", lambda: session.delete(session.document.roots[0].id)
         )
         timed("undo the delete", session.undo_stack.undo)
         window.close()

@@ -52,8 +52,7 @@ def main() -> int:
         # Logical size of the screen, less a taskbar of 40 physical pixels.
         window.resize(int(width / args.scale), int((height - 40) / args.scale))
         window.show()
-        model = window.session.model
-        roots = model.roots()
+        roots = window.session.document.roots
         if roots and roots[0].children and roots[0].children[0].children:
             item = roots[0].children[0].children[0]
             window.select_node((item.children[0] if item.children else item).id)

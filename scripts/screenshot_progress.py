@@ -69,7 +69,7 @@ def main() -> int:
         window.reload_plans()
         window.session.confirm_all_proposals()
         window.show()
-        first = window.session.model.roots()[0].children[0].children[0].children[0]
+        first = window.session.document.roots[0].children[0].children[0].children[0]
         window.session.add_evidence(first.id, sample_files(folder))
         window.select_node(first.id)
         window.editor.tabs.setCurrentIndex(1)
@@ -82,7 +82,7 @@ def main() -> int:
             dialog.show()
             app.processEvents()
             dialog.grab().save(sys.argv[2])
-        assert window.session.model.counts()[Level.SUBITEM] == 60
+        assert window.session.document.counts()[Level.SUBITEM] == 60
         window.close()
         db.close()
     return 0

@@ -105,6 +105,7 @@ class PlanInfo:
     title: str = ""
     year: int | None = None
     extra_columns: tuple[str, ...] = ()  # the document's other columns, in order
+    auto_number: bool = False  # 编号随位置更新
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,15 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .changes import Change
 from .db.database import Database
 from .db.models import AttachmentRow, EvidenceFileRow, NodeRow
 from .errors import KnownError, ValidationError
@@ -167,47 +169,52 @@ class EvidenceStore:
         return Ingested(sha, size, source.name)
 
     def attach(
-        self, node_id: int, item: Ingested, period_id: int | None = None, note: str = ""
-    ) -> Attachment:
-        """Record an ingested file as evidence of a sub-item: one transaction."""
+        self,
+        node_id: int,
+        items: Sequence[Ingested],
+        period_id: int | None = None,
+        note: str = "",
+    ) -> Change:
+        """Record ingested files as evidence of a sub-item: one transaction. The stored
+        file's row is made outside the change: undo drops the attachment, and the file
+        stays until nothing refers to it and no undo can (collect_garbage)."""
         with self.db.session() as s:
             self._check_node(s, node_id)
-            file_id = s.scalar(
-                select(EvidenceFileRow.id).where(EvidenceFileRow.sha256 == item.sha256)
-            )
-            if file_id is None:
-                row = EvidenceFileRow(sha256=item.sha256, size=item.size)
-                s.add(row)
-                s.flush()
-                file_id = row.id
-            att = AttachmentRow(
-                node_id=node_id,
-                period_id=period_id,
-                file_id=file_id,
-                original_name=item.name,
-                added_at=datetime.now().replace(microsecond=0),
-                note=note,
-            )
-            s.add(att)
-            s.flush()
-            return Attachment(
-                att.id,
-                node_id,
-                period_id,
-                file_id,
-                item.sha256,
-                item.size,
-                item.name,
-                att.added_at,
-                note,
-            )
+            file_ids = []
+            for item in items:
+                file_id = s.scalar(
+                    select(EvidenceFileRow.id).where(EvidenceFileRow.sha256 == item.sha256)
+                )
+                if file_id is None:
+                    row = EvidenceFileRow(sha256=item.sha256, size=item.size)
+                    s.add(row)
+                    s.flush()
+                    file_id = row.id
+                file_ids.append(file_id)
+        with self.db.change(f"添加佐证材料 {len(items)} 个", node_id) as (s, rec):
+            self._check_node(s, node_id)
+            for item, file_id in zip(items, file_ids, strict=True):
+                s.add(
+                    AttachmentRow(
+                        node_id=node_id,
+                        period_id=period_id,
+                        file_id=file_id,
+                        original_name=item.name,
+                        added_at=datetime.now().replace(microsecond=0),
+                        note=note,
+                    )
+                )
+        assert rec.change is not None
+        return rec.change
 
     def add(
         self, node_id: int, source: Path, period_id: int | None = None, note: str = ""
     ) -> Attachment:
         with self.db.session() as s:
             self._check_node(s, node_id)  # before copying anything
-        return self.attach(node_id, self.ingest(source), period_id, note)
+        change = self.attach(node_id, [self.ingest(source)], period_id, note)
+        new_id = next(r.row_id for r in change.rows if r.table == "attachment")
+        return next(a for a in self.list_for_node(node_id) if a.id == new_id)
 
     @staticmethod
     def _check_node(s: Session, node_id: int) -> None:
@@ -264,32 +271,28 @@ class EvidenceStore:
             )
             return dict(rows.all())
 
-    def set_note(self, attachment_id: int, note: str) -> str:
-        """Change an attachment's note; returns the old one."""
-        with self.db.session() as s:
+    def set_note(self, attachment_id: int, note: str) -> Change:
+        with self.db.change("修改佐证材料备注") as (s, rec):
             row = s.get(AttachmentRow, attachment_id)
             if row is None:
                 raise ValidationError("该佐证材料已被移除。")
-            old, row.note = row.note, note.strip()
-            return old
+            row.note = note.strip()
+            rec.node_id = row.node_id
+        assert rec.change is not None
+        return rec.change
 
     # -- removing (undoable) --------------------------------------------------
-    def remove(self, attachment_id: int) -> dict:
-        """Remove an attachment; the stored file stays until collect_garbage. Returns the
-        row, for restore()."""
-        with self.db.session() as s:
+    def remove(self, attachment_id: int) -> Change:
+        """Remove an attachment; the stored file stays until collect_garbage."""
+        with self.db.change("移除佐证材料") as (s, rec):
             row = s.get(AttachmentRow, attachment_id)
             if row is None:
                 raise ValidationError("该佐证材料已被移除。")
-            saved = {c.name: getattr(row, c.name) for c in AttachmentRow.__table__.columns}
+            rec.label = f"移除佐证材料“{row.original_name}”"
+            rec.node_id = row.node_id
             s.delete(row)
-            return saved
-
-    def restore(self, saved: dict) -> None:
-        with self.db.session() as s:
-            if s.get(EvidenceFileRow, saved["file_id"]) is None:
-                raise ValidationError("该佐证材料的文件已被清理，无法恢复。")
-            s.execute(insert(AttachmentRow), [saved])
+        assert rec.change is not None
+        return rec.change
 
     def collect_garbage(self) -> int:
         """Delete stored files nothing refers to. Call only when no undo can bring a

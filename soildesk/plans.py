@@ -7,12 +7,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from uuid import uuid4
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .changes import Change
 from .db.database import Database
-from .db.models import AttachmentRow, DeadlineRow, NodeRow, NodeUnitRow, PlanRow, ProgressRow
+from .db.models import NodeRow, NodeUnitRow, PlanRow
 from .domain import (
     Level,
     Node,
@@ -20,11 +21,11 @@ from .domain import (
     PlanInfo,
     PlanSummary,
     Role,
-    SubtreeSnapshot,
     UnitLink,
     UnitRef,
 )
 from .errors import ValidationError
+from .renumber import renumber_if_following, renumber_plan
 from .units import resolve_unit, write_links
 
 _NODE_COLS = (
@@ -45,7 +46,16 @@ _NODE_COLS = (
 )
 _LINK_COLS = ("id", "node_id", "unit_id", "role", "wording", "position")
 EDITABLE = {"number", "text", "duties", "units_text", "deadline_text", "remark"}
-_DEPENDENTS = (ProgressRow.__table__, DeadlineRow.__table__, AttachmentRow.__table__)
+
+
+def _done(change: Change | None) -> Change:
+    assert change is not None  # set when the transaction committed
+    return change
+
+
+def _about(change: Change | None, node_id: int) -> Change:
+    done = _done(change)
+    return Change(done.label, done.rows, done.at, done.user, node_id)
 
 
 def _siblings(plan_id: int, parent_id: int | None) -> ColumnElement[bool]:
@@ -55,14 +65,14 @@ def _siblings(plan_id: int, parent_id: int | None) -> ColumnElement[bool]:
 
 def _plan_info(p: PlanRow) -> PlanInfo:
     columns = tuple(json.loads(p.extra_columns)) if p.extra_columns else ()
-    return PlanInfo(p.id, p.name, p.region, p.title, p.year, columns)
+    return PlanInfo(p.id, p.name, p.region, p.title, p.year, columns, bool(p.auto_number))
 
 
 def _dump_extras(extras: dict[str, str]) -> str:
     return json.dumps(extras, ensure_ascii=False) if extras else ""
 
 
-def _load_extras(text: str) -> dict[str, str]:
+def load_extras(text: str) -> dict[str, str]:
     if not text:
         return {}
     try:
@@ -104,6 +114,7 @@ class PlanService:
         title: str = "",
         year: int | None = None,
         extra_columns: Sequence[str] = (),
+        auto_number: bool = False,
         same_as: Mapping[str, str] | None = None,
     ) -> PlanInfo:
         """A new plan holding `roots`; `same_as` maps unit wordings the clerk confirmed as
@@ -119,6 +130,7 @@ class PlanService:
                 region=region,
                 title=title,
                 year=year,
+                auto_number=auto_number,
                 extra_columns=json.dumps(list(extra_columns), ensure_ascii=False)
                 if extra_columns
                 else "",
@@ -150,6 +162,12 @@ class PlanService:
         return roots[0]
 
     def load_links(self, plan_id: int) -> dict[int, list[UnitLink]]:
+        return self._links(NodeRow.plan_id == plan_id)
+
+    def load_links_of(self, node_ids: Iterable[int]) -> dict[int, list[UnitLink]]:
+        return self._links(NodeUnitRow.node_id.in_(list(node_ids)))
+
+    def _links(self, cond: ColumnElement[bool]) -> dict[int, list[UnitLink]]:
         with self.db.session() as s:
             out: dict[int, list[UnitLink]] = {}
             for node_id, unit_id, role, wording in s.execute(
@@ -157,36 +175,37 @@ class PlanService:
                     NodeUnitRow.node_id, NodeUnitRow.unit_id, NodeUnitRow.role, NodeUnitRow.wording
                 )
                 .join(NodeRow, NodeRow.id == NodeUnitRow.node_id)
-                .where(NodeRow.plan_id == plan_id)
+                .where(cond)
                 .order_by(NodeUnitRow.node_id, NodeUnitRow.position)
             ):
                 out.setdefault(node_id, []).append(UnitLink(unit_id, Role(role), wording))
             return out
 
-    # -- editing -------------------------------------------------------------
+    # -- editing: each returns the change record of its one transaction -------
     def insert_draft(
         self, plan_id: int, parent_id: int | None, position: int, draft: NodeDraft
-    ) -> int:
-        with self.db.session() as s:
+    ) -> Change:
+        with self.db.change(f"新增{draft.level.label}") as (s, rec):
             self._check_parent(s, plan_id, parent_id, draft.level)
             count = s.scalar(select(func.count()).where(_siblings(plan_id, parent_id))) or 0
             position = max(0, min(position, count))
             self._open_gap(s, plan_id, parent_id, position)
-            return self._insert_drafts(s, plan_id, parent_id, position, [draft])[0]
+            node_id = self._insert_drafts(s, plan_id, parent_id, position, [draft])[0]
+            renumber_if_following(s, plan_id)
+        return _about(rec.change, node_id)
 
-    def update_fields(self, node_id: int, **values: str) -> dict[str, str]:
-        """Set text fields of a node; returns the old values."""
+    def update_fields(self, node_id: int, label: str = "修改", **values: str) -> Change:
+        """Set text fields of a node."""
         unknown = set(values) - EDITABLE
         if unknown:
             raise ValueError(f"not editable: {unknown}")
-        with self.db.session() as s:
+        with self.db.change(label, node_id) as (s, rec):
             row = self._get(s, node_id)
             if "text" in values and not values["text"].strip() and row.level != Level.CLAUSE:
                 raise ValidationError("内容不能为空。请填写文字，或删除这一行。")
-            old = {k: getattr(row, k) for k in values}
             for k, v in values.items():
                 setattr(row, k, v)
-            return old
+        return _done(rec.change)
 
     def set_units(
         self,
@@ -194,35 +213,25 @@ class PlanService:
         links: Sequence[UnitLink | UnitRef],
         units_raw: str = "",
         units_text: str | None = None,
-    ) -> tuple[list[UnitLink], list[UnitLink], str, str]:
+    ) -> Change:
         """Replace the units of an item or sub-item and, when given, the cell's wording.
-        Returns (new, old, old_raw, old_text)."""
-        with self.db.session() as s:
+        Units named for the first time are made in the same transaction."""
+        with self.db.change("修改责任单位", node_id) as (s, rec):
             row = self._get(s, node_id)
             if row.level < Level.ITEM:
                 raise ValidationError("只有“项”和“小项”有责任单位。")
-            old = [
-                UnitLink(u, Role(r), w)
-                for u, r, w in s.execute(
-                    select(NodeUnitRow.unit_id, NodeUnitRow.role, NodeUnitRow.wording)
-                    .where(NodeUnitRow.node_id == node_id)
-                    .order_by(NodeUnitRow.position)
-                )
-            ]
-            old_raw, old_text = row.units_raw, row.units_text
             row.units_raw = units_raw
             if units_text is not None:
                 row.units_text = units_text
-            new = write_links(s, node_id, links)
-            return new, old, old_raw, old_text
+            write_links(s, node_id, links)
+        return _done(rec.change)
 
-    def move(self, node_id: int, parent_id: int | None, position: int) -> tuple[int | None, int]:
+    def move(self, node_id: int, parent_id: int | None, position: int) -> Change:
         """Move a node to position (in the final order) under a parent of the same
-        level as its current one. Returns the old (parent_id, position)."""
-        with self.db.session() as s:
+        level as its current one."""
+        with self.db.change("移动", node_id) as (s, rec):
             row = self._get(s, node_id)
             self._check_parent(s, row.plan_id, parent_id, Level(row.level))
-            old = (row.parent_id, row.position)
             self._close_gap(s, row.plan_id, row.parent_id, row.position, exclude=node_id)
             count = (
                 s.scalar(
@@ -235,51 +244,40 @@ class PlanService:
             position = max(0, min(position, count))
             self._open_gap(s, row.plan_id, parent_id, position, exclude=node_id)
             row.parent_id, row.position = parent_id, position
-            return old
+            s.flush()
+            renumber_if_following(s, row.plan_id)
+        return _done(rec.change)
 
-    def delete_subtree(self, node_id: int) -> SubtreeSnapshot:
-        with self.db.session() as s:
+    def delete_subtree(self, node_id: int) -> Change:
+        """Delete a node with everything below it and everything hanging on them
+        (units, progress, deadlines, attachments: the record keeps them for undo)."""
+        with self.db.change("删除", node_id) as (s, rec):
             row = self._get(s, node_id)
-            ids = _subtree_ids(s, node_id)
-            nodes = s.execute(
-                select(*(getattr(NodeRow, c) for c in _NODE_COLS))
-                .where(NodeRow.id.in_(ids))
-                .order_by(NodeRow.level, NodeRow.id)
-            ).all()
-            links = s.execute(
-                select(*(getattr(NodeUnitRow, c) for c in _LINK_COLS)).where(
-                    NodeUnitRow.node_id.in_(ids)
-                )
-            ).all()
-            dependents = []
-            for table in _DEPENDENTS:  # cascaded with the nodes; undo brings them back
-                found = s.execute(select(table).where(table.c.node_id.in_(ids))).mappings().all()
-                if found:
-                    dependents.append((table.name, tuple(dict(r) for r in found)))
-            snap = SubtreeSnapshot(
-                row.parent_id,
-                row.position,
-                tuple(dict(zip(_NODE_COLS, n, strict=True)) for n in nodes),
-                tuple(dict(zip(_LINK_COLS, link, strict=True)) for link in links),
-                tuple(dependents),
-            )
             plan_id, parent_id, position = row.plan_id, row.parent_id, row.position
             s.delete(row)
             s.flush()
             self._close_gap(s, plan_id, parent_id, position)
-            return snap
+            renumber_if_following(s, plan_id)
+            rec.label = f"删除{Level(row.level).label}"
+        return _done(rec.change)
 
-    def restore(self, snap: SubtreeSnapshot) -> None:
-        """Put a deleted subtree back with its ids, position and links."""
-        with self.db.session() as s:
-            root = snap.rows[0]
-            self._open_gap(s, root["plan_id"], snap.parent_id, snap.position)
-            s.execute(insert(NodeRow), [dict(r) for r in snap.rows])
-            if snap.links:
-                s.execute(insert(NodeUnitRow), [dict(link) for link in snap.links])
-            tables = {t.name: t for t in _DEPENDENTS}
-            for name, rows in snap.dependents:
-                s.execute(insert(tables[name]), [dict(r) for r in rows])
+    def set_numbering(self, plan_id: int, follow: bool) -> Change:
+        """编号随位置更新 on or off; turning it on renumbers at once (one step)."""
+        label = "开启编号随位置更新" if follow else "关闭编号随位置更新"
+        with self.db.change(label) as (s, rec):
+            plan = s.get(PlanRow, plan_id)
+            if plan is None:
+                raise ValidationError("该计划已被删除。")
+            plan.auto_number = follow
+            s.flush()
+            renumber_if_following(s, plan_id)
+        return _done(rec.change)
+
+    def renumber(self, plan_id: int) -> Change:
+        """重新编号 once: every number follows its position (one undoable step)."""
+        with self.db.change("重新编号") as (s, rec):
+            renumber_plan(s, plan_id)
+        return _done(rec.change)
 
     # -- helpers -------------------------------------------------------------
     def _get(self, s: Session, node_id: int) -> NodeRow:
@@ -433,7 +431,7 @@ def _build(
     roots: list[Node] = []
     for nid, parent_id, level, number, text, duties, raw, key, utext, dl, remark, ex in rows:
         node = Node(nid, Level(level), number, text, duties, [], raw, key, utext, dl, remark)
-        node.extras = _load_extras(ex)
+        node.extras = load_extras(ex)
         by_id[nid] = node
         if parent_id is None or nid == top:
             roots.append(node)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
+from .changes import Change
 from .db.database import Database
 from .db.models import DeadlineRow, NodeRow, PeriodRow, ProgressRow
 from .errors import ValidationError
@@ -160,10 +163,8 @@ class ProgressService:
             )
             return _progress(row) if row else None
 
-    def set_progress(
-        self, node_id: int, period_id: int, progress: Progress | None
-    ) -> Progress | None:
-        """Store (or with None remove) a sub-item's progress for a period; returns the old one."""
+    def set_progress(self, node_id: int, period_id: int, progress: Progress | None) -> Change:
+        """Store (or with None remove) a sub-item's progress for a period."""
         if (
             progress is not None
             and progress.status == Status.LAGGING
@@ -174,7 +175,7 @@ class ProgressService:
             progress = replace(
                 progress, completed_on=None
             )  # only a finished task has a completion date
-        with self.db.session() as s:
+        with self.db.change("填报进展", node_id) as (s, rec):
             node = s.get(NodeRow, node_id)
             if node is None or node.level != 4:
                 raise ValidationError("只有小项可以填报进展。")
@@ -183,20 +184,26 @@ class ProgressService:
                     ProgressRow.node_id == node_id, ProgressRow.period_id == period_id
                 )
             )
-            old = _progress(row) if row else None
             if progress is None:
                 if row:
                     s.delete(row)
-                return old
-            if row is None:
-                row = ProgressRow(node_id=node_id, period_id=period_id)
-                s.add(row)
-            row.status = progress.status.value
-            row.text = progress.text
-            row.completed_on = progress.completed_on
-            row.lag_reason = progress.lag_reason
-            row.reported_by = ",".join(str(u) for u in progress.reported_by)
-            return old
+            else:
+                self._write(s, row, node_id, period_id, progress)
+        assert rec.change is not None
+        return rec.change
+
+    @staticmethod
+    def _write(
+        s: Session, row: ProgressRow | None, node_id: int, period_id: int, progress: Progress
+    ) -> None:
+        if row is None:
+            row = ProgressRow(node_id=node_id, period_id=period_id)
+            s.add(row)
+        row.status = progress.status.value
+        row.text = progress.text
+        row.completed_on = progress.completed_on
+        row.lag_reason = progress.lag_reason
+        row.reported_by = ",".join(str(u) for u in progress.reported_by)
 
     # -- deadlines -----------------------------------------------------------
     def deadlines(self, plan_id: int) -> dict[int, Deadline]:
@@ -208,16 +215,20 @@ class ProgressService:
             )
             return {node_id: Deadline(due, source) for node_id, due, source in rows}
 
-    def set_deadline(self, node_id: int, deadline: Deadline | None) -> Deadline | None:
-        """Confirm (or with None clear) a node's deadline; returns the old one."""
-        with self.db.session() as s:
-            row = s.get(DeadlineRow, node_id)
-            old = Deadline(row.due, row.source) if row else None
-            if deadline is None:
-                if row:
-                    s.delete(row)
-            elif row is None:
-                s.add(DeadlineRow(node_id=node_id, due=deadline.due, source=deadline.source))
-            else:
-                row.due, row.source = deadline.due, deadline.source
-            return old
+    def set_deadlines(
+        self, deadlines: Mapping[int, Deadline | None], label: str = "确认完成时限"
+    ) -> Change:
+        """Confirm (or with None clear) the deadlines of nodes: one transaction."""
+        first = next(iter(deadlines), None)
+        with self.db.change(label, first if len(deadlines) == 1 else None) as (s, rec):
+            for node_id, deadline in deadlines.items():
+                row = s.get(DeadlineRow, node_id)
+                if deadline is None:
+                    if row:
+                        s.delete(row)
+                elif row is None:
+                    s.add(DeadlineRow(node_id=node_id, due=deadline.due, source=deadline.source))
+                else:
+                    row.due, row.source = deadline.due, deadline.source
+        assert rec.change is not None
+        return rec.change

@@ -4,41 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from .changes import Change
 from .db.database import Database
 from .db.models import NodeRow, NodeUnitRow, UnitAliasRow, UnitRow
 from .domain import Role, UnitInfo, UnitLink, UnitRef
 from .errors import ValidationError
 from .unit_names import alias_key
 
-
-@dataclass(frozen=True, slots=True)
-class MergeRecord:
-    """What a merge moved, so that undo can put it back exactly."""
-
-    keep_id: int
-    gone_id: int
-    gone_name: str
-    alias_ids: tuple[int, ...]
-    link_ids: tuple[int, ...]
-
-
-Change = tuple[int, str, str]  # (row id, old text, new text)
-
-
-@dataclass(frozen=True, slots=True)
-class RenameRecord:
-    unit_id: int
-    old_name: str
-    new_name: str
-    added_aliases: tuple[int, ...]  # alias rows the rename made; undo removes them
-    links: tuple[Change, ...] = ()  # (link id, old wording, new wording)
-    cells: tuple[Change, ...] = ()  # (node id, old 责任单位 cell, new cell)
-    duties: tuple[Change, ...] = ()  # (node id, old 具体工作内容, new)
+Edit = tuple[int, str, str]  # (row id, old text, new text)
 
 
 _LEVEL = "县市省区"
@@ -186,10 +163,10 @@ class UnitService:
 
     def _wording_changes(
         self, s: Session, unit: UnitRow, new_name: str
-    ) -> tuple[list[Change], list[Change], list[Change]]:
+    ) -> tuple[list[Edit], list[Edit], list[Edit]]:
         """What a rename that the wording follows changes: each link's wording, each
         责任单位 cell and each 具体工作内容 text that names the unit as it was written."""
-        links: list[Change] = []
+        links: list[Edit] = []
         wordings: dict[int, set[str]] = {}  # node id -> this unit's wordings on it
         for link_id, node_id, wording in s.execute(
             select(NodeUnitRow.id, NodeUnitRow.node_id, NodeUnitRow.wording).where(
@@ -205,8 +182,8 @@ class UnitService:
             select(NodeRow.id, NodeRow.parent_id).where(NodeRow.parent_id.in_(list(wordings)))
         ):
             wordings.setdefault(node_id, set()).update(wordings[parent_id])
-        cells: list[Change] = []
-        duties: list[Change] = []
+        cells: list[Edit] = []
+        duties: list[Edit] = []
         for node_id, cell, duty in s.execute(
             select(NodeRow.id, NodeRow.units_text, NodeRow.duties).where(
                 NodeRow.id.in_(list(wordings))
@@ -220,121 +197,51 @@ class UnitService:
                     out.append((node_id, text, new_text))
         return links, cells, duties
 
-    def rename(self, unit_id: int, new_name: str, follow_wording: bool = False) -> RenameRecord:
+    def rename(self, unit_id: int, new_name: str, follow_wording: bool = False) -> Change:
         """Rename a unit (the old name stays an alias). With `follow_wording` the table's
         cells and duties that name it, and its links' wordings, follow in the same
         transaction."""
         new_name = new_name.strip()
-        with self.db.session() as s:
+        label = f"单位改名为“{new_name}”" + ("（表中文字一并修改）" if follow_wording else "")
+        with self.db.change(label) as (s, rec):
             unit = self._check_rename(s, unit_id, new_name)
-            added: list[int] = []
-            links: list[Change] = []
-            cells: list[Change] = []
-            duties: list[Change] = []
             names = [new_name]
             if follow_wording:
                 links, cells, duties = self._wording_changes(s, unit, new_name)
-                self._apply_wording(s, links, cells, duties, new=True)
+                self._apply_wording(s, links, cells, duties)
                 names += [w for _, _, w in links]
             for name in dict.fromkeys(names):  # every new wording is an alias of the unit
                 if s.scalar(select(UnitAliasRow.id).where(UnitAliasRow.alias == name)) is None:
-                    alias = UnitAliasRow(unit_id=unit_id, alias=name, key=alias_key(name))
-                    s.add(alias)
-                    s.flush()
-                    added.append(alias.id)
-            record = RenameRecord(
-                unit_id,
-                unit.name,
-                new_name,
-                tuple(added),
-                tuple(links),
-                tuple(cells),
-                tuple(duties),
-            )
+                    s.add(UnitAliasRow(unit_id=unit_id, alias=name, key=alias_key(name)))
             unit.name = new_name  # the old name stays an alias
-            return record
+        assert rec.change is not None
+        return rec.change
 
     @staticmethod
     def _apply_wording(
-        s: Session,
-        links: Sequence[Change],
-        cells: Sequence[Change],
-        duties: Sequence[Change],
-        new: bool,
+        s: Session, links: Sequence[Edit], cells: Sequence[Edit], duties: Sequence[Edit]
     ) -> None:
-        for link_id, old, wording in links:
-            s.execute(
-                update(NodeUnitRow)
-                .where(NodeUnitRow.id == link_id)
-                .values(wording=wording if new else old)
-            )
-        for node_id, old, text in cells:
-            s.execute(
-                update(NodeRow).where(NodeRow.id == node_id).values(units_text=text if new else old)
-            )
-        for node_id, old, text in duties:
-            s.execute(
-                update(NodeRow).where(NodeRow.id == node_id).values(duties=text if new else old)
-            )
+        for link_id, _old, wording in links:
+            s.execute(update(NodeUnitRow).where(NodeUnitRow.id == link_id).values(wording=wording))
+        for node_id, _old, text in cells:
+            s.execute(update(NodeRow).where(NodeRow.id == node_id).values(units_text=text))
+        for node_id, _old, text in duties:
+            s.execute(update(NodeRow).where(NodeRow.id == node_id).values(duties=text))
 
-    def undo_rename(self, rec: RenameRecord) -> None:
-        with self.db.session() as s:
-            self._apply_wording(s, rec.links, rec.cells, rec.duties, new=False)
-            s.execute(update(UnitRow).where(UnitRow.id == rec.unit_id).values(name=rec.old_name))
-            if rec.added_aliases:
-                s.execute(
-                    UnitAliasRow.__table__.delete().where(UnitAliasRow.id.in_(rec.added_aliases))
-                )
-
-    def delete_unused(self, unit_ids: set[int]) -> None:
-        """Remove these units (and their aliases) if nothing names them any more."""
-        if not unit_ids:
-            return
-        with self.db.session() as s:
-            used = set(
-                s.scalars(select(NodeUnitRow.unit_id).where(NodeUnitRow.unit_id.in_(unit_ids)))
-            )
-            gone = unit_ids - used
-            if gone:
-                s.execute(UnitAliasRow.__table__.delete().where(UnitAliasRow.unit_id.in_(gone)))
-                s.execute(UnitRow.__table__.delete().where(UnitRow.id.in_(gone)))
-
-    def merge(self, keep_id: int, gone_id: int) -> MergeRecord:
+    def merge(self, keep_id: int, gone_id: int, label: str = "合并单位") -> Change:
+        """One unit from two: `gone`'s names and links become `keep`'s."""
         if keep_id == gone_id:
             raise ValidationError("不能把一个单位合并到它自己。")
-        with self.db.session() as s:
+        with self.db.change(label) as (s, rec):
             gone = s.get(UnitRow, gone_id)
             if gone is None or s.get(UnitRow, keep_id) is None:
                 raise ValidationError("要合并的单位已不存在。")
-            alias_ids = tuple(
-                s.scalars(select(UnitAliasRow.id).where(UnitAliasRow.unit_id == gone_id))
-            )
-            link_ids = tuple(
-                s.scalars(select(NodeUnitRow.id).where(NodeUnitRow.unit_id == gone_id))
-            )
             s.execute(
                 update(UnitAliasRow).where(UnitAliasRow.unit_id == gone_id).values(unit_id=keep_id)
             )
             s.execute(
                 update(NodeUnitRow).where(NodeUnitRow.unit_id == gone_id).values(unit_id=keep_id)
             )
-            record = MergeRecord(keep_id, gone_id, gone.name, alias_ids, link_ids)
             s.delete(gone)
-            return record
-
-    def unmerge(self, rec: MergeRecord) -> None:
-        with self.db.session() as s:
-            s.add(UnitRow(id=rec.gone_id, name=rec.gone_name))
-            s.flush()
-            if rec.alias_ids:
-                s.execute(
-                    update(UnitAliasRow)
-                    .where(UnitAliasRow.id.in_(rec.alias_ids))
-                    .values(unit_id=rec.gone_id)
-                )
-            if rec.link_ids:
-                s.execute(
-                    update(NodeUnitRow)
-                    .where(NodeUnitRow.id.in_(rec.link_ids))
-                    .values(unit_id=rec.gone_id)
-                )
+        assert rec.change is not None
+        return rec.change

@@ -29,6 +29,7 @@ from soildesk.domain import Level, Node, NodeDraft, UnitLink
 from soildesk.drafting.review import Review
 
 from .import_dialog import preview_tree
+from .plan_document import PlanDocument
 from .tree_model import PlanTreeModel
 
 LEFT_OUT = "〔不列入〕"
@@ -55,7 +56,8 @@ class DraftReviewDialog(QDialog):
         form.addRow("新计划名称", self.name)
         form.addRow("方案标题", QLabel(review.draft.title or "（无）", self))
 
-        self.model = PlanTreeModel(self)
+        self.document = PlanDocument(None, self)  # a preview: never edited
+        self.model = PlanTreeModel(self.document, self)
         self.tree = preview_tree(self, self.model, units_width=240)
         self.source = QPlainTextEdit(self)
         self.source.setReadOnly(True)
@@ -69,11 +71,17 @@ class DraftReviewDialog(QDialog):
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         self.buttons_row = QHBoxLayout()
-        self.merge_button = self._button("合并到上一条", self._merge, "把这一条接到上一条的文字后面")
+        self.merge_button = self._button(
+            "合并到上一条", self._merge, "把这一条接到上一条的文字后面"
+        )
         self.split_button = self._button("拆分", self._split, "在第一句之后拆成两条")
         self.promote_button = self._button("升一级", self._promote, "升为上一级（小项→项，项→款）")
-        self.demote_button = self._button("降一级", self._demote, "把这一项并入上一项，作为它的小项")
-        self.exclude_button = self._button("不列入 / 列入", self._exclude, "这一条是否列入任务分解表")
+        self.demote_button = self._button(
+            "降一级", self._demote, "把这一项并入上一项，作为它的小项"
+        )
+        self.exclude_button = self._button(
+            "不列入 / 列入", self._exclude, "这一条是否列入任务分解表"
+        )
         self.buttons_row.addStretch(1)
         self.guesses = QListWidget(self)
         self.guesses.setWordWrap(True)
@@ -120,7 +128,7 @@ class DraftReviewDialog(QDialog):
             node.children = [build(c, node) for c in d.children]
             return node
 
-        self.model.set_roots([build(a, None) for a in self.review.roots])
+        self.document.load([build(a, None) for a in self.review.roots])
         self.tree.expandToDepth(1)
         target = next((nid for nid, d in self.drafts.items() if d is select), None)
         if target is not None:
@@ -166,7 +174,9 @@ class DraftReviewDialog(QDialog):
         start = doc.findBlockByNumber(src.first_line - 1)
         end = doc.findBlockByNumber(src.last_line - 1)
         cursor = QTextCursor(start)
-        cursor.setPosition(end.position() + max(end.length() - 1, 0), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(
+            end.position() + max(end.length() - 1, 0), QTextCursor.MoveMode.KeepAnchor
+        )
         selection = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
         fmt.setBackground(QColor("#fff1b8"))

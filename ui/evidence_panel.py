@@ -108,7 +108,7 @@ class EvidencePanel(QGroupBox):
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         self._view_dir = view_cache_dir()
-        session.states_changed.connect(self.populate)
+        session.document.states_changed.connect(self.populate)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         remove = QAction("移除", self.list)
         remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -126,7 +126,7 @@ class EvidencePanel(QGroupBox):
 
     def populate(self) -> None:
         self.list.clear()
-        if self.node is None or self.session.model.node(self.node.id) is None:
+        if self.node is None or self.session.document.node(self.node.id) is None:
             return
         periods = {
             p.id: p.name for p in self.session.progress.list_periods(self.session.plan_id or 0)

@@ -23,7 +23,7 @@ class PlanFilterModel(QSortFilterProxyModel):
         self._status: str | None = None  # a Status value, 'none', 'overdue', 'due_soon', 'lagging'
         self._ids: set[int] | None = None  # an explicit set of sub-items (from the overview)
         self._visible: set[int] | None = None  # None: no filter, everything shows
-        source.structure_changed.connect(self._source_changed)
+        source.document.structure_changed.connect(self._source_changed)
 
     @property
     def active(self) -> bool:
@@ -51,7 +51,7 @@ class PlanFilterModel(QSortFilterProxyModel):
         self._refilter()
 
     def _status_matches(self, node: Node) -> bool:
-        state = self.sourceModel().states.get(node.id)
+        state = self.sourceModel().document.states.get(node.id)
         if state is None:
             return False
         key = self._status
@@ -83,7 +83,7 @@ class PlanFilterModel(QSortFilterProxyModel):
         if not self.active:
             return None
         visible: set[int] = set()
-        stack = list(self.sourceModel().roots())
+        stack = list(self.sourceModel().document.roots)
         while stack:
             node = stack.pop()
             stack.extend(node.children)

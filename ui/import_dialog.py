@@ -26,6 +26,7 @@ from soildesk.domain import Level, Node, NodeDraft, UnitLink
 from soildesk.importing.table import ImportResult
 from soildesk.unit_similar import Suspect
 
+from .plan_document import PlanDocument
 from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS, PlanTreeModel
 
 
@@ -78,8 +79,9 @@ class ImportPreviewDialog(QDialog):
         form.addRow("表格标题", QLabel(result.title or "（无）", self))
         form.addRow("条目数", self.counts)
 
-        self.model = PlanTreeModel(self)
-        self.model.set_roots(preview_nodes(result.roots))
+        self.document = PlanDocument(None, self)  # a preview: never edited
+        self.model = PlanTreeModel(self.document, self)
+        self.document.load(preview_nodes(result.roots))
         self.tree = preview_tree(self, self.model, units_width=320)
         self.tree.expandToDepth(1)
 

@@ -102,9 +102,9 @@ class MainWindow(QMainWindow):
         self.unit_filter.currentIndexChanged.connect(self._filter_unit)
         self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
-        session.model.structure_changed.connect(self._update_counts)
+        session.document.structure_changed.connect(self._update_counts)
         session.model.rowsMoved.connect(self._update_actions)
-        session.units_changed.connect(self._reload_unit_filter)
+        session.document.units_changed.connect(self._reload_unit_filter)
         session.undo_stack.indexChanged.connect(self._update_actions)
         self.reload_plans()
 
@@ -152,6 +152,15 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("关于 SoilDesk", self.about)
         self.find_action = self._action("查找", self.search.setFocus, QKeySequence.StandardKey.Find)
+        self.follow_numbers_action = self._action(
+            "编号随位置更新",
+            self._toggle_numbering,
+            tip="新增、删除、移动后，一、（一）1、等编号自动按位置更新",
+        )
+        self.follow_numbers_action.setCheckable(True)
+        self.renumber_action = self._action(
+            "重新编号", self._renumber, tip="把所有编号按当前位置重新排一遍（可撤销）"
+        )
         self.save_action = self._action(
             "保存", self.say_saved, QKeySequence.StandardKey.Save, "每一处修改都已随时保存"
         )
@@ -172,6 +181,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions(
             [self.delete_action, self.up_action, self.down_action, self.find_action]
         )
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.follow_numbers_action, self.renumber_action])
         unit_menu = bar.addMenu("单位(&U)")
         unit_menu.addAction(self.units_action)
         progress_menu = bar.addMenu("进展(&P)")
@@ -245,7 +256,7 @@ class MainWindow(QMainWindow):
         if not name:
             return
         try:
-            plan = self.session.plans.create_plan(name)
+            plan = self.session.plans.create_plan(name, auto_number=True)
         except KnownError as exc:
             self.interaction.error("无法新建计划", str(exc))
             return
@@ -268,14 +279,27 @@ class MainWindow(QMainWindow):
         self.editor.set_node(self.selected_node())
         self._update_actions()
 
+    def _renumber(self) -> None:
+        self.editor.flush()
+        self.session.renumber()
+
+    def _toggle_numbering(self, follow: bool) -> None:
+        self.editor.flush()
+        self.session.set_numbering(follow)
+        self._update_actions()
+
     def _update_actions(self, *_args: object) -> None:
         node = self.selected_node()
         has_plan = self.session.plan_id is not None
+        plan = self.session.plan
+        self.follow_numbers_action.setEnabled(has_plan)
+        self.follow_numbers_action.setChecked(bool(plan and plan.auto_number))
+        self.renumber_action.setEnabled(has_plan)
         for level, action in self.add_actions.items():
             action.setEnabled(has_plan and self.session.parent_for(level, node) is not None)
         self.delete_action.setEnabled(node is not None)
         siblings = (
-            (node.parent.children if node.parent else self.session.model.roots()) if node else []
+            (node.parent.children if node.parent else self.session.document.roots) if node else []
         )
         self.up_action.setEnabled(bool(node) and siblings.index(node) > 0)
         self.down_action.setEnabled(bool(node) and siblings.index(node) < len(siblings) - 1)
@@ -297,12 +321,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{'已撤销' if undone else '已重做'}：{command.text()}", 6000)
         node_id = getattr(command, "node_id", None)
         shown = self.selected_node()
-        present = node_id is not None and self.session.model.node(node_id) is not None
+        present = node_id is not None and self.session.document.node(node_id) is not None
         if present and (shown is None or shown.id != node_id):
             self.select_node(node_id)
 
     def _update_counts(self) -> None:
-        counts = self.session.model.counts()
+        counts = self.session.document.counts()
         self.counts_label.setText("　".join(f"{lv.label} {counts[lv]}" for lv in Level) + " ")
 
     def add_node(self, level: Level) -> None:
@@ -344,9 +368,10 @@ class MainWindow(QMainWindow):
     def drop_hidden_selection(self) -> None:
         """The editor never keeps showing a row the filter has hidden."""
         node_id = self.editor.node_id
-        if node_id is not None and not self.proxy.mapFromSource(
-            self.session.model.index_of(node_id)
-        ).isValid():
+        if (
+            node_id is not None
+            and not self.proxy.mapFromSource(self.session.model.index_of(node_id)).isValid()
+        ):
             self.editor.set_node(None)
 
     def _filter_unit(self, _index: int) -> None:

@@ -22,9 +22,9 @@ from soildesk.domain import Level, Node
 from soildesk.unit_text import propose_wording, unit_cell
 
 from .evidence_panel import EvidencePanel
+from .plan_document import ALL_NODES
 from .plan_session import PlanSession
 from .progress_panel import ProgressPanel
-from .tree_model import ALL_NODES
 from .units_editor import UnitsEditor
 
 
@@ -95,8 +95,8 @@ class NodeEditor(QWidget):
             w.installEventFilter(self)
         self.number.returnPressed.connect(self.flush)
         self.units.edited.connect(self._units_edited)
-        session.model.node_changed.connect(self._node_changed)
-        session.units_changed.connect(self._registry_changed)
+        session.document.nodes_changed.connect(self._node_changed)
+        session.document.units_changed.connect(self._registry_changed)
         self._registry_changed()
         self.set_node(None)
 
@@ -106,7 +106,7 @@ class NodeEditor(QWidget):
         return super().eventFilter(watched, event)
 
     def current(self) -> Node | None:
-        return self.session.model.node(self.node_id) if self.node_id is not None else None
+        return self.session.document.node(self.node_id) if self.node_id is not None else None
 
     def set_node(self, node: Node | None) -> None:
         self.flush()

@@ -128,7 +128,7 @@ class OverviewDialog(QDialog):
         period = session.period.name if session.period else "（未设置填报期）"
         self.setWindowTitle(f"进展总览 — {period}")
         self.resize(980, 640)
-        roots, states = session.model.roots(), session.model.states
+        roots, states = session.document.roots, session.document.states
         units = session.units.list_units(session.plan_id)
         self.tabs = QTabWidget(self)
         collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -142,7 +142,7 @@ class OverviewDialog(QDialog):
             lst = QListWidget(self)
             ids = self._alert_ids(key)
             for node_id in ids:
-                node = session.model.node(node_id)
+                node = session.document.node(node_id)
                 state = states[node_id]
                 due = f"{state.deadline.due:%Y-%m-%d}" if state.deadline else "—"
                 item = QListWidgetItem(
@@ -167,7 +167,7 @@ class OverviewDialog(QDialog):
         layout.addWidget(close)
 
     def _alert_ids(self, key: str) -> list[int]:
-        states = self.session.model.states
+        states = self.session.document.states
         if key == "lagging":
             ids = [i for i, s in states.items() if s.alert.lagging]
         else:

@@ -1,6 +1,7 @@
-"""The plan being edited: its tree model, its undo stack and the edits a clerk makes.
+"""The plan being edited: its document, its undo stack and the edits a clerk makes.
 
-Widgets call these methods; each edit becomes one undo command over the core services."""
+Widgets call these methods. Each checks and asks what it must, then pushes one undo
+command whose first run is one core service call (one transaction, one change record)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from soildesk.changes import Change
 from soildesk.deadlines import DeadlineHint, propose_for
 from soildesk.domain import Level, Node, NodeDraft, PlanInfo, UnitLink, UnitRef
 from soildesk.errors import KnownError
@@ -18,30 +20,16 @@ from soildesk.evidence import Attachment, EvidenceStore, Ingested
 from soildesk.numbering import number_for
 from soildesk.plans import PlanService
 from soildesk.progress import Deadline, PeriodInfo, Progress, ProgressService
-from soildesk.task_state import task_states
+from soildesk.task_state import TaskState, task_states
 from soildesk.unit_names import alias_key
 from soildesk.unit_similar import close_to
 from soildesk.unit_text import propose_wording, typical_cell
-from soildesk.units import RenameRecord, UnitService
+from soildesk.units import UnitService
 
 from .background import InlineRunner, Runner
-from .commands import (
-    AddNodeCommand,
-    DeleteNodeCommand,
-    EditNodeCommand,
-    MergeUnitsCommand,
-    MoveNodeCommand,
-    RenameUnitCommand,
-    SetUnitsCommand,
-)
+from .commands import ChangeCommand
 from .interaction import Interaction
-from .progress_commands import (
-    AttachEvidenceCommand,
-    EvidenceNoteCommand,
-    RemoveEvidenceCommand,
-    SetDeadlineCommand,
-    SetProgressCommand,
-)
+from .plan_document import PlanDocument
 from .tree_model import PlanTreeModel
 
 FIELD_LABELS = {
@@ -55,8 +43,6 @@ FIELD_LABELS = {
 
 
 class PlanSession(QObject):
-    units_changed = Signal()
-    states_changed = Signal()  # progress, deadlines or evidence changed
     period_changed = Signal()
 
     def __init__(
@@ -79,45 +65,38 @@ class PlanSession(QObject):
         self.plan_id: int | None = None
         self.plan: PlanInfo | None = None
         self.period: PeriodInfo | None = None
-        self.model = PlanTreeModel(self)
+        self.document = PlanDocument(plans, self)
+        self.document.compute_states = self._compute_states
+        self.document.plan_changed.connect(self.reload_plan_info)
+        self.model = PlanTreeModel(self.document, self)
         self.undo_stack = QUndoStack(self)
         self.model.move_requested.connect(self.move)
         self.model.files_dropped.connect(self.add_evidence)
-        # Rows added, removed or restored by any command get their progress marks.
-        self.model.structure_changed.connect(self._compute_states)
         self.runner: Runner = InlineRunner()  # the window gives its own
 
     def load_plan(self, plan_id: int | None) -> None:
         self.plan_id = plan_id
         self.undo_stack.clear()
-        self.plan = next((s.plan for s in self.plans.list_plans() if s.plan.id == plan_id), None)
+        self.reload_plan_info()
         self.period = self.progress.current_period(plan_id) if plan_id is not None else None
-        self.model.set_roots(self.plans.load_tree(plan_id) if plan_id is not None else [])
+        self.document.load(self.plans.load_tree(plan_id) if plan_id is not None else [])
         self.period_changed.emit()
 
+    def reload_plan_info(self) -> None:
+        plans = self.plans.list_plans()
+        self.plan = next((s.plan for s in plans if s.plan.id == self.plan_id), None)
+
+    def push(self, edit: Callable[[], Change]) -> ChangeCommand:
+        """Run one edit as one undo step."""
+        command = ChangeCommand(self.plans.db, self.document, edit, self.report)
+        self.undo_stack.push(command)
+        return command
+
     # -- progress, deadlines, evidence ----------------------------------------
-    def _compute_states(self) -> None:
+    def _compute_states(self) -> dict[int, TaskState]:
         if self.plan is None:
-            self.model.states = {}
-        else:
-            self.model.states = task_states(
-                self.plans.db, self.plan, self.model.roots(), self.period, self.today()
-            )
-
-    def annotate(self, node_ids: list[int]) -> None:
-        self._compute_states()
-        for node_id in node_ids:
-            self.model.refresh(node_id)
-        self.states_changed.emit()
-
-    def annotate_below(self, node_id: int) -> None:
-        node = self.model.node(node_id)
-        ids, stack = [], [node] if node else []
-        while stack:
-            n = stack.pop()
-            ids.append(n.id)
-            stack.extend(n.children)
-        self.annotate(ids)
+            return {}
+        return task_states(self.plans.db, self.plan, self.document.roots, self.period, self.today())
 
     def set_period(self, period_id: int) -> None:
         if self.plan_id is None:
@@ -126,10 +105,8 @@ class PlanSession(QObject):
         self.period = next(
             (p for p in self.progress.list_periods(self.plan_id) if p.id == period_id), None
         )
-        self._compute_states()
-        self.model.refresh_all()
+        self.document.refresh_states()
         self.period_changed.emit()
-        self.states_changed.emit()
 
     def set_progress(self, node_id: int, new: Progress | None) -> None:
         if self.period is None:
@@ -137,7 +114,8 @@ class PlanSession(QObject):
             return
         if self.progress.get(node_id, self.period.id) == new:
             return
-        self.undo_stack.push(SetProgressCommand(self, node_id, self.period.id, new))
+        period_id = self.period.id
+        self.push(lambda: self.progress.set_progress(node_id, period_id, new))
 
     def proposal(self, node: Node) -> DeadlineHint | None:
         return propose_for(node, self.plan.year if self.plan else None)
@@ -145,28 +123,26 @@ class PlanSession(QObject):
     def set_deadline(self, node_id: int, deadline: Deadline | None) -> None:
         current = self.progress.deadlines(self.plan_id or 0).get(node_id)
         if current != deadline:
-            self.undo_stack.push(SetDeadlineCommand(self, node_id, deadline))
+            self.push(lambda: self.progress.set_deadlines({node_id: deadline}))
 
     def confirm_all_proposals(self) -> int:
         """Confirm the proposed deadline of every sub-item that has none yet: one undo step."""
-        todo = []
-        for node_id, state in self.model.states.items():
-            node = self.model.node(node_id)
+        todo: dict[int, Deadline | None] = {}
+        for node_id, state in self.document.states.items():
+            node = self.document.node(node_id)
             if node is None or state.deadline is not None:
                 continue
             hint = self.proposal(node)
             if hint and hint.due:
-                todo.append((node_id, Deadline(hint.due, hint.source)))
+                todo[node_id] = Deadline(hint.due, hint.source)
         if todo:
-            self.undo_stack.beginMacro(f"按文字确认 {len(todo)} 个完成时限")
-            for node_id, deadline in todo:
-                self.undo_stack.push(SetDeadlineCommand(self, node_id, deadline))
-            self.undo_stack.endMacro()
+            label = f"按文字确认 {len(todo)} 个完成时限"
+            self.push(lambda: self.progress.set_deadlines(todo, label))
         return len(todo)
 
     def add_evidence(self, node_id: int, paths: list[Path]) -> None:
         """Copy the files off the GUI thread, then record them here: one undo step."""
-        node = self.model.node(node_id)
+        node = self.document.node(node_id)
         if node is None or node.level != Level.SUBITEM:
             self.report("佐证材料只能添加到小项。请把文件拖到某个小项上。")
             return
@@ -183,14 +159,8 @@ class PlanSession(QObject):
 
         def attach(result: tuple[list[Ingested], list[str]]) -> None:
             ingested, failed = result
-            attached = []
-            try:
-                for item in ingested:
-                    attached.append(self.evidence.attach(node_id, item, period_id))
-            except KnownError as exc:
-                failed.append(str(exc))
-            if attached:
-                self.undo_stack.push(AttachEvidenceCommand(self, node_id, attached))
+            if ingested:
+                self.push(lambda: self.evidence.attach(node_id, ingested, period_id))
             if failed:
                 self.report("以下文件没有添加：\n" + "\n".join(failed))
 
@@ -198,7 +168,7 @@ class PlanSession(QObject):
 
     def set_evidence_note(self, attachment: Attachment, note: str) -> None:
         if note.strip() != attachment.note:
-            self.undo_stack.push(EvidenceNoteCommand(self, attachment, note))
+            self.push(lambda: self.evidence.set_note(attachment.id, note))
 
     def remove_evidence(self, attachment: Attachment) -> bool:
         if not self.interaction.confirm(
@@ -208,46 +178,16 @@ class PlanSession(QObject):
             danger=True,
         ):
             return False
-        self.undo_stack.push(RemoveEvidenceCommand(self, attachment))
+        self.push(lambda: self.evidence.remove(attachment.id))
         return True
 
     def report(self, text: str) -> None:
         self.interaction.error("无法完成操作", text)
 
-    # -- called by commands after the database changed ----------------------
-    def apply_fields(self, node_id: int, values: dict[str, str]) -> None:
-        node = self.model.node(node_id)
-        if node is not None:
-            for key, value in values.items():
-                setattr(node, key, value)
-            self.model.refresh(node_id)
-
-    def apply_units(
-        self, node_id: int, links: list[UnitLink], units_raw: str, units_text: str
-    ) -> None:
-        node = self.model.node(node_id)
-        if node is not None:
-            node.units = list(links)
-            node.units_raw = units_raw
-            node.units_text = units_text
-            self.model.refresh(node_id)
-        self.units_changed.emit()
-
-    def reload_links(self) -> None:
-        if self.plan_id is not None:
-            links = self.plans.load_links(self.plan_id)
-            stack = list(self.model.roots())
-            while stack:
-                node = stack.pop()
-                node.units = links.get(node.id, [])
-                stack.extend(node.children)
-            self.model.refresh_all()
-        self.units_changed.emit()
-
     # -- edits ----------------------------------------------------------------
     def edit(self, node_id: int, **values: str) -> bool:
         """Save changed fields of a node; False when refused (empty required text)."""
-        node = self.model.node(node_id)
+        node = self.document.node(node_id)
         if node is None:
             return False
         changed = {k: v for k, v in values.items() if getattr(node, k) != v}
@@ -257,11 +197,11 @@ class PlanSession(QObject):
             self.report(f"“{node.level.label}”的内容不能为空。请填写文字，或删除这一行。")
             return False
         label = "修改" + "、".join(FIELD_LABELS[k] for k in changed)
-        self.undo_stack.push(EditNodeCommand(self, node_id, changed, label))
-        return True
+        command = self.push(lambda: self.plans.update_fields(node_id, label, **changed))
+        return command.change is not None
 
     def set_units(self, node_id: int, entries: Sequence[UnitLink | UnitRef]) -> None:
-        node = self.model.node(node_id)
+        node = self.document.node(node_id)
         if node is None:
             return
         current = [(u.unit_id, u.role, u.wording) for u in node.units]
@@ -272,7 +212,7 @@ class PlanSession(QObject):
             return
         checked = self._check_units(node, entries)
         if checked is None:
-            self.model.refresh(node_id)  # the editor shows the stored units again
+            self.document.nodes_changed.emit(node_id)  # the editor shows the stored units
             return
         entries = checked
         # A cell in the document's words gets a new wording in the same style; the clerk
@@ -280,11 +220,12 @@ class PlanSession(QObject):
         # stay composed from the units.
         document = node.units_text or node.units_raw
         wording = propose_wording(document, entries, self.typical_cell()) if document else None
-        self.undo_stack.push(SetUnitsCommand(self, node_id, entries, wording))
+        links, raw = list(entries), ""
+        self.push(lambda: self.plans.set_units(node_id, links, raw, wording))
 
     def typical_cell(self) -> str:
         """A cell of this plan that shows the document's style in full."""
-        cells = [n.units_text for n in self.model.all_nodes() if n.units_text]
+        cells = [n.units_text for n in self.document.all_nodes() if n.units_text]
         return typical_cell(cells)
 
     def _check_units(
@@ -331,7 +272,7 @@ class PlanSession(QObject):
         or None when the selection has no place for it."""
         if level == Level.ARTICLE:
             anchor = _ancestor(context, Level.ARTICLE)
-            roots = self.model.roots()
+            roots = self.document.roots
             return None, (roots.index(anchor) + 1 if anchor else len(roots))
         parent = _ancestor(context, Level(level - 1))
         if parent is None:
@@ -347,12 +288,12 @@ class PlanSession(QObject):
             return None
         parent, position = place
         draft = NodeDraft(level, number=number_for(level, position + 1), text=f"新{level.label}")
-        cmd = AddNodeCommand(self, parent.id if parent else None, position, draft)
-        self.undo_stack.push(cmd)
-        return cmd.node_id
+        plan_id, parent_id = self.plan_id, parent.id if parent else None
+        command = self.push(lambda: self.plans.insert_draft(plan_id, parent_id, position, draft))
+        return command.node_id
 
     def delete(self, node_id: int) -> bool:
-        node = self.model.node(node_id)
+        node = self.document.node(node_id)
         if node is None:
             return False
         below = _count_below(node)
@@ -365,17 +306,17 @@ class PlanSession(QObject):
             danger=True,
         ):
             return False
-        self.undo_stack.push(DeleteNodeCommand(self, node_id, f"删除{node.level.label}"))
+        self.push(lambda: self.plans.delete_subtree(node_id))
         return True
 
     def move(self, node_id: int, parent_id: int | None, position: int) -> None:
-        self.undo_stack.push(MoveNodeCommand(self, node_id, parent_id, position))
+        self.push(lambda: self.plans.move(node_id, parent_id, position))
 
     def move_by(self, node_id: int, step: int) -> None:
-        node = self.model.node(node_id)
+        node = self.document.node(node_id)
         if node is None:
             return
-        siblings = node.parent.children if node.parent else self.model.roots()
+        siblings = self.document.siblings(node.parent)
         target = siblings.index(node) + step
         if 0 <= target < len(siblings):
             self.move(node_id, node.parent.id if node.parent else None, target)
@@ -408,20 +349,23 @@ class PlanSession(QObject):
             if answer is None:
                 return False
             follow = answer == 0
-        self.undo_stack.push(RenameUnitCommand(self, unit_id, name, follow))
+        self.push(lambda: self.units.rename(unit_id, name, follow))
         return True
 
-    def apply_rename(self, record: RenameRecord, new: bool) -> None:
-        """Words changed by a rename (or its undo): the views show them at once."""
-        for changes, attr in ((record.cells, "units_text"), (record.duties, "duties")):
-            for node_id, old, text in changes:
-                node = self.model.node(node_id)
-                if node is not None:
-                    setattr(node, attr, text if new else old)
-        self.reload_links()
-
     def merge_units(self, keep_id: int, gone_id: int, label: str) -> None:
-        self.undo_stack.push(MergeUnitsCommand(self, keep_id, gone_id, label))
+        self.push(lambda: self.units.merge(keep_id, gone_id, label))
+
+    # -- numbering -------------------------------------------------------------
+    def set_numbering(self, follow: bool) -> None:
+        """编号随位置更新 on or off (turning it on renumbers): one undo step."""
+        if self.plan_id is not None and self.plan is not None and self.plan.auto_number != follow:
+            plan_id = self.plan_id
+            self.push(lambda: self.plans.set_numbering(plan_id, follow))
+
+    def renumber(self) -> None:
+        if self.plan_id is not None:
+            plan_id = self.plan_id
+            self.push(lambda: self.plans.renumber(plan_id))
 
 
 def _ancestor(node: Node | None, level: Level) -> Node | None:

@@ -134,7 +134,7 @@ class ProgressActions(QObject):
             return
         lines = []
         for p in problems:
-            node = self.session.model.node(p.attachment.node_id)
+            node = self.session.document.node(p.attachment.node_id)
             where = f"{node.number}{node.text[:20]}" if node else "（其他计划）"
             lines.append(f"{p.label}：{p.attachment.original_name}　— {where}")
         self.session.interaction.error(

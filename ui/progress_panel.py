@@ -97,7 +97,7 @@ class ProgressPanel(QGroupBox):
         self.clear_deadline.clicked.connect(
             lambda: self.node and self.session.set_deadline(self.node.id, None)
         )
-        session.states_changed.connect(self.populate)
+        session.document.states_changed.connect(self.populate)
         session.period_changed.connect(self.populate)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -112,14 +112,16 @@ class ProgressPanel(QGroupBox):
 
     def populate(self) -> None:
         node = self.node
-        if node is None or self.session.model.node(node.id) is None:
+        if node is None or self.session.document.node(node.id) is None:
             return
         self._loading = True
         period = self.session.period
-        self.period_label.setText(period.name if period else "（尚未设置填报期：请用“进展 › 管理填报期…”添加）")
+        self.period_label.setText(
+            period.name if period else "（尚未设置填报期：请用“进展 › 管理填报期…”添加）"
+        )
         for w in (self.status, self.text, self.done_on, self.reason, self.reporters):
             w.setEnabled(period is not None)
-        state = self.session.model.states.get(node.id)
+        state = self.session.document.states.get(node.id)
         record = state.progress if state else None
         self.status.setCurrentIndex(STATUSES.index(record.status) if record else 0)
         if self.text.toPlainText() != (record.text if record else ""):

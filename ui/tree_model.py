@@ -1,7 +1,7 @@
 """The breakdown tree as a QAbstractItemModel over plain core nodes.
 
-The model never writes to the database: edits go through undo commands, which call the
-core and then tell the model what changed (insert_subtree, remove, refresh, move)."""
+The model never writes to the database: edits go through undo commands, whose change
+records the plan document applies; the document tells this model what changed."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QByteArray,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -20,9 +21,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from soildesk.domain import Level, Node
-from soildesk.task_state import TaskState
 from soildesk.unit_text import unit_cell
 
+from .plan_document import ALL_NODES, PlanDocument
 from .status_marks import ALERT_COLOR, NO_STATUS_COLOR, progress_label, progress_tooltip, status_dot
 
 COL_TEXT = 0
@@ -50,134 +51,79 @@ def units_label(node: Node) -> str:
     return unit_cell(node, node.number if node.level == Level.SUBITEM else "")
 
 
-ALL_NODES = -1  # node_changed's argument when every row changed
-
-
 class PlanTreeModel(QAbstractItemModel):
+    """The document's nodes as a tree. It keeps no nodes of its own: the document tells
+    it before and after each change of shape (DocumentView), and which rows changed."""
+
     # A drop asks for a move; the window turns it into an undoable command.
     move_requested = Signal(int, object, int)  # node id, new parent id or None, position
     files_dropped = Signal(int, list)  # sub-item id, list[Path]: evidence dropped on a row
-    node_changed = Signal(int)  # a node id, or ALL_NODES
-    structure_changed = Signal()
 
-    def __init__(self, parent: object | None = None) -> None:
+    def __init__(self, document: PlanDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._roots: list[Node] = []
-        self._by_id: dict[int, Node] = {}
-        self.states: dict[int, TaskState] = {}  # sub-item id -> progress in the period
+        self.document = document
+        document.views.append(self)
+        document.nodes_changed.connect(self._node_changed)
 
-    # -- loading and lookup -------------------------------------------------
-    def set_roots(self, roots: list[Node]) -> None:
+    # -- DocumentView ---------------------------------------------------------
+    def before_reset(self) -> None:
         self.beginResetModel()
-        self._roots = roots
-        self._by_id = {}
-        for r in roots:
-            self._register(r)
+
+    def after_reset(self) -> None:
         self.endResetModel()
-        self.structure_changed.emit()
 
-    def _register(self, node: Node) -> None:
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            self._by_id[n.id] = n
-            stack.extend(n.children)
+    def before_insert(self, parent: Node | None, row: int) -> None:
+        self.beginInsertRows(self._index_of_node(parent), row, row)
 
-    def _unregister(self, node: Node) -> None:
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            self._by_id.pop(n.id, None)
-            stack.extend(n.children)
+    def after_insert(self) -> None:
+        self.endInsertRows()
 
-    def node(self, node_id: int) -> Node | None:
-        return self._by_id.get(node_id)
+    def before_remove(self, parent: Node | None, row: int) -> None:
+        self.beginRemoveRows(self._index_of_node(parent), row, row)
 
-    def roots(self) -> list[Node]:
-        return self._roots
+    def after_remove(self) -> None:
+        self.endRemoveRows()
 
-    def all_nodes(self) -> list[Node]:
-        return list(self._by_id.values())
+    def before_move(
+        self, old_parent: Node | None, old_row: int, new_parent: Node | None, new_row: int
+    ) -> None:
+        src, dst = self._index_of_node(old_parent), self._index_of_node(new_parent)
+        if not self.beginMoveRows(src, old_row, old_row, dst, new_row):
+            raise RuntimeError("invalid move")
 
+    def after_move(self) -> None:
+        self.endMoveRows()
+
+    def _node_changed(self, node_id: int) -> None:
+        if node_id == ALL_NODES:
+            # One layout change: dataChanged per row, or per block of siblings, made the
+            # tree view look up each range, 0.17–0.45 s a period switch at 2,000
+            # sub-items (16 ms now).
+            self.layoutAboutToBeChanged.emit()
+            self.layoutChanged.emit()
+            return
+        left, right = self.index_of(node_id, 0), self.index_of(node_id, len(HEADERS) - 1)
+        if left.isValid():
+            self.dataChanged.emit(left, right)
+
+    # -- lookup ------------------------------------------------------------------
     def node_from_index(self, index: AnyIndex) -> Node | None:
         return index.internalPointer() if index.isValid() else None
 
     def index_of(self, node_id: int, column: int = 0) -> QModelIndex:
-        node = self._by_id.get(node_id)
+        node = self.document.node(node_id)
         if node is None:
             return QModelIndex()
         return self.createIndex(self._siblings(node.parent).index(node), column, node)
 
+    def _index_of_node(self, node: Node | None) -> QModelIndex:
+        return self.index_of(node.id) if node is not None else QModelIndex()
+
     def _siblings(self, parent: Node | None) -> list[Node]:
-        return parent.children if parent else self._roots
+        return self.document.siblings(parent)
 
-    def counts(self) -> dict[Level, int]:
-        counts = dict.fromkeys(Level, 0)
-        for n in self._by_id.values():
-            counts[n.level] += 1
-        return counts
-
-    # -- changes announced by commands --------------------------------------
-    def insert_subtree(self, parent_id: int | None, position: int, node: Node) -> None:
-        parent = self._by_id[parent_id] if parent_id is not None else None
-        siblings = self._siblings(parent)
-        position = max(0, min(position, len(siblings)))
-        parent_index = self.index_of(parent_id) if parent_id is not None else QModelIndex()
-        self.beginInsertRows(parent_index, position, position)
-        node.parent = parent
-        siblings.insert(position, node)
-        self._register(node)
-        self.endInsertRows()
-        self.structure_changed.emit()
-
-    def remove(self, node_id: int) -> None:
-        node = self._by_id[node_id]
-        siblings = self._siblings(node.parent)
-        row = siblings.index(node)
-        parent_index = self.index_of(node.parent.id) if node.parent else QModelIndex()
-        self.beginRemoveRows(parent_index, row, row)
-        siblings.pop(row)
-        self._unregister(node)
-        node.parent = None
-        self.endRemoveRows()
-        self.structure_changed.emit()
-
-    def move(self, node_id: int, parent_id: int | None, position: int) -> None:
-        """Move to `position` in the final order of the new parent's children."""
-        node = self._by_id[node_id]
-        old_siblings = self._siblings(node.parent)
-        old_row = old_siblings.index(node)
-        new_parent = self._by_id[parent_id] if parent_id is not None else None
-        new_siblings = self._siblings(new_parent)
-        src = self.index_of(node.parent.id) if node.parent else QModelIndex()
-        dst = self.index_of(parent_id) if parent_id is not None else QModelIndex()
-        same = new_siblings is old_siblings
-        position = max(0, min(position, len(new_siblings) - (1 if same else 0)))
-        if same and position == old_row:
-            return
-        # Qt counts the destination row before the source row is taken out.
-        dest_row = position + 1 if same and position > old_row else position
-        if not self.beginMoveRows(src, old_row, old_row, dst, dest_row):
-            raise RuntimeError("invalid move")
-        old_siblings.pop(old_row)
-        new_siblings.insert(position, node)
-        node.parent = new_parent
-        self.endMoveRows()
-        self.structure_changed.emit()
-
-    def refresh(self, node_id: int) -> None:
-        left, right = self.index_of(node_id, 0), self.index_of(node_id, len(HEADERS) - 1)
-        if left.isValid():
-            self.dataChanged.emit(left, right)
-            self.node_changed.emit(node_id)
-
-    def refresh_all(self) -> None:
-        """Every row's data changed (a period switch, a unit rename), none moved. One
-        layout change: dataChanged per row, or per block of siblings, made the tree view
-        look up each range, 0.17–0.45 s a period switch at 2,000 sub-items (16 ms now)."""
-        self.layoutAboutToBeChanged.emit()
-        self.layoutChanged.emit()
-        self.node_changed.emit(ALL_NODES)
+    def node(self, node_id: int) -> Node | None:
+        return self.document.node(node_id)
 
     # -- Qt model interface --------------------------------------------------
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
@@ -240,7 +186,7 @@ class PlanTreeModel(QAbstractItemModel):
         return None
 
     def _progress_data(self, node: Node, role: int) -> object:
-        state = self.states.get(node.id)
+        state = self.document.states.get(node.id)
         if state is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -289,8 +235,10 @@ class PlanTreeModel(QAbstractItemModel):
         if not mime.hasFormat(NODE_MIME):
             return None
         try:
-            node = self._by_id[int(bytes(mime.data(NODE_MIME).data()).decode())]
-        except (KeyError, ValueError):
+            node = self.document.node(int(bytes(mime.data(NODE_MIME).data()).decode()))
+        except ValueError:
+            return None
+        if node is None:
             return None
         target = self.node_from_index(parent)
         # Dropped onto a node of the same level: insert just before it.

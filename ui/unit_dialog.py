@@ -153,7 +153,7 @@ class UnitDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(hint)
         layout.addWidget(close)
-        session.units_changed.connect(self.model.reload)
+        session.document.units_changed.connect(self.model.reload)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 

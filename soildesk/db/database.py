@@ -12,11 +12,12 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import KnownError, StorageError, storage_error
-from . import migrate
+from ..changes import Change
+from ..errors import KnownError, StorageError, ValidationError, storage_error
+from . import journal, migrate
 from .location import is_network_path
 from .lock import DatabaseLock
 
@@ -46,11 +47,39 @@ class Database:
                 raise
             raise known from exc
 
+    @contextmanager
+    def change(self, label: str, node_id: int | None = None) -> Iterator[tuple[Session, Recorded]]:
+        """One edit: a transaction whose rows are journaled; after the block,
+        `recorded.change` is its change record."""
+        recorded = Recorded()
+        with self.session() as s:
+            journal.start(s)
+            yield s, recorded
+            rows = journal.finish(s)
+        recorded.change = Change(recorded.label or label, rows, node_id=recorded.node_id or node_id)
+
+    def apply(self, change: Change) -> None:
+        """Replay a change (redo) or its inverse (undo) in one transaction."""
+        try:
+            with self.session() as s:
+                journal.apply(s, change.rows)
+        except IntegrityError as exc:  # a row it needs (a stored file, a unit) is gone
+            raise ValidationError(
+                "这一步无法撤销或重做：它依赖的内容已不存在。其余数据没有变化。"
+            ) from exc
+
     def close(self) -> None:
         self.engine.dispose()
         if self._lock:
             self._lock.release()
             self._lock = None
+
+
+class Recorded:
+    change: Change | None = None
+    # Set inside the block when they depend on what the edit finds:
+    label: str = ""
+    node_id: int | None = None
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -60,6 +89,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA synchronous=FULL")  # NORMAL can lose the last commits on power loss
     cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
+    journal.install(dbapi_conn)
 
 
 def make_engine(path: Path) -> Engine:

@@ -37,6 +37,8 @@ class PlanRow(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     # JSON list: headers of the document's columns beyond the known ones, in their order.
     extra_columns: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # 编号随位置更新: numbers follow position after every add, delete and move.
+    auto_number: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
 

@@ -51,6 +51,7 @@ def store_draft(
         region=region_of(title),
         title=title,
         year=year_of(title),
+        auto_number=True,  # drafted, not a document's table: numbers follow position
     )
 
 

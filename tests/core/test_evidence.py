@@ -93,10 +93,11 @@ def test_disk_full_halfway_leaves_nothing_behind(
 
 def test_remove_is_restorable_until_garbage_collection(store, sub_id, tmp_path: Path) -> None:
     att = store.add(sub_id, _file(tmp_path, "a.png", b"\x89PNG..."))
-    saved = store.remove(att.id)
+    change = store.remove(att.id)
+    assert change.label == "移除佐证材料“a.png”" and change.node_id == sub_id
     assert store.list_for_node(sub_id) == []
     assert store.path_for(att.sha256).exists()  # undo can still bring it back
-    store.restore(saved)
+    store.db.apply(change.inverse())
     assert [a.id for a in store.list_for_node(sub_id)] == [att.id]
     store.remove(att.id)
     assert store.collect_garbage() == 1
@@ -142,9 +143,9 @@ def test_deleting_a_subitem_and_undo_keeps_its_attachments(
     store, plans, sub_id, tmp_path: Path
 ) -> None:
     att = store.add(sub_id, _file(tmp_path, "x.pdf", b"x"))
-    snap = plans.delete_subtree(sub_id)
+    change = plans.delete_subtree(sub_id)
     assert store.list_for_node(sub_id) == []
-    plans.restore(snap)
+    plans.db.apply(change.inverse())
     assert store.list_for_node(sub_id) == [att]
 
 
@@ -174,7 +175,9 @@ def test_a_crafted_database_cannot_make_the_store_delete_files(
     assert victim.read_text() == "keep me"
 
 
-def test_a_crafted_attachment_is_neither_opened_nor_copied(db, store, sub_id, tmp_path: Path) -> None:
+def test_a_crafted_attachment_is_neither_opened_nor_copied(
+    db, store, sub_id, tmp_path: Path
+) -> None:
     victim = tmp_path / "secret.txt"
     victim.write_text("secret")
     _craft(db, sub_id, str(victim))

@@ -36,19 +36,25 @@ def test_duplicate_plan_name_refused(plans, demo) -> None:
 def test_insert_delete_restore_keeps_ids_links_and_order(plans, demo) -> None:
     before = tree_shape(plans.load_tree(demo.id), with_ids=True)
     item = plans.load_tree(demo.id)[0].children[0].children[0]
-    snap = plans.delete_subtree(item.children[1].id)
+    change = plans.delete_subtree(item.children[1].id)
+    assert change.label == "删除小项"
     assert [c.number for c in plans.load_tree(demo.id)[0].children[0].children[0].children] == [
         "1、",
         "3、",
     ]
     assert _positions_contiguous(plans, demo.id)
-    plans.restore(snap)
+    plans.db.apply(change.inverse())
     assert tree_shape(plans.load_tree(demo.id), with_ids=True) == before
 
     article = plans.load_tree(demo.id)[0]
-    snap = plans.delete_subtree(article.id)  # a whole article with 4 levels below
+    change = plans.delete_subtree(article.id)  # a whole article with 4 levels below
     assert len(plans.load_tree(demo.id)) == 5
-    plans.restore(snap)
+    assert next(r["id"] for r in change.removed()) == article.id  # the top comes first
+    plans.db.apply(change.inverse())
+    assert tree_shape(plans.load_tree(demo.id), with_ids=True) == before
+    plans.db.apply(change)  # redo: the same rows go again
+    assert len(plans.load_tree(demo.id)) == 5
+    plans.db.apply(change.inverse())
     assert tree_shape(plans.load_tree(demo.id), with_ids=True) == before
 
 
@@ -59,7 +65,7 @@ def test_insert_draft_at_position(plans, demo) -> None:
         item.id,
         1,
         NodeDraft(Level.SUBITEM, "2、", "新的小项", units=[UnitRef("县环保局", Role.LEAD)]),
-    )
+    ).node_id
     subs = plans.load_tree(demo.id)[0].children[0].children[0].children
     assert [s.id for s in subs][1] == new_id
     assert subs[1].units[0].wording == "县环保局"
@@ -78,7 +84,8 @@ def test_levels_are_enforced(plans, demo) -> None:
 def test_move_within_and_across_parents(plans, demo) -> None:
     item = plans.load_tree(demo.id)[0].children[0].children[0]
     a, b, c = (s.id for s in item.children)
-    assert plans.move(c, item.id, 0) == (item.id, 2)
+    change = plans.move(c, item.id, 0)
+    assert change.placed() == {c: (item.id, 0), a: (item.id, 1), b: (item.id, 2)}
     assert [s.id for s in plans.load_tree(demo.id)[0].children[0].children[0].children] == [c, a, b]
     other_item = plans.load_tree(demo.id)[0].children[1].children[0]
     plans.move(a, other_item.id, 99)  # past the end: appended
@@ -88,10 +95,16 @@ def test_move_within_and_across_parents(plans, demo) -> None:
     assert _positions_contiguous(plans, demo.id)
 
 
-def test_update_fields_returns_old_values_and_refuses_empty_text(plans, demo) -> None:
+def test_update_fields_records_old_and_new_and_refuses_empty_text(plans, demo) -> None:
     sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
-    old = plans.update_fields(sub.id, text="改过的内容", duties="新的工作内容")
-    assert old == {"text": sub.text, "duties": sub.duties}
+    change = plans.update_fields(sub.id, "修改内容", text="改过的内容", duties="新的工作内容")
+    assert {(f.field, f.old, f.new) for f in change.fields()} == {
+        ("text", sub.text, "改过的内容"),
+        ("duties", sub.duties, "新的工作内容"),
+    }
+    assert change.label == "修改内容" and change.node_id == sub.id and change.user
+    plans.db.apply(change.inverse())
+    assert plans.load_subtree(sub.id).text == sub.text
     with pytest.raises(ValidationError, match="不能为空"):
         plans.update_fields(sub.id, text="   ")
     clause = plans.load_tree(demo.id)[0].children[0]
@@ -99,17 +112,19 @@ def test_update_fields_returns_old_values_and_refuses_empty_text(plans, demo) ->
     assert plans.load_tree(demo.id)[0].children[0].text == ""
 
 
-def test_set_units_resolves_aliases_and_returns_old(plans, units, demo) -> None:
+def test_set_units_resolves_aliases_and_undo_removes_the_unit_it_made(plans, units, demo) -> None:
     sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
     env_id = next(u.id for u in units.list_units() if u.name == "县环保局")
-    new, old, old_raw, _ = plans.set_units(
+    change = plans.set_units(
         sub.id, [UnitRef("环保部门", Role.LEAD), UnitRef("县新设局", Role.COOPERATE)]
     )
-    assert old == sub.units and old_raw == ""
+    new = plans.load_subtree(sub.id).units
     assert new[0] == UnitLink(env_id, Role.LEAD, "环保部门")  # same body, the wording kept
     assert new[1].unit_id not in {u.id for u in units.list_units() if u.name != "县新设局"}
-    plans.set_units(sub.id, old)
-    assert plans.load_tree(demo.id)[0].children[0].children[0].children[0].units == sub.units
+    assert change.units_changed and change.touched(("node_unit",)) == {sub.id}
+    plans.db.apply(change.inverse())
+    assert plans.load_subtree(sub.id).units == sub.units
+    assert units.find_unit("县新设局") is None
 
 
 def test_articles_cannot_have_units(plans, demo) -> None:

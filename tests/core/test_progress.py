@@ -40,11 +40,14 @@ def test_periods_and_current(progress, demo) -> None:
 def test_progress_set_get_and_undo_data(progress, plans, demo) -> None:
     period = progress.add_period(demo.id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30))
     sub = _first_sub(plans, demo)
-    assert progress.set_progress(sub.id, period.id, Progress(Status.ONGOING, "已完成排查")) is None
+    first = progress.set_progress(sub.id, period.id, Progress(Status.ONGOING, "已完成排查"))
+    assert [(r.table, r.before) for r in first.rows] == [("progress", None)]
     done = Progress(Status.DONE, "全部完成", date(2024, 5, 20), reported_by=(sub.units[0].unit_id,))
-    old = progress.set_progress(sub.id, period.id, done)
-    assert old == Progress(Status.ONGOING, "已完成排查")
+    change = progress.set_progress(sub.id, period.id, done)
     assert progress.get(sub.id, period.id) == done
+    progress.db.apply(change.inverse())
+    assert progress.get(sub.id, period.id) == Progress(Status.ONGOING, "已完成排查")
+    progress.db.apply(change)
     assert progress.progress_for(period.id) == {sub.id: done}
     with pytest.raises(ValidationError, match="滞后原因"):
         progress.set_progress(sub.id, period.id, Progress(Status.LAGGING))
@@ -56,10 +59,11 @@ def test_deleting_a_subitem_and_undo_keeps_its_progress_and_deadline(progress, p
     period = progress.add_period(demo.id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30))
     sub = _first_sub(plans, demo)
     progress.set_progress(sub.id, period.id, Progress(Status.ONGOING, "推进中"))
-    progress.set_deadline(sub.id, Deadline(date(2020, 12, 31), "到2020年"))
-    snap = plans.delete_subtree(sub.parent.id)
+    progress.set_deadlines({sub.id: Deadline(date(2020, 12, 31), "到2020年")})
+    change = plans.delete_subtree(sub.parent.id)
     assert progress.progress_for(period.id) == {} and progress.deadlines(demo.id) == {}
-    plans.restore(snap)
+    assert change.touched(("progress", "deadline")) == {sub.id}
+    plans.db.apply(change.inverse())
     assert progress.get(sub.id, period.id) == Progress(Status.ONGOING, "推进中")
     assert progress.deadlines(demo.id) == {sub.id: Deadline(date(2020, 12, 31), "到2020年")}
 

@@ -35,8 +35,9 @@ def test_a_renamed_body_joins_its_unit_on_import(plans, units, demo) -> None:
 
     sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
     env = units.find_unit("县环保局")
-    new, _, _, _ = plans.set_units(
+    plans.set_units(
         sub.id, [UnitRef("县生态环境局", Role.LEAD), UnitRef("市生态环境局", Role.COOPERATE)]
     )
+    new = plans.load_subtree(sub.id).units
     assert new[0].unit_id == env.id  # the 2018 name of the same county bureau
     assert new[1].unit_id != env.id  # the city's bureau is another body

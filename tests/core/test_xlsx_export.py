@@ -41,7 +41,10 @@ def test_layout_and_header(exported) -> None:
     assert "A2:G2" in sheet.merges
     assert [sheet.cells[f"{c}3"]["value"] for c in COLS] == list(HEADER)
     assert sheet.cells["E4"]["value"].startswith("1、加大水土流失的治理力度")
-    assert sheet.cells["F4"]["value"] == "1、水利局牵头，环保局、国土资源局、林业局、财政局等部门配合。"
+    assert (
+        sheet.cells["F4"]["value"]
+        == "1、水利局牵头，环保局、国土资源局、林业局、财政局等部门配合。"
+    )
     assert sheet.cells["A4"]["value"] == "一、实施黑土区综合保护，保障国家粮食安全"
     assert len([r for r in sheet.cells if r.startswith("E") and r != "E3" and int(r[1:]) > 3]) == 60
 
@@ -150,8 +153,8 @@ def test_export_for_one_unit(tmp_path: Path, plans, units, demo) -> None:
 
 def test_export_refuses_an_empty_selection(tmp_path: Path, plans, units, demo) -> None:
     sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
-    _, old, _, _ = plans.set_units(sub.id, [UnitRef("县档案局", Role.LEAD)])
-    plans.set_units(sub.id, old)  # the unit stays in the registry with no tasks
+    plans.set_units(sub.id, [UnitRef("县档案局", Role.LEAD)])
+    plans.set_units(sub.id, sub.units)  # the unit stays in the registry with no tasks
     archive = units.find_unit("县档案局")
     with pytest.raises(ValidationError, match="没有牵头或配合的小项"):
         export_breakdown(tmp_path / "none.xlsx", demo, plans.load_tree(demo.id), archive)

@@ -46,7 +46,7 @@ def test_window_survives_thousands_of_signal_operations(qtbot, tmp_path) -> None
     window.show()
     qtbot.waitExposed(window)
     session = window.session
-    subs = [n for n in _walk(session.model.roots()) if n.level == Level.SUBITEM]
+    subs = [n for n in _walk(session.document.roots) if n.level == Level.SUBITEM]
     assert len(subs) == SUBITEMS
     true_refs = sys.getrefcount(True)
     operations = 0

@@ -11,7 +11,7 @@ from ui.main_window import MainWindow
 
 
 def subs(window: MainWindow):
-    item = window.session.model.roots()[0].children[0].children[0]
+    item = window.session.document.roots[0].children[0].children[0]
     return item.children
 
 

@@ -20,7 +20,7 @@ def test_import_from_the_menu_creates_and_shows_the_plan(window: MainWindow, int
     result, proposed, _suspects = interaction.reviewed[-1]
     assert proposed == "梨树县土壤污染防治行动计划" and result.counts()[Level.SUBITEM] == 60
     assert window.plan_combo.currentText() == "梨树县土壤污染防治行动计划"
-    assert window.session.model.counts()[Level.SUBITEM] == 60
+    assert window.session.document.counts()[Level.SUBITEM] == 60
     assert len(window.session.plans.list_plans()) == 2
 
 
@@ -40,7 +40,7 @@ def test_bad_file_gives_a_message_and_the_window_keeps_working(
     window.file_actions.import_action.trigger()
     assert any("不是有效的Excel 工作簿" in e for e in interaction.errors())
     assert len(window.session.plans.list_plans()) == 1
-    assert window.session.model.counts()[Level.SUBITEM] == 60
+    assert window.session.document.counts()[Level.SUBITEM] == 60
 
 
 def test_export_all_and_for_one_unit(window: MainWindow, interaction, tmp_path: Path) -> None:
@@ -85,17 +85,41 @@ def test_the_preview_lists_unit_slips_and_merges_the_ticked_ones(qtbot, tmp_path
     from tests.core.test_table_shapes import HEADER
     from ui.import_dialog import ImportPreviewDialog
 
-    rows = [HEADER] + [
-        [f"{'一二三四'[n]}、任务", "（一）款", "项。", "县农业局牵头", "1、小项。", "1、农业局牵头。", "（1）…"]
-        for n in range(4)
-    ] + [["五、任务", "（一）款", "项。", "县农业局牵头", "1、小项。", "1、农也局牵头。", "（1）…"]]
+    rows = (
+        [HEADER]
+        + [
+            [
+                f"{'一二三四'[n]}、任务",
+                "（一）款",
+                "项。",
+                "县农业局牵头",
+                "1、小项。",
+                "1、农业局牵头。",
+                "（1）…",
+            ]
+            for n in range(4)
+        ]
+        + [
+            [
+                "五、任务",
+                "（一）款",
+                "项。",
+                "县农业局牵头",
+                "1、小项。",
+                "1、农也局牵头。",
+                "（1）…",
+            ]
+        ]
+    )
     result = load_file(write_workbook(tmp_path / "错字.xlsx", rows))
     suspects = unit_suspects(result, [])
     dialog = ImportPreviewDialog(result, "错字计划", suspects)
     qtbot.addWidget(dialog)
     [likely] = suspects[0].likely  # 农业局 or 县农业局: one unit written two ways
     assert likely.endswith("农业局")
-    assert [box.text() for box in dialog.merge_boxes] == [f"“农也局”是否就是“{likely}”？（一字之差）"]
+    assert [box.text() for box in dialog.merge_boxes] == [
+        f"“农也局”是否就是“{likely}”？（一字之差）"
+    ]
     assert dialog.merges() == {}  # nothing is merged unless the clerk ticks it
     qtbot.mouseClick(dialog.merge_boxes[0], Qt.MouseButton.LeftButton)
     assert dialog.merges() == {"农也局": (likely,)}

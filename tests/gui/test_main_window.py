@@ -15,7 +15,7 @@ def stored_tree(win: MainWindow):
 
 
 def first_item(win: MainWindow):
-    return win.session.model.roots()[0].children[0].children[0]
+    return win.session.document.roots[0].children[0].children[0]
 
 
 def click_action(qtbot, win: MainWindow, action) -> None:
@@ -82,7 +82,7 @@ def test_add_subitem_edit_text_and_units_then_undo_redo(qtbot, window: MainWindo
     redone = stored_tree(window)[0].children[0].children[0].children[1]
     assert redone.id == new.id and redone.text == "开展受污染耕地安全利用培训"
     assert [u.wording for u in redone.units] == ["公安局", "县交通局"]
-    assert window.session.model.node(new.id).units == redone.units
+    assert window.session.document.node(new.id).units == redone.units
 
 
 def test_empty_text_is_refused(qtbot, window: MainWindow, interaction) -> None:
@@ -131,7 +131,7 @@ def test_reorder_by_drag_and_drop_and_undo(qtbot, window: MainWindow) -> None:
     assert [s.id for s in item.children] == [c, a, b]
     _drop(window, c, b, "bottom")  # and below the last one
     assert [s.id for s in stored_tree(window)[0].children[0].children[0].children] == [a, b, c]
-    article = window.session.model.roots()[2]
+    article = window.session.document.roots[2]
     _drop(window, a, article.id, "middle")  # a sub-item onto an article: refused
     assert [s.id for s in stored_tree(window)[0].children[0].children[0].children] == [a, b, c]
     window.session.undo_stack.undo()
@@ -186,7 +186,7 @@ def test_search_box_filters_by_text(qtbot, window: MainWindow) -> None:
 
 
 def test_delete_asks_and_is_undoable(qtbot, window: MainWindow, interaction) -> None:
-    clause = window.session.model.roots()[0].children[1]
+    clause = window.session.document.roots[0].children[1]
     click_node(qtbot, window, clause.id)
     interaction.confirm_answer = False
     press(qtbot, window.tree, Qt.Key.Key_Delete)
@@ -198,13 +198,13 @@ def test_delete_asks_and_is_undoable(qtbot, window: MainWindow, interaction) -> 
     assert window.counts_label.text().endswith("小项 56 ")
     window.session.undo_stack.undo()
     assert [c.id for c in stored_tree(window)[0].children] == [
-        window.session.model.roots()[0].children[0].id,
+        window.session.document.roots[0].children[0].id,
         clause.id,
     ]
 
 
 def test_move_up_and_down_actions(qtbot, window: MainWindow) -> None:
-    roots = window.session.model.roots()
+    roots = window.session.document.roots
     first, second = roots[0].id, roots[1].id
     click_node(qtbot, window, second)
     assert window.up_action.isEnabled() and window.down_action.isEnabled()
@@ -240,7 +240,7 @@ def test_merge_two_units_in_the_registry_and_undo(qtbot, window: MainWindow, int
     after = {u.name: u for u in window.session.units.list_units()}
     assert "县经及局" not in after and "县经及局" in after["县经济局"].aliases
     assert after["县经济局"].cooperate_count == econ_before.cooperate_count + 1
-    node = window.session.model.roots()[2].children[1].children[0]
+    node = window.session.document.roots[2].children[1].children[0]
     assert any(
         u.wording == "县经及局" and u.unit_id == econ_before.id for u in node.units
     )  # wording kept
@@ -248,7 +248,7 @@ def test_merge_two_units_in_the_registry_and_undo(qtbot, window: MainWindow, int
     assert "县经及局" in {u.name for u in window.session.units.list_units()}
     assert all(
         u.unit_id != econ_before.id
-        for u in window.session.model.roots()[2].children[1].children[0].units
+        for u in window.session.document.roots[2].children[1].children[0].units
         if u.wording == "县经及局"
     )
 
@@ -291,7 +291,7 @@ def test_first_launch_offers_the_demo(qtbot, qapp, tmp_path, interaction) -> Non
         assert interaction.messages[-1][0] == "open_file"
         interaction.choice = "载入演示计划"
         offer_demo(win)
-        assert win.session.model.counts()[Level.SUBITEM] == 60
+        assert win.session.document.counts()[Level.SUBITEM] == 60
         assert win.plan_combo.currentText() == "梨树县土壤污染防治行动计划（演示）"
     finally:
         db.close()

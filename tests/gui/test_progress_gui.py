@@ -20,7 +20,7 @@ from ui.period_dialog import PeriodDialog
 def subs(window: MainWindow):
     return [
         s
-        for a in window.session.model.roots()
+        for a in window.session.document.roots
         for c in a.children
         for i in c.children
         for s in i.children
@@ -48,7 +48,7 @@ def test_drop_files_on_a_subitem_then_undo_and_redo(
     stored = window.session.evidence.list_for_node(sub.id)
     assert [a.original_name for a in stored] == ["整改照片.jpg", "验收报告.pdf", "会议纪要.docx"]
     assert all(a.period_id == period.id for a in stored)
-    assert window.session.model.states[sub.id].evidence == 3
+    assert window.session.document.states[sub.id].evidence == 3
     click_node(qtbot, window, sub.id)
     panel = window.editor.evidence
     assert panel.list.count() == 3
@@ -111,7 +111,7 @@ def test_lagging_asks_for_its_reason(qtbot, window: MainWindow, period, interact
     assert window.session.progress.get(sub.id, period.id) == Progress(
         Status.LAGGING, "", None, "资金尚未到位", ()
     )
-    assert window.session.model.states[sub.id].alert.lagging
+    assert window.session.document.states[sub.id].alert.lagging
 
 
 def test_status_needs_a_period(qtbot, window: MainWindow, interaction) -> None:
@@ -127,13 +127,13 @@ def test_deadline_from_the_text_and_overdue_mark(qtbot, window: MainWindow, peri
     panel = window.editor.progress
     assert "文中：2020年12月31日 前" in panel.deadline_label.text()
     qtbot.mouseClick(panel.use_proposal, Qt.MouseButton.LeftButton)
-    state = window.session.model.states[sub.id]
+    state = window.session.document.states[sub.id]
     assert (
         state.deadline.due == date(2020, 12, 31) and state.alert.deadline == DeadlineState.OVERDUE
     )
     assert "逾期" in window.session.model.data(window.session.model.index_of(sub.id, 2))
     window.session.undo_stack.undo()
-    assert window.session.model.states[sub.id].deadline is None
+    assert window.session.document.states[sub.id].deadline is None
 
 
 def test_confirm_all_deadlines_is_one_undo_step(window: MainWindow, period) -> None:
@@ -148,7 +148,7 @@ def test_status_filter_and_overview_click_through(qtbot, window: MainWindow, per
     all_subs = subs(window)
     for sub in all_subs[:5]:
         window.session.progress.set_progress(sub.id, period.id, Progress(Status.DONE, "完成"))
-    window.session.annotate([s.id for s in all_subs])
+    window.session.document.refresh_states()
     combo = window.progress_actions.status_filter
     combo.setCurrentIndex(combo.findText("已完成"))
     visible = set()
@@ -251,7 +251,7 @@ def test_a_new_subitem_gets_its_progress_mark(qtbot, window: MainWindow, period)
     model = window.session.model
     assert model.data(model.index_of(new_id, 2)) == "未填报"
     window.session.undo_stack.undo()
-    assert new_id not in model.states
+    assert new_id not in window.session.document.states
 
 
 def test_a_crafted_evidence_record_is_listed_but_never_opened(

@@ -7,6 +7,7 @@ from soildesk.domain import Level, Node
 from soildesk.evidence import EvidenceStore
 from soildesk.progress import ProgressService
 from tests.conftest import FakeInteraction
+from ui.plan_document import PlanDocument
 from ui.plan_session import PlanSession
 from ui.tree_model import COL_TEXT, COL_UNITS, NodeRole, PlanTreeModel
 
@@ -28,16 +29,16 @@ def test_model_passes_qt_model_tester(qtmodeltester, session) -> None:
 def test_model_stays_valid_through_edits(qtmodeltester, session) -> None:
     model = session.model
     qtmodeltester.check(model, force_py=True)  # keeps watching the signals below
-    item = model.roots()[0].children[0].children[0]
+    item = session.document.roots[0].children[0].children[0]
     new_id = session.add(Level.SUBITEM, item.children[0])
     session.move(new_id, item.id, 0)
     session.move_by(item.children[0].id, 2)
-    other = model.roots()[0].children[1].children[0]
+    other = session.document.roots[0].children[1].children[0]
     session.move(item.children[0].id, other.id, 0)  # across parents
     session.undo_stack.undo()
     session.undo_stack.undo()
     session.undo_stack.redo()
-    assert session.delete(model.roots()[1].id)
+    assert session.delete(session.document.roots[1].id)
     assert model.rowCount() == 5
     session.undo_stack.undo()
     assert model.rowCount() == 6
@@ -54,14 +55,17 @@ def test_data_roles(session) -> None:
     item = model.index(0, 0, clause)
     assert model.data(model.index(0, COL_UNITS, clause)).startswith("县农业局牵头，县发展改革局、")
     sub = model.index(0, COL_UNITS, item)
-    assert model.data(sub) == "1、水利局牵头，环保局、国土资源局、林业局、财政局等部门配合。"  # as written
+    assert (
+        model.data(sub) == "1、水利局牵头，环保局、国土资源局、林业局、财政局等部门配合。"
+    )  # as written
     assert isinstance(model.data(model.index(0, 0, item), NodeRole.NODE), Node)
 
 
 def test_flagged_units_are_marked() -> None:
-    model = PlanTreeModel()
+    document = PlanDocument(None)
+    model = PlanTreeModel(document)
     node = Node(1, Level.ITEM, text="项", units_raw="由县政府统一协调")
-    model.set_roots([node])
+    document.load([node])
     index = model.index(0, COL_UNITS)
     assert model.data(index) == "⚠ 由县政府统一协调"
     assert "未能识别" in model.data(index, Qt.ItemDataRole.ToolTipRole)

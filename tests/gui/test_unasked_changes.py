@@ -60,7 +60,7 @@ def inputs(root: QWidget) -> list[QWidget]:
 
 
 def sub_with_units(window: MainWindow):
-    item = window.session.model.roots()[0].children[0].children[0]
+    item = window.session.document.roots[0].children[0].children[0]
     return next(s for s in item.children if len(s.units) >= 2)
 
 
@@ -164,7 +164,7 @@ def test_toolbar_selectors_ignore_the_wheel(qtbot, window: MainWindow, period) -
 
 # -- the Delete key -------------------------------------------------------------
 def node_count(window: MainWindow) -> int:
-    return sum(window.session.model.counts().values())
+    return sum(window.session.document.counts().values())
 
 
 def test_delete_in_the_tree_asks_with_cancel_as_default(
@@ -226,7 +226,7 @@ def test_delete_on_a_unit_row_removes_that_unit(qtbot, window: MainWindow, inter
     qtbot.keyClick(role_box, Qt.Key.Key_Delete)
     assert interaction.dangers == []  # no question about deleting the 小项
     assert node_count(window) == total
-    assert [u.wording for u in window.session.model.node(sub.id).units] == names[:1] + names[2:]
+    assert [u.wording for u in window.session.document.node(sub.id).units] == names[:1] + names[2:]
     assert table.rowCount() == len(names) - 1
 
 
@@ -292,11 +292,11 @@ def test_ctrl_z_undoes_the_fields_own_typing_first(qtbot, window: MainWindow) ->
     qtbot.keyClick(text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert text.toPlainText() == sub.text
     assert window.session.undo_stack.count() == depth  # the program's stack was not touched
-    assert window.session.model.node(sub.id) is not None
+    assert window.session.document.node(sub.id) is not None
 
 
 def test_an_undo_shows_the_row_it_changed(qtbot, window: MainWindow) -> None:
-    item = window.session.model.roots()[0].children[0].children[0]
+    item = window.session.document.roots[0].children[0].children[0]
     first, second = item.children[0], item.children[1]
     original = second.text
     click_node(qtbot, window, second.id)
@@ -328,7 +328,7 @@ def test_ctrl_z_in_a_field_after_its_text_was_saved_undoes_the_last_step(
     text = window.editor.text
     type_at_end(qtbot, text, "（修订）")
     window.tree.setFocus()  # saved
-    units_before = [u.wording for u in window.session.model.node(sub.id).units]
+    units_before = [u.wording for u in window.session.document.node(sub.id).units]
     window.editor.units.table.selectRow(0)
     window.editor.units.remove_selected()
     text.setFocus()

@@ -13,7 +13,7 @@ from ui.main_window import MainWindow
 
 
 def first_sub(window: MainWindow):
-    return window.session.model.roots()[0].children[0].children[0].children[0]
+    return window.session.document.roots[0].children[0].children[0].children[0]
 
 
 def stored(window: MainWindow, node_id: int):
@@ -29,7 +29,10 @@ def stored(window: MainWindow, node_id: int):
 def test_the_editor_shows_the_cell_as_the_document_wrote_it(qtbot, window: MainWindow) -> None:
     sub = first_sub(window)
     click_node(qtbot, window, sub.id)
-    assert window.editor.wording.toPlainText() == "1、水利局牵头，环保局、国土资源局、林业局、财政局等部门配合。"
+    assert (
+        window.editor.wording.toPlainText()
+        == "1、水利局牵头，环保局、国土资源局、林业局、财政局等部门配合。"
+    )
     window.editor.text.setFocus()
     window.tree.setFocus()  # focus moves on: nothing was changed, nothing is saved
     assert window.session.undo_stack.count() == 0
@@ -47,7 +50,10 @@ def test_removing_a_unit_proposes_wording_in_the_documents_style_and_undo_restor
     assert unit_cell(stored(window, sub.id)) == proposed
     assert window.editor.wording.toPlainText() == proposed
     window.undo_action.trigger()
-    assert unit_cell(stored(window, sub.id)) == "1、水利局牵头，环保局、国土资源局、林业局、财政局等部门配合。"
+    assert (
+        unit_cell(stored(window, sub.id))
+        == "1、水利局牵头，环保局、国土资源局、林业局、财政局等部门配合。"
+    )
     assert len(stored(window, sub.id).units) == 5
 
 
@@ -125,7 +131,7 @@ def test_a_rename_asks_whether_the_tables_words_follow(
     assert interaction.messages[-1][1] == "表中的写法是否跟着改？"
     cell = "1、水利局牵头，生态环境局、国土资源局、林业局、财政局等部门配合。"
     assert unit_cell(stored(window, sub.id)) == cell
-    assert unit_cell(window.session.model.node(sub.id)) == cell  # the tree shows it too
+    assert unit_cell(window.session.document.node(sub.id)) == cell  # the tree shows it too
     window.undo_action.trigger()
     assert "环保局、国土资源局" in unit_cell(stored(window, sub.id))
     interaction.choice = 1  # 只改单位名册

@@ -1,0 +1,81 @@
+"""Numbers that follow position (编号随位置更新, 重新编号).
+
+Each node's number keeps its own style (一、 （一） 1、 （1） 1．, spaces and all); only the
+numeral changes. A node without a number takes its siblings' style; items, which
+documents usually leave unnumbered, stay so unless a sibling has a number. A 责任单位
+cell that opens with its sub-item's number (1、水利局牵头…) follows the new number."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from .db.models import NodeRow, PlanRow
+from .domain import Level
+from .numbering import chinese_numeral, number_for, number_key, split_number
+
+_NUMERAL = re.compile(r"[〇零一二三四五六七八九十百]+|\d+")
+
+
+def restyle(template: str, n: int) -> str:
+    """`template`'s numbering with the n-th numeral: ('（三）', 1) -> '（一）'."""
+    m = _NUMERAL.search(template)
+    if m is None:
+        return template
+    numeral = str(n) if m.group().isdigit() else chinese_numeral(n)
+    return template[: m.start()] + numeral + template[m.end() :]
+
+
+def numbered(level: Level, numbers: list[str]) -> list[str]:
+    """The numbers of one parent's children, in order, after renumbering."""
+    template = next((x for x in numbers if _NUMERAL.search(x)), None)
+    if template is None:
+        if level == Level.ITEM:
+            return numbers  # unnumbered items stay unnumbered
+        template = number_for(level, 1)
+    return [restyle(x if _NUMERAL.search(x) else template, i) for i, x in enumerate(numbers, 1)]
+
+
+def follow_cell(cell: str, old: str, new: str) -> str:
+    """A 责任单位 cell that starts with the sub-item's old number starts with the new."""
+    head, rest = split_number(cell)
+    if old and head and number_key(head) == number_key(old):
+        return new + rest
+    return cell
+
+
+def renumber_plan(s: Session, plan_id: int) -> None:
+    rows = s.execute(
+        select(NodeRow.id, NodeRow.parent_id, NodeRow.level, NodeRow.number, NodeRow.units_text)
+        .where(NodeRow.plan_id == plan_id)
+        .order_by(NodeRow.parent_id, NodeRow.position)
+    ).all()
+    groups: dict[int | None, list] = {}
+    for row in rows:
+        groups.setdefault(row.parent_id, []).append(row)
+    changes = []
+    for children in groups.values():
+        new_numbers = numbered(Level(children[0].level), [r.number for r in children])
+        for row, new in zip(children, new_numbers, strict=True):
+            if new != row.number:
+                cell = (
+                    follow_cell(row.units_text, row.number, new)
+                    if row.level == 4
+                    else row.units_text
+                )
+                changes.append({"nid": row.id, "number": new, "units_text": cell})
+    if changes:
+        table = NodeRow.__table__
+        s.connection().execute(
+            table.update()
+            .where(table.c.id == bindparam("nid"))
+            .values(number=bindparam("number"), units_text=bindparam("units_text")),
+            changes,
+        )
+
+
+def renumber_if_following(s: Session, plan_id: int) -> None:
+    if s.scalar(select(PlanRow.auto_number).where(PlanRow.id == plan_id)):
+        renumber_plan(s, plan_id)
