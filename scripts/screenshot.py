@@ -1,7 +1,8 @@
 """Render the main window to PNG (offscreen), as a clerk's screen shows it, for looking at.
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py [--db FILE] [--plan NAME]
-    [--size 1366x768] [--scale 1.5] [--tab content|progress] [--units FILE] -o out.png
+    [--size 1366x768] [--scale 1.5] [--view table|tree] [--tab content|progress]
+    [--units FILE] -o out.png
 
 --size is the screen in physical pixels and --scale the desktop scaling (QT_SCALE_FACTOR):
 the window is sized to the screen's available area, as a maximised window is, and the
@@ -26,6 +27,7 @@ def main() -> int:
     p.add_argument("--plan", help="the plan to show (default: the first)")
     p.add_argument("--size", default="1366x768", help="screen size in physical pixels, WxH")
     p.add_argument("--scale", type=float, default=1.0, help="desktop scaling, e.g. 1.5")
+    p.add_argument("--view", choices=("table", "tree"), default="table")
     p.add_argument("--tab", choices=("content", "progress"), default="content")
     p.add_argument("--units", type=Path, help="also save the unit registry dialog here")
     args = p.parse_args()
@@ -52,6 +54,7 @@ def main() -> int:
         # Logical size of the screen, less a taskbar of 40 physical pixels.
         window.resize(int(width / args.scale), int((height - 40) / args.scale))
         window.show()
+        window.show_view(args.view)
         roots = window.session.document.roots
         if roots and roots[0].children and roots[0].children[0].children:
             item = roots[0].children[0].children[0]

@@ -6,7 +6,7 @@ rows parent by parent, which made clearing a filter at 10,000 rows take half a m
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Signal
 
 from soildesk.alerts import DeadlineState
 from soildesk.domain import Node
@@ -15,6 +15,8 @@ from .tree_model import PlanTreeModel
 
 
 class PlanFilterModel(QSortFilterProxyModel):
+    filter_changed = Signal()  # the clerk changed the filter (not a row added under it)
+
     def __init__(self, source: PlanTreeModel, parent: object | None = None) -> None:
         super().__init__(parent)
         self.setSourceModel(source)
@@ -24,6 +26,11 @@ class PlanFilterModel(QSortFilterProxyModel):
         self._ids: set[int] | None = None  # an explicit set of sub-items (from the overview)
         self._visible: set[int] | None = None  # None: no filter, everything shows
         source.document.structure_changed.connect(self._source_changed)
+
+    @property
+    def visible(self) -> set[int] | None:
+        """The nodes the filter shows (None: no filter, all)."""
+        return self._visible
 
     @property
     def active(self) -> bool:
@@ -97,6 +104,7 @@ class PlanFilterModel(QSortFilterProxyModel):
     def _refilter(self) -> None:
         self._visible = self._compute()
         self.invalidate()
+        self.filter_changed.emit()
 
     def _source_changed(self) -> None:
         # Rows added or moved by undo/redo under an active filter show if they match.

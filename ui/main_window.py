@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCollator, QItemSelection, QLocale, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from .filter_model import PlanFilterModel
 from .node_editor import NodeEditor
 from .plan_session import PlanSession
 from .progress_actions import ProgressActions
+from .table_pane import TablePane
 from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS
 from .unit_dialog import UnitDialog
 
@@ -73,13 +74,17 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
         scroll.setMinimumWidth(380)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([820, 540])
-        self.setCentralWidget(splitter)
+        self.table_pane = TablePane(session, self.tree, self.proxy, self)
+        self.table = self.table_pane.view
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(scroll)
+        self.splitter.setChildrenCollapsible(True)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 2)
+        self.setCentralWidget(self.splitter)
 
         self.plan_combo = QComboBox(self)
         self.plan_combo.setMinimumWidth(260)
@@ -99,6 +104,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
 
         self.search.textChanged.connect(self._filter_text)
+        self.proxy.filter_changed.connect(self._filter_changed)
         self.unit_filter.currentIndexChanged.connect(self._filter_unit)
         self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -106,6 +112,7 @@ class MainWindow(QMainWindow):
         session.model.rowsMoved.connect(self._update_actions)
         session.document.units_changed.connect(self._reload_unit_filter)
         session.undo_stack.indexChanged.connect(self._update_actions)
+        self.show_view("table")
         self.reload_plans()
 
     # -- setup ---------------------------------------------------------------
@@ -161,6 +168,16 @@ class MainWindow(QMainWindow):
         self.renumber_action = self._action(
             "重新编号", self._renumber, tip="把所有编号按当前位置重新排一遍（可撤销）"
         )
+        self.table_view_action = self._action(
+            "表格视图", lambda: self.show_view("table"), "Ctrl+1", "按正式附件的表格显示和编辑"
+        )
+        self.tree_view_action = self._action(
+            "大纲视图", lambda: self.show_view("tree"), "Ctrl+2", "按条、款、项、小项的层级显示"
+        )
+        views = QActionGroup(self)
+        for action in (self.table_view_action, self.tree_view_action):
+            action.setCheckable(True)
+            views.addAction(action)
         self.save_action = self._action(
             "保存", self.say_saved, QKeySequence.StandardKey.Save, "每一处修改都已随时保存"
         )
@@ -183,6 +200,8 @@ class MainWindow(QMainWindow):
         )
         edit_menu.addSeparator()
         edit_menu.addActions([self.follow_numbers_action, self.renumber_action])
+        view_menu = bar.addMenu("视图(&V)")
+        view_menu.addActions([self.table_view_action, self.tree_view_action])
         unit_menu = bar.addMenu("单位(&U)")
         unit_menu.addAction(self.units_action)
         progress_menu = bar.addMenu("进展(&P)")
@@ -215,6 +234,22 @@ class MainWindow(QMainWindow):
         # focus (a character, an evidence file, a unit row). The menu and toolbar still can.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def show_view(self, view: str) -> None:
+        """表格视图: the outline as a narrow navigator beside the table; 大纲视图: the
+        tree alone with its units and progress columns."""
+        table = view == "table"
+        self.view = view
+        (self.table_view_action if table else self.tree_view_action).setChecked(True)
+        self.table.setVisible(table)
+        self.tree.setColumnHidden(COL_UNITS, table)
+        self.tree.setColumnHidden(COL_PROGRESS, table)
+        width = max(self.width(), 800)
+        editor, navigator = 430, min(220, width // 6)
+        if table:
+            self.splitter.setSizes([navigator, width - navigator - editor, editor])
+        else:
+            self.splitter.setSizes([width - editor - 40, 0, editor + 40])
 
     # -- plans ---------------------------------------------------------------
     def reload_plans(self, select_id: int | None = None) -> None:
@@ -361,7 +396,11 @@ class MainWindow(QMainWindow):
     # -- filtering -------------------------------------------------------------
     def _filter_text(self, text: str) -> None:
         self.proxy.set_text(text)
-        if self.proxy.active:
+
+    def _filter_changed(self) -> None:
+        """In the outline view the matches are shown opened out; beside the table the
+        outline stays a navigator (opening 10,000 rows cost half a second a keystroke)."""
+        if self.proxy.active and self.view == "tree":
             self.tree.expandAll()
         self.drop_hidden_selection()
 
@@ -376,9 +415,6 @@ class MainWindow(QMainWindow):
 
     def _filter_unit(self, _index: int) -> None:
         self.proxy.set_unit(self.unit_filter.currentData())
-        if self.proxy.active:
-            self.tree.expandAll()
-        self.drop_hidden_selection()
 
     def _reload_unit_filter(self) -> None:
         current = self.unit_filter.currentData()

@@ -96,6 +96,7 @@ class NodeEditor(QWidget):
         self.number.returnPressed.connect(self.flush)
         self.units.edited.connect(self._units_edited)
         session.document.nodes_changed.connect(self._node_changed)
+        session.document.marks_changed.connect(self._node_changed)
         session.document.units_changed.connect(self._registry_changed)
         self._registry_changed()
         self.set_node(None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from soildesk.changes import NODE_DEPENDENTS, NODE_WORDS, Change
 from soildesk.domain import Level, Node
@@ -33,7 +33,8 @@ class DocumentView(Protocol):
 
 
 class PlanDocument(QObject):
-    nodes_changed = Signal(int)  # a node id whose words or marks changed, or ALL_NODES
+    nodes_changed = Signal(int)  # a node id whose words or units changed, or ALL_NODES
+    marks_changed = Signal(int)  # a node whose progress marks changed, or ALL_NODES
     structure_changed = Signal()  # rows added, removed or moved (after the views knew)
     units_changed = Signal()  # a unit's name or a node's units changed
     states_changed = Signal()  # progress, deadlines or evidence changed
@@ -76,12 +77,11 @@ class PlanDocument(QObject):
         for view in self.views:
             view.after_reset()
         self.structure_changed.emit()
-        self.nodes_changed.emit(ALL_NODES)
 
     def refresh_states(self, node_ids: set[int] | None = None) -> None:
         """Progress marks again (a period switch: node_ids None, every row)."""
         self.states = self.compute_states()
-        self._announce(node_ids)
+        self._announce(self.marks_changed, node_ids)
         self.states_changed.emit()
 
     # -- applying a change record -------------------------------------------------
@@ -114,14 +114,15 @@ class PlanDocument(QObject):
             self._reload_links(linked)
             changed |= linked
         structural = bool(removed or inserted or change.placed())
-        marks = change.touched(NODE_DEPENDENTS[1:])
+        marks = {n for n in change.touched(NODE_DEPENDENTS[1:]) if n in self._by_id}
         if structural or marks:
             self.states = self.compute_states()
-            changed |= {n for n in marks if n in self._by_id}
         if structural:
             self.structure_changed.emit()
         if changed:
-            self._announce(changed)
+            self._announce(self.nodes_changed, changed)
+        if marks:
+            self._announce(self.marks_changed, marks)
         if marks or structural:
             self.states_changed.emit()
         if linked or change.units_changed:
@@ -129,12 +130,13 @@ class PlanDocument(QObject):
         if any(r.table == "plan" for r in change.rows):
             self.plan_changed.emit()
 
-    def _announce(self, node_ids: set[int] | None) -> None:
+    @staticmethod
+    def _announce(signal: SignalInstance, node_ids: set[int] | None) -> None:
         if node_ids is None or len(node_ids) > 200:
-            self.nodes_changed.emit(ALL_NODES)
+            signal.emit(ALL_NODES)
         else:
             for node_id in sorted(node_ids):
-                self.nodes_changed.emit(node_id)
+                signal.emit(node_id)
 
     def _reload_links(self, node_ids: set[int]) -> None:
         assert self.plans is not None

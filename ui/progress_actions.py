@@ -92,9 +92,6 @@ class ProgressActions(QObject):
 
     def _status_chosen(self, _index: int) -> None:
         self.window.proxy.set_status(self.status_filter.currentData())
-        if self.window.proxy.active:
-            self.window.tree.expandAll()
-        self.window.drop_hidden_selection()
 
     def clear_filters(self) -> None:
         self.window.search.clear()
@@ -105,7 +102,6 @@ class ProgressActions(QObject):
 
     def show_ids(self, ids: set[int], what: str) -> None:
         self.window.proxy.set_ids(ids)
-        self.window.tree.expandAll()
         if len(ids) == 1:
             self.window.select_node(next(iter(ids)))
         self.window.statusBar().showMessage(

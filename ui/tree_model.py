@@ -64,6 +64,7 @@ class PlanTreeModel(QAbstractItemModel):
         self.document = document
         document.views.append(self)
         document.nodes_changed.connect(self._node_changed)
+        document.marks_changed.connect(self._node_changed)
 
     # -- DocumentView ---------------------------------------------------------
     def before_reset(self) -> None:

@@ -16,6 +16,7 @@ from .. import __version__
 from ..domain import Node, PlanInfo, UnitInfo
 from ..errors import ValidationError
 from ..files import atomic_output
+from ..text_metrics import line_count
 from .fonts import HEADER_FONT, LABEL_FONT, body_font, title_font
 from .table import (
     HEADER,
@@ -29,7 +30,6 @@ from .table import (
     table_rows,
     unit_keeper,
 )
-from .text_metrics import line_count
 
 COLUMN_WIDTHS = (12, 14, 30, 16, 30, 16, 36)  # 154 units: fits A4 landscape at about 90 %
 EXTRA_WIDTH = 14  # 完成时限, 备注 and the document's other columns

@@ -12,7 +12,6 @@ from openpyxl.utils.cell import range_boundaries
 from soildesk.domain import Role, UnitRef
 from soildesk.errors import ValidationError
 from soildesk.export.table import HEADER
-from soildesk.export.text_metrics import line_count
 from soildesk.export.xlsx_breakdown import (
     COLUMN_WIDTHS,
     LINE_PT,
@@ -20,6 +19,7 @@ from soildesk.export.xlsx_breakdown import (
     page_capacity,
 )
 from soildesk.importing import load_file
+from soildesk.text_metrics import line_count
 from tests.core.xlsx_helpers import read_sheet
 
 COLS = "ABCDEFG"

@@ -1,0 +1,135 @@
+"""How much room text needs, and where its lines break: one module for the xlsx row
+heights, the table view's row heights and painting (and the printed layout).
+
+Two measures. `display_width`/`line_count` estimate in Excel column units (a CJK
+character is two units, FORMAT.md §2): Excel, WPS and LibreOffice never grow merged
+wrapped cells themselves, so the export sets heights from this. `break_lines` breaks
+text into the lines a painter draws, with a font's own advances and the rules of
+Chinese typesetting; the table view counts and draws the same lines, so a cell's
+height always holds its text."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
+from itertools import accumulate
+
+
+def _wide_class() -> re.Pattern[str]:
+    """Every character East Asian Width calls wide or full-width, as one regex class:
+    counting them in one regex pass is 5× faster than unicodedata per character."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x1100, 0x40000):
+        if unicodedata.east_asian_width(chr(code)) in "WF" and unicodedata.category(chr(code)) != "Cn":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]")
+
+
+_WIDE = _wide_class()
+
+
+def display_width(text: str) -> float:
+    """Width in Excel column units ('0' of the default font): a CJK character of an
+    11 pt 仿宋 is a little over two '0's."""
+    wide = len(_WIDE.findall(text))
+    return wide * 2.1 + (len(text) - wide) * 1.1
+
+
+def line_count(text: str, column_width: float) -> int:
+    usable = max(column_width - 1.5, 1.0)  # cell padding
+    lines = 0
+    for paragraph in text.split("\n") or [""]:
+        lines += max(1, math.ceil(display_width(paragraph) / usable))
+    return lines
+
+
+# Chinese line breaking (GB/T 15834 practice): these never start a line...
+CANNOT_START = frozenset("，。、；：？！）》」』】〉”’％‰·…—,.;:?!)]%")
+# ...and these never end one.
+CANNOT_END = frozenset("（《「『【〈“‘([")
+# A run of Latin letters, digits and their joiners stays on one line when it fits:
+# 2016-2020年 must not break as 2016-202|0年.
+_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:%_]*[A-Za-z0-9%]")
+
+
+class Measure:
+    """Line breaking with one font's advances (`char_width(ch)`, cached per character).
+
+    Each line is found by bisecting the running sum of advances, not by walking
+    characters: 30,000 cells of a 10,000-sub-item plan break in a fraction of the time."""
+
+    def __init__(self, char_width: Callable[[str], float]) -> None:
+        self._char_width = char_width
+        self._widths: dict[str, float] = {}
+
+    def _prefix(self, text: str) -> list[float]:
+        widths = self._widths
+        try:
+            return list(accumulate(map(widths.__getitem__, text), initial=0.0))
+        except KeyError:  # a character not seen before: measure the new ones once
+            for ch in set(text) - widths.keys():
+                widths[ch] = self._char_width(ch)
+            return list(accumulate(map(widths.__getitem__, text), initial=0.0))
+
+    def width(self, text: str) -> float:
+        return max((self._prefix(p)[-1] for p in text.split("\n")), default=0.0)
+
+    def lines(self, text: str, width: float) -> list[str]:
+        """The lines of `text` in a box `width` wide. Hard line breaks are kept; a run
+        wider than the box is cut by characters."""
+        out: list[str] = []
+        for paragraph in text.split("\n"):
+            out.extend(paragraph[a:b] for a, b in self._breaks(paragraph, width))
+        return out
+
+    def count(self, text: str, width: float) -> int:
+        return sum(len(self._breaks(p, width)) for p in text.split("\n"))
+
+    def _breaks(self, text: str, width: float) -> list[tuple[int, int]]:
+        n = len(text)
+        prefix = self._prefix(text)
+        if prefix[-1] <= width:
+            return [(0, n)]
+        glued = _glued(text) if _RUN.search(text) else _NOTHING
+        spans = []
+        start = 0
+        while start < n:
+            end = bisect_right(prefix, prefix[start] + width, start + 1) - 1
+            end = max(end, start + 1)  # one character always goes, however wide
+            if end < n:
+                end = _adjust(text, start, end, glued)
+            spans.append((start, end))
+            start = end
+        return spans
+
+
+_NOTHING: frozenset[int] = frozenset()
+
+
+def _glued(text: str) -> set[int]:
+    """Positions a line may not start at: inside a run of Latin letters and digits."""
+    out: set[int] = set()
+    for m in _RUN.finditer(text):
+        out.update(range(m.start() + 1, m.end()))
+    return out
+
+
+def _adjust(text: str, start: int, end: int, glued: set[int] | frozenset[int]) -> int:
+    """Move a break back so no run is cut, no closing mark starts the next line and no
+    opening mark ends this one; never back to the line's start."""
+    e = end
+    while e - 1 > start and e in glued:
+        e -= 1
+    if e - 1 > start and text[e] in CANNOT_START:
+        e -= 1  # the last character goes down with the closing mark
+        while e - 1 > start and e in glued:
+            e -= 1
+    while e - 1 > start and text[e - 1] in CANNOT_END:
+        e -= 1
+    return e if e > start else end

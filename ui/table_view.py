@@ -1,0 +1,391 @@
+"""表格视图: the breakdown as the official attachment, edited in place.
+
+Text is broken into lines by soildesk.text_metrics with this font's advances, and the
+same lines set the row heights and are painted, so a cell always holds its text.
+Double-click, F2 or typing edits a cell; Enter moves down, Tab to the right (Alt+Enter
+is a line break, as in Excel); a 责任单位 cell opens the unit picker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFontMetricsF, QKeyEvent, QPainter, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QPlainTextEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from soildesk.domain import Node
+from soildesk.text_metrics import Measure
+
+from .plan_document import ALL_NODES
+from .table_model import (
+    C_DUTIES,
+    C_PROGRESS,
+    C_SUB,
+    C_SUB_UNITS,
+    SPANNED,
+    UNIT_COLUMNS,
+    PlanTableModel,
+    cell_text,
+)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+PAD_X, PAD_Y = 4.0, 3.0
+# Shares of the width, as the printed table divides the page; the columns follow the
+# window until the clerk drags one, then keep the clerk's widths.
+COLUMN_SHARES = (6.0, 6.5, 11.0, 8.0, 15.0, 9.0, 15.0, 7.0)
+MIN_WIDTH = 48
+_BAND = QColor(0, 120, 215, 28)
+OWN_COLUMNS = (C_SUB, C_SUB_UNITS, C_DUTIES)  # the current row, across the cells that span it
+
+
+class CellDelegate(QStyledItemDelegate):
+    def __init__(self, view: PlanTableView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        if index.column() == C_PROGRESS:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        painter.save()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(opt.rect, opt.palette.brush(QPalette.ColorRole.Highlight))
+        elif self.view.in_current_row(index):
+            painter.fillRect(opt.rect, _BAND)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        color = opt.palette.color(role)
+        brush = index.data(Qt.ItemDataRole.ForegroundRole)
+        if brush is not None and not selected:
+            color = brush.color()
+        painter.setPen(color)
+        painter.setFont(opt.font)
+        rect = QRectF(opt.rect).adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
+        painter.setClipRect(opt.rect)
+        metrics = QFontMetricsF(opt.font)
+        y = rect.top() + metrics.ascent()
+        for line in self.view.lines(index.data() or "", rect.width()):
+            painter.drawText(QPointF(rect.left(), y), line)
+            y += metrics.lineSpacing()
+        painter.restore()
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = QPlainTextEdit(parent)
+        editor.setTabChangesFocus(True)  # Tab goes on to the next cell
+        editor.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, QPlainTextEdit)
+        if not editor.toPlainText():  # typing started the edit: keep the typed key
+            editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
+            editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: object, index: AnyIndex) -> None:
+        assert isinstance(editor, QPlainTextEdit)
+        self.view.commit_cell(index, editor.toPlainText().strip())
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        rect = option.rect
+        # At least three lines, even in a short cell: the clerk sees what is typed.
+        rect.setHeight(max(rect.height(), int(QFontMetricsF(option.font).lineSpacing() * 3 + 8)))
+        editor.setGeometry(rect)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key, mods = event.key(), event.modifiers()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if mods & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier):
+                    assert isinstance(editor, QPlainTextEdit)
+                    editor.insertPlainText("\n")  # a line break in the cell, as in Excel
+                    return True
+                assert isinstance(editor, QWidget)
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+                self.view.move_down()
+                return True
+        return super().eventFilter(editor, event)
+
+
+class PlanTableView(QTableView):
+    def __init__(
+        self,
+        model: PlanTableModel,
+        commit: Callable[[Node, int, str], None],
+        pick_units: Callable[[Node], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.table = model
+        self._commit = commit
+        self._pick_units = pick_units
+        self._lines: dict[tuple[str, float], list[str]] = {}
+        metrics = QFontMetricsF(self.font())
+        self._measure = Measure(metrics.horizontalAdvance)
+        self._spacing = metrics.lineSpacing()
+        self._minimum = self._spacing + 2 * PAD_Y + 1
+        self._heights: dict[tuple[int, int], float] = {}  # (node id, column) -> height
+        self._own: dict[int, float] = {}  # sub-item id -> its row's height
+        self._widths: tuple[int, ...] = ()
+        self._version = 0  # counts changes of measured words
+        # The whole table's row heights, saved: clearing a filter restores them at once.
+        self._whole: tuple[tuple[int, int, tuple[int, ...]], QByteArray] | None = None
+        self.setModel(model)
+        self.setItemDelegate(CellDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setWordWrap(True)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Always there: a scroll bar that came and went with a filter changed the width
+        # and so every row's height.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        self._fitting = False
+        self.fit_columns = True  # False once the clerk sets a width by hand
+        header.sectionResized.connect(self._section_resized)
+        # No row numbers: the table's own numbers are in its cells, and a number column
+        # that widened from 9 rows to 10,000 changed every column's width.
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setMinimumSectionSize(1)
+        model.modelReset.connect(self.lay_out)
+        model.dataChanged.connect(self._data_changed)
+        model.words_changed.connect(self._words_changed)
+
+    # -- measuring and laying out ---------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fit_columns:
+            self._fit()
+
+    def _fit(self) -> None:
+        width = self.viewport().width()
+        total = sum(COLUMN_SHARES)
+        wanted = [max(MIN_WIDTH, int(width * share / total)) for share in COLUMN_SHARES]
+        if wanted == [self.columnWidth(c) for c in range(len(wanted))]:
+            return
+        self._fitting = True
+        try:
+            for col, w in enumerate(wanted):
+                self.setColumnWidth(col, w)
+        finally:
+            self._fitting = False
+        self.lay_out()
+
+    def _section_resized(self, *_args: object) -> None:
+        if not self._fitting:
+            self.fit_columns = False  # the clerk's width stays
+            self.lay_out()
+
+    def lines(self, text: str, width: float) -> list[str]:
+        key = (text, width)
+        found = self._lines.get(key)
+        if found is None:
+            found = self._measure.lines(text, width)
+            if len(self._lines) > 200_000:
+                self._lines.clear()
+            self._lines[key] = found
+        return found
+
+    def _height(self, node: Node, column: int) -> float:
+        key = (node.id, column)
+        found = self._heights.get(key)
+        if found is None:
+            text = cell_text(node, column)
+            found = self._minimum
+            if text:
+                lines = self._measure.count(text, self.columnWidth(column) - 2 * PAD_X)
+                found = lines * self._spacing + 2 * PAD_Y + 1
+            self._heights[key] = found
+        return found
+
+    def _own_height(self, row: int) -> float:
+        sub = self.table.rows[row].sub
+        if sub is None:
+            return self._minimum
+        found = self._own.get(sub.id)
+        if found is None:
+            found = self._own[sub.id] = max(self._height(sub, col) for col in OWN_COLUMNS)
+        return found
+
+    def lay_out(self) -> None:
+        """Spans and row heights from the model's rows and the column widths (measured
+        once per cell and width: a filter or an edit measures only what is new)."""
+        model = self.table
+        widths = tuple(self.columnWidth(c) for c in range(C_PROGRESS))
+        if widths != self._widths:
+            self._widths = widths
+            self._forget()
+        self.clearSpans()
+        for col, runs in model.spans.items():
+            for first, last in runs:
+                if last > first:
+                    self.setSpan(first, col, last - first + 1, 1)
+        vh = self.verticalHeader()
+        whole = model.visible() is None
+        key = (model.shape, self._version, widths)
+        if whole and self._whole is not None and self._whole[0] == key:
+            vh.restoreState(self._whole[1])  # the whole table again: 10,000 heights at once
+            return
+        heights = [self._own_height(r) for r in range(len(model.rows))]
+        self._grow_spans(heights, 0, len(heights) - 1)
+        for r, h in enumerate(heights):
+            vh.resizeSection(r, int(h + 0.999))
+        if whole:
+            self._whole = (key, vh.saveState())
+
+    def _grow_spans(self, heights: list[float], lo: int, hi: int) -> None:
+        """A spanning cell taller than its rows grows its last row."""
+        model = self.table
+        for col in SPANNED:
+            for first, last in model.spans[col]:
+                if last < lo or first > hi:
+                    continue
+                node = model.node_at(first, col)
+                if node is None:
+                    continue
+                need = self._height(node, col)
+                have = sum(heights[first : last + 1])
+                if need > have:
+                    heights[last] += need - have
+
+    def _forget(self) -> None:
+        self._heights, self._own, self._whole = {}, {}, None
+        self._version += 1
+
+    def _words_changed(self, node_id: int) -> None:
+        if node_id == ALL_NODES:
+            self._forget()
+            return
+        for col in range(C_PROGRESS):
+            self._heights.pop((node_id, col), None)
+        self._own.pop(node_id, None)
+        self._whole = None
+        self._version += 1
+
+    def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        if top_left.column() >= C_PROGRESS:
+            return  # progress marks only: no words to measure
+        first, last = top_left.row(), bottom_right.row()
+        if last - first > 200:
+            self.lay_out()
+            return
+        model = self.table
+        lo, hi = first, last
+        for col in SPANNED:  # the spans these rows are in are measured again too
+            lo = min(lo, model.span_at(first, col)[0])
+            hi = max(hi, model.span_at(last, col)[1])
+        heights = [self._own_height(r) if lo <= r <= hi else 0.0 for r in range(hi + 1)]
+        self._grow_spans(heights, lo, hi)
+        vh = self.verticalHeader()
+        for r in range(lo, hi + 1):
+            vh.resizeSection(r, int(heights[r] + 0.999))
+
+    # -- the current row --------------------------------------------------------
+    def in_current_row(self, index: AnyIndex) -> bool:
+        current = self.currentIndex()
+        if not current.isValid():
+            return False
+        first, last = self.table.span_at(index.row(), index.column())
+        return first <= current.row() <= last
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        super().currentChanged(current, previous)
+        self.viewport().update()  # the band follows the current row across its spans
+
+    def select_node(self, node: Node) -> None:
+        row = self.table.row_of(node.id)
+        if row is None:
+            return
+        column = {0: 0, 1: 1, 2: 2}.get(int(node.level) - 1, 4)
+        index = self.table.index(row, column)
+        if self.currentIndex() != index:
+            self.setCurrentIndex(index)
+        self.scrollTo(index)
+
+    # -- editing ------------------------------------------------------------------
+    def edit(  # type: ignore[override]
+        self, index: QModelIndex, trigger: QAbstractItemView.EditTrigger, event: QEvent | None
+    ) -> bool:
+        if index.isValid() and index.column() in UNIT_COLUMNS and self._starts_edit(trigger):
+            node = self.table.node_at(index.row(), index.column())
+            if node is not None:
+                self._pick_units(node)
+            return False
+        return super().edit(index, trigger, event)
+
+    def _starts_edit(self, trigger: QAbstractItemView.EditTrigger) -> bool:
+        return bool(trigger & self.editTriggers())
+
+    def commit_cell(self, index: AnyIndex, value: str) -> None:
+        node = self.table.node_at(index.row(), index.column())
+        if node is not None:
+            self._commit(node, index.column(), value)
+
+    def move_down(self) -> None:
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        last = self.table.span_at(current.row(), current.column())[1]
+        if last + 1 < self.table.rowCount():
+            self.setCurrentIndex(self.table.index(last + 1, current.column()))
+
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Tab and Shift+Tab go through the cells a row owns; a spanning cell is
+        visited once, in the row where it starts."""
+        current = self.currentIndex()
+        step = {
+            QAbstractItemView.CursorAction.MoveNext: 1,
+            QAbstractItemView.CursorAction.MovePrevious: -1,
+        }.get(action)
+        if step is None or not current.isValid():
+            return super().moveCursor(action, modifiers)
+        row, col = current.row(), current.column()
+        rows, cols = self.table.rowCount(), C_PROGRESS
+        while True:
+            col += step
+            if col >= cols:
+                row, col = row + 1, 0
+            elif col < 0:
+                row, col = row - 1, cols - 1
+            if not 0 <= row < rows:
+                return current
+            starts_here = self.table.span_at(row, col)[0] == row
+            if starts_here and self.table.node_at(row, col) is not None:
+                return self.table.index(row, col)
