@@ -341,14 +341,18 @@ class PlanTableView(QTableView):
     def edit(  # type: ignore[override]
         self, index: QModelIndex, trigger: QAbstractItemView.EditTrigger, event: QEvent | None
     ) -> bool:
-        if index.isValid() and index.column() in UNIT_COLUMNS and self._starts_edit(trigger):
+        if index.isValid() and index.column() in UNIT_COLUMNS:
             node = self.table.node_at(index.row(), index.column())
-            if node is not None:
+            if node is not None and self._starts_edit(trigger):
                 self._pick_units(node)
             return False
         return super().edit(index, trigger, event)
 
     def _starts_edit(self, trigger: QAbstractItemView.EditTrigger) -> bool:
+        # Not AllEditTriggers: that is Tab arriving from the cell before, which moves
+        # onto the units cell without opening a dialog, as a spreadsheet does.
+        if trigger == QAbstractItemView.EditTrigger.AllEditTriggers:
+            return False
         return bool(trigger & self.editTriggers())
 
     def commit_cell(self, index: AnyIndex, value: str) -> None:

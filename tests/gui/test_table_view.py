@@ -1,0 +1,255 @@
+"""The table view, driven as a clerk drives it: click, double-click, type, Enter, Tab,
+Ctrl+Z, drag in the outline, filters; the models pass Qt's model tester."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit
+
+from soildesk.domain import Level, Role
+from soildesk.export.table import table_rows
+from tests.gui.conftest import click_node, send_drag, type_text
+from ui.main_window import MainWindow
+from ui.table_model import (
+    C_ARTICLE,
+    C_DUTIES,
+    C_ITEM,
+    C_SUB,
+    C_SUB_UNITS,
+    PlanTableModel,
+)
+from ui.table_view import PAD_X, PAD_Y
+from ui.unit_picker import UnitPicker
+
+
+def _cell(window: MainWindow, row: int, column: int) -> QModelIndex:
+    return window.table_pane.model.index(row, column)
+
+
+def _double_click(qtbot, window: MainWindow, index: QModelIndex) -> None:
+    view = window.table
+    view.scrollTo(index)
+    QApplication.processEvents()
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _editor(window: MainWindow) -> QPlainTextEdit:
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QPlainTextEdit) and window.table.isAncestorOf(editor)
+    return editor
+
+
+def _stored_sub(window: MainWindow, node_id: int):
+    return window.session.plans.load_subtree(node_id)
+
+
+def test_the_table_model_passes_the_model_tester(qtmodeltester, window: MainWindow) -> None:
+    qtmodeltester.check(window.table_pane.model, force_py=True)
+
+
+def test_the_table_is_the_official_attachment(qtbot, window: MainWindow) -> None:
+    model = window.table_pane.model
+    roots = window.session.document.roots
+    assert model.rowCount() == 60  # one row per sub-item
+    first_article = roots[0]
+    in_article = sum(len(i.children) for c in first_article.children for i in c.children)
+    assert window.table.rowSpan(0, C_ARTICLE) == in_article  # the article spans its rows
+    item = first_article.children[0].children[0]
+    assert window.table.rowSpan(0, C_ITEM) == len(item.children)
+    assert model.data(_cell(window, 0, C_SUB)) == item.children[0].display
+    assert model.data(_cell(window, 0, C_DUTIES)) == item.children[0].duties
+    header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    assert header[:7] == ["条", "款", "项", "责任单位", "小项", "责任单位", "具体工作内容"]
+
+
+def test_every_cell_holds_its_text(qtbot, window: MainWindow) -> None:
+    """The lines the cells paint fit the row heights: nothing is cut off."""
+    view, model = window.table, window.table_pane.model
+    spacing = QFontMetricsF(view.font()).lineSpacing()
+    for row in range(model.rowCount()):
+        for col in range(7):
+            first, last = model.span_at(row, col)
+            if first != row or model.node_at(row, col) is None:
+                continue
+            text = model.data(model.index(row, col)) or ""
+            lines = view.lines(text, view.columnWidth(col) - 2 * PAD_X)
+            height = sum(view.rowHeight(r) for r in range(first, last + 1))
+            assert len(lines) * spacing + 2 * PAD_Y <= height, (row, col, text)
+            assert "".join(lines) == text.replace("\n", "")  # every character drawn
+
+
+def test_edit_a_cell_in_place_enter_moves_down(qtbot, window: MainWindow) -> None:
+    sub = window.session.document.roots[0].children[0].children[0].children[0]
+    duties = sub.duties
+    _double_click(qtbot, window, _cell(window, 0, C_DUTIES))
+    editor = _editor(window)
+    assert editor.toPlainText() == duties
+    editor.selectAll()
+    type_text(editor, "水利局牵头，负责治理。")
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)  # a line break
+    type_text(editor, "环保局配合。")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert _stored_sub(window, sub.id).duties == "水利局牵头，负责治理。\n环保局配合。"
+    assert window.table.currentIndex() == _cell(window, 1, C_DUTIES)  # Enter moved down
+    assert window.selected_node().id == sub.parent.children[1].id  # the tree follows
+    # Ctrl+Z takes the edit back in both views.
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored_sub(window, sub.id).duties == duties
+    assert window.table_pane.model.data(_cell(window, 0, C_DUTIES)) == duties
+    qtbot.keyClick(window.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.table_pane.model.data(_cell(window, 0, C_DUTIES)).endswith("环保局配合。")
+
+
+def test_typing_starts_editing_and_keeps_the_number(qtbot, window: MainWindow) -> None:
+    sub = window.session.document.roots[0].children[0].children[0].children[1]
+    number, text = sub.number, sub.text
+    index = _cell(window, 1, C_SUB)
+    window.table.setCurrentIndex(index)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F2)
+    editor = _editor(window)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    type_text(editor, "（已调整）")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # Tab saves and moves on to the right
+    stored = _stored_sub(window, sub.id)
+    assert stored.number == number  # the number stays exactly as written
+    assert stored.text == text + "（已调整）"
+    assert window.table.currentIndex() == _cell(window, 1, C_SUB_UNITS)
+    assert QApplication.activeModalWidget() is None  # tabbing onto units opens nothing
+    # A key typed on a cell starts editing it, as in a spreadsheet.
+    window.table.setCurrentIndex(_cell(window, 2, C_DUTIES))
+    qtbot.keyClicks(window.table, "x")
+    editor = _editor(window)
+    type_text(editor, "新的工作内容")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    third = sub.parent.children[2]
+    assert _stored_sub(window, third.id).duties == "x新的工作内容"
+
+
+def test_escape_leaves_the_cell_as_it_was(qtbot, window: MainWindow) -> None:
+    sub = window.session.document.roots[0].children[0].children[0].children[0]
+    text = sub.text
+    _double_click(qtbot, window, _cell(window, 0, C_SUB))
+    type_text(_editor(window), "不要的文字")
+    qtbot.keyClick(_editor(window), Qt.Key.Key_Escape)
+    assert _stored_sub(window, sub.id).text == text
+    assert window.session.undo_stack.count() == 0
+
+
+def test_a_units_cell_opens_the_unit_picker(qtbot, window: MainWindow, monkeypatch) -> None:
+    sub = window.session.document.roots[0].children[0].children[0].children[0]
+    count = len(sub.units)
+    seen = []
+
+    def answer(picker: UnitPicker) -> int:
+        """The clerk's part, in the real picker, instead of its modal loop."""
+        seen.append(picker.editor.table.rowCount())
+        picker.editor.add_row()
+        row = picker.editor.table.rowCount() - 1
+        picker.editor.unit_combo(row).setEditText("县档案局")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(UnitPicker, "exec", answer)
+    _double_click(qtbot, window, _cell(window, 0, C_SUB_UNITS))
+    assert seen == [count]
+    stored = _stored_sub(window, sub.id)
+    assert [u.wording for u in stored.units][-1] == "县档案局"
+    assert stored.units[-1].role in (Role.COOPERATE, Role.LEAD)
+    assert "档案局" in window.table_pane.model.data(_cell(window, 0, C_SUB_UNITS))
+    window.session.undo_stack.undo()  # one step
+    assert len(_stored_sub(window, sub.id).units) == count
+
+
+def test_renumber_after_a_drag_shows_in_both_views(qtbot, window: MainWindow) -> None:
+    item = window.session.document.roots[0].children[0].children[0]
+    a, b, c = (s.id for s in item.children)
+    window.follow_numbers_action.trigger()  # 编号随位置更新
+    assert window.session.plan.auto_number
+    window.tree.expandAll()
+    model = window.session.model
+    mime = model.mimeData([model.index_of(c)])
+    send_drag(window, mime, window.proxy.mapFromSource(model.index_of(a)), "top",
+              Qt.DropAction.MoveAction)  # fmt: skip
+    assert [s.id for s in item.children] == [c, a, b]
+    assert [s.number for s in item.children] == ["1、", "2、", "3、"]
+    table = window.table_pane.model
+    assert table.data(_cell(window, 0, C_SUB)).startswith("1、")
+    assert table.node_at(0, C_SUB).id == c
+    # One undo takes back the move and its numbers together.
+    window.session.undo_stack.undo()
+    assert [s.id for s in item.children] == [a, b, c]
+    assert [s.number for s in item.children] == ["1、", "2、", "3、"]
+    assert table.node_at(0, C_SUB).id == a
+
+
+def test_renumber_once_is_one_step(qtbot, window: MainWindow) -> None:
+    item = window.session.document.roots[0].children[0].children[0]
+    window.session.move(item.children[2].id, item.id, 0)
+    assert [s.number for s in item.children] == ["3、", "1、", "2、"]  # the document's numbers
+    window.renumber_action.trigger()
+    assert [s.number for s in item.children] == ["1、", "2、", "3、"]
+    assert window.table_pane.model.data(_cell(window, 0, C_SUB)).startswith("1、")
+    window.session.undo_stack.undo()
+    assert [s.number for s in item.children] == ["3、", "1、", "2、"]
+
+
+def test_selection_is_one_for_both_views(qtbot, window: MainWindow) -> None:
+    sub = window.session.document.roots[1].children[0].children[0].children[0]
+    click_node(qtbot, window, sub.id)
+    current = window.table.currentIndex()
+    assert window.table_pane.model.node_at(current.row(), current.column()).id == sub.id
+    article = window.session.document.roots[2]
+    row = window.table_pane.model.row_of(article.id)
+    index = _cell(window, row, C_ARTICLE)
+    window.table.scrollTo(index)
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.table.visualRect(index).center())  # fmt: skip
+    assert window.selected_node().id == article.id
+    assert window.editor.node_id == article.id
+
+
+def test_filters_show_the_same_rows_and_clearing_restores_them(qtbot, window: MainWindow) -> None:
+    heights = [window.table.rowHeight(r) for r in range(60)]
+    window.search.setText("黑土")
+    model = window.table_pane.model
+    subs = [model.node_at(r, C_SUB) for r in range(model.rowCount())]
+    roots = window.session.document.roots
+    expected = [
+        r.sub for r in table_rows(roots) if r.sub and window.proxy.matches(r.sub)
+    ]  # fmt: skip
+    assert subs and len(subs) < 60 and [s.id for s in subs] == [s.id for s in expected]
+    window.search.clear()
+    assert model.rowCount() == 60
+    assert [window.table.rowHeight(r) for r in range(60)] == heights
+
+
+def test_the_outline_view_hides_the_table(qtbot, window: MainWindow) -> None:
+    window.tree_view_action.trigger()
+    assert not window.table.isVisible() and window.tree_view_action.isChecked()
+    window.table_view_action.trigger()
+    assert window.table.isVisible()
+
+
+def test_an_edit_elsewhere_is_measured_again(qtbot, window: MainWindow) -> None:
+    sub = window.session.document.roots[0].children[0].children[0].children[0]
+    before = window.table.rowHeight(0)
+    window.session.edit(sub.id, duties="短。")
+    window.session.edit(sub.id, text="短。")
+    assert window.table.rowHeight(0) < before
+    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()
+    assert window.table.rowHeight(0) == before
+
+
+def test_a_plan_without_sub_items_still_shows_its_rows(qtbot, qtmodeltester, window) -> None:
+    plan = window.session.plans.create_plan("空白", auto_number=True)
+    window.reload_plans(plan.id)
+    window.add_node(Level.ARTICLE)
+    model: PlanTableModel = window.table_pane.model
+    assert model.rowCount() == 1 and model.node_at(0, C_ARTICLE).level == Level.ARTICLE
+    assert model.node_at(0, C_ARTICLE).number == "一、"
+    qtmodeltester.check(model, force_py=True)
