@@ -23,7 +23,10 @@ def _wide_class() -> re.Pattern[str]:
     counting them in one regex pass is 5× faster than unicodedata per character."""
     ranges: list[tuple[int, int]] = []
     for code in range(0x1100, 0x40000):
-        if unicodedata.east_asian_width(chr(code)) in "WF" and unicodedata.category(chr(code)) != "Cn":
+        if (
+            unicodedata.east_asian_width(chr(code)) in "WF"
+            and unicodedata.category(chr(code)) != "Cn"
+        ):
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
             else:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 from soildesk.changes import NODE_DEPENDENTS, NODE_WORDS, Change
 from soildesk.domain import Level, Node
 from soildesk.plans import PlanService, load_extras
+from soildesk.rollup import Rollup, rollups
 from soildesk.task_state import TaskState
 
 ALL_NODES = -1  # nodes_changed's argument when every row changed
@@ -46,6 +47,7 @@ class PlanDocument(QObject):
         self.roots: list[Node] = []
         self._by_id: dict[int, Node] = {}
         self.states: dict[int, TaskState] = {}  # sub-item id -> its progress in the period
+        self.rollups: dict[int, Rollup] = {}  # article, clause or item id -> its sub-items' roll-up
         self.views: list[DocumentView] = []
         self.compute_states: Callable[[], dict[int, TaskState]] = dict
 
@@ -65,6 +67,10 @@ class PlanDocument(QObject):
             counts[n.level] += 1
         return counts
 
+    def _compute(self) -> None:
+        self.states = self.compute_states()
+        self.rollups = rollups(self.roots, self.states)
+
     # -- loading -----------------------------------------------------------------
     def load(self, roots: list[Node]) -> None:
         for view in self.views:
@@ -73,14 +79,14 @@ class PlanDocument(QObject):
         self._by_id = {}
         for r in roots:
             self._register(r)
-        self.states = self.compute_states()
+        self._compute()
         for view in self.views:
             view.after_reset()
         self.structure_changed.emit()
 
     def refresh_states(self, node_ids: set[int] | None = None) -> None:
         """Progress marks again (a period switch: node_ids None, every row)."""
-        self.states = self.compute_states()
+        self._compute()
         self._announce(self.marks_changed, node_ids)
         self.states_changed.emit()
 
@@ -116,19 +122,28 @@ class PlanDocument(QObject):
         structural = bool(removed or inserted or change.placed())
         marks = {n for n in change.touched(NODE_DEPENDENTS[1:]) if n in self._by_id}
         if structural or marks:
-            self.states = self.compute_states()
+            self._compute()
         if structural:
             self.structure_changed.emit()
         if changed:
             self._announce(self.nodes_changed, changed)
-        if marks:
-            self._announce(self.marks_changed, marks)
+        if marks:  # their items, clauses and articles show new roll-ups too
+            self._announce(self.marks_changed, marks | self._ancestors(marks))
         if marks or structural:
             self.states_changed.emit()
         if linked or change.units_changed:
             self.units_changed.emit()
         if any(r.table == "plan" for r in change.rows):
             self.plan_changed.emit()
+
+    def _ancestors(self, node_ids: set[int]) -> set[int]:
+        out: set[int] = set()
+        for node_id in node_ids:
+            n = self._by_id[node_id].parent
+            while n is not None and n.id not in out:
+                out.add(n.id)
+                n = n.parent
+        return out
 
     @staticmethod
     def _announce(signal: SignalInstance, node_ids: set[int] | None) -> None:

@@ -26,7 +26,7 @@ from soildesk.numbering import number_key, split_number
 from soildesk.unit_text import unit_cell
 
 from .plan_document import ALL_NODES, PlanDocument
-from .status_marks import ALERT_COLOR, NO_STATUS_COLOR, progress_label, progress_tooltip, status_dot
+from .status_marks import ALERT_COLOR, NO_STATUS_COLOR, progress_tooltip, status_dot, warnings_of
 from .tree_model import NodeRole, units_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -37,6 +37,14 @@ SPANNED = (C_ARTICLE, C_CLAUSE, C_ITEM, C_ITEM_UNITS)
 UNIT_COLUMNS = (C_ITEM_UNITS, C_SUB_UNITS)
 _LEVEL_OF = {C_ARTICLE: 0, C_CLAUSE: 1, C_ITEM: 2, C_ITEM_UNITS: 3}
 _FLAG_BRUSH = QBrush(QColor("#b54708"))
+ROLLUP_COLUMNS = (C_ARTICLE, C_CLAUSE, C_ITEM)  # cells that show their sub-items' roll-up bar
+ROLLUP_ROLE = Qt.ItemDataRole.UserRole + 20
+MARK_ROLES = [
+    int(Qt.ItemDataRole.DecorationRole),
+    int(Qt.ItemDataRole.ToolTipRole),
+    int(Qt.ItemDataRole.ForegroundRole),
+    ROLLUP_ROLE,
+]
 
 
 class PlanTableModel(QAbstractTableModel):
@@ -125,14 +133,17 @@ class PlanTableModel(QAbstractTableModel):
         self._emit(node_id, 0)
 
     def _marks_changed(self, node_id: int) -> None:
-        self._emit(node_id, C_PROGRESS)
+        """Progress marks (and the roll-up bars of items, clauses and articles) repaint;
+        no words changed, so nothing is measured again."""
+        self._emit(node_id, 0, MARK_ROLES)
 
-    def _emit(self, node_id: int, from_column: int) -> None:
+    def _emit(self, node_id: int, from_column: int, roles: list[int] | None = None) -> None:
         if not self.rows:
             return
         found = (0, len(self.rows) - 1) if node_id == ALL_NODES else self.rows_of(node_id)
         if found is not None:
-            self.dataChanged.emit(self.index(found[0], from_column), self.index(found[1], C_PROGRESS))
+            top, bottom = self.index(found[0], from_column), self.index(found[1], C_PROGRESS)
+            self.dataChanged.emit(top, bottom, roles or [])
 
     # -- Qt model interface ------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
@@ -144,13 +155,13 @@ class PlanTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if section == C_PROGRESS and self.period_name:
-                return f"进展（{self.period_name}）"
+        if orientation != Qt.Orientation.Horizontal:
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
-        return str(section + 1)
+        if role == Qt.ItemDataRole.ToolTipRole and section == C_PROGRESS:
+            return f"填报期：{self.period_name}" if self.period_name else "还没有填报期"
+        return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -179,14 +190,21 @@ class PlanTableModel(QAbstractTableModel):
             return _FLAG_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and col in UNIT_COLUMNS and node.units_raw:
             return "原文责任单位未能识别，请双击核对"
+        if col in ROLLUP_COLUMNS and role in (ROLLUP_ROLE, Qt.ItemDataRole.ToolTipRole):
+            rollup = self.document.rollups.get(node.id)
+            if rollup is None or not rollup.total or set(rollup.by_status) == {None}:
+                return None  # nothing reported this period: no bar
+            return rollup if role == ROLLUP_ROLE else f"本期进展\n{rollup.detail}"
         return None
 
     def _progress_data(self, node: Node, role: int) -> object:
         state = self.document.states.get(node.id)
         if state is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return progress_label(state)
+        if role == Qt.ItemDataRole.DisplayRole:  # short: the whole of it is in the tip
+            return " · ".join(
+                [state.status.label if state.status else "未填报", *warnings_of(state)]
+            )
         if role == Qt.ItemDataRole.DecorationRole:
             return status_dot(state.status.color if state.status else NO_STATUS_COLOR)
         if role == Qt.ItemDataRole.ForegroundRole and state.alert.any:

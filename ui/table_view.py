@@ -33,14 +33,19 @@ from PySide6.QtWidgets import (
 )
 
 from soildesk.domain import Node
+from soildesk.progress import Status
+from soildesk.rollup import Rollup
 from soildesk.text_metrics import Measure
 
 from .plan_document import ALL_NODES
+from .status_marks import NO_STATUS_COLOR
 from .table_model import (
     C_DUTIES,
     C_PROGRESS,
     C_SUB,
     C_SUB_UNITS,
+    ROLLUP_COLUMNS,
+    ROLLUP_ROLE,
     SPANNED,
     UNIT_COLUMNS,
     PlanTableModel,
@@ -54,7 +59,21 @@ PAD_X, PAD_Y = 4.0, 3.0
 COLUMN_SHARES = (6.0, 6.5, 11.0, 8.0, 15.0, 9.0, 15.0, 7.0)
 MIN_WIDTH = 48
 _BAND = QColor(0, 120, 215, 28)
-OWN_COLUMNS = (C_SUB, C_SUB_UNITS, C_DUTIES)  # the current row, across the cells that span it
+OWN_COLUMNS = (C_SUB, C_SUB_UNITS, C_DUTIES)
+BAR_HEIGHT = 8  # room kept under an item's, clause's or article's text for its bar  # the current row, across the cells that span it
+
+
+def _paint_bar(painter: QPainter, rect: QRectF, rollup: Rollup) -> None:
+    """A thin bar at the cell's foot: the share of its sub-items in each status."""
+    bar = QRectF(rect.left(), rect.bottom() - BAR_HEIGHT + 2, rect.width(), BAR_HEIGHT - 3)
+    painter.fillRect(bar, QColor(NO_STATUS_COLOR))
+    x = bar.left()
+    for status in (Status.DONE, Status.ONGOING, Status.LAGGING, Status.NOT_STARTED):
+        n = rollup.by_status.get(status, 0)
+        if n:
+            w = bar.width() * n / rollup.total
+            painter.fillRect(QRectF(x, bar.top(), w, bar.height()), QColor(status.color))
+            x += w
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -83,6 +102,9 @@ class CellDelegate(QStyledItemDelegate):
         painter.setFont(opt.font)
         rect = QRectF(opt.rect).adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
         painter.setClipRect(opt.rect)
+        rollup = index.data(ROLLUP_ROLE)
+        if rollup is not None:
+            _paint_bar(painter, QRectF(opt.rect).adjusted(PAD_X, 0, -PAD_X, -PAD_Y), rollup)
         metrics = QFontMetricsF(opt.font)
         y = rect.top() + metrics.ascent()
         for line in self.view.lines(index.data() or "", rect.width()):
@@ -278,7 +300,7 @@ class PlanTableView(QTableView):
                 node = model.node_at(first, col)
                 if node is None:
                     continue
-                need = self._height(node, col)
+                need = self._height(node, col) + (BAR_HEIGHT if col in ROLLUP_COLUMNS else 0)
                 have = sum(heights[first : last + 1])
                 if need > have:
                     heights[last] += need - have
@@ -297,8 +319,10 @@ class PlanTableView(QTableView):
         self._whole = None
         self._version += 1
 
-    def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
-        if top_left.column() >= C_PROGRESS:
+    def _data_changed(
+        self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int] = ()
+    ) -> None:
+        if roles and Qt.ItemDataRole.DisplayRole not in roles:
             return  # progress marks only: no words to measure
         first, last = top_left.row(), bottom_right.row()
         if last - first > 200:

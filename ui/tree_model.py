@@ -43,6 +43,7 @@ class NodeRole(IntEnum):
 
 _LEVEL_FONT: dict[Level, QFont] = {}
 _FLAG_BRUSH = QBrush(QColor("#b54708"))
+_ROLLUP_BRUSH = QBrush(QColor("#555555"))
 
 
 def units_label(node: Node) -> str:
@@ -189,7 +190,7 @@ class PlanTreeModel(QAbstractItemModel):
     def _progress_data(self, node: Node, role: int) -> object:
         state = self.document.states.get(node.id)
         if state is None:
-            return None
+            return self._rollup_data(node, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return progress_label(state)
         if role == Qt.ItemDataRole.DecorationRole:
@@ -198,6 +199,20 @@ class PlanTreeModel(QAbstractItemModel):
             return QBrush(QColor(ALERT_COLOR))
         if role == Qt.ItemDataRole.ToolTipRole:
             return progress_tooltip(state)
+        return None
+
+    def _rollup_data(self, node: Node, role: int) -> object:
+        rollup = self.document.rollups.get(node.id)
+        if rollup is None or not rollup.total:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return rollup.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"【{node.level.label}】本期进展\n{rollup.detail}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_dot(rollup.color or NO_STATUS_COLOR)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _ROLLUP_BRUSH
         return None
 
     # -- drag and drop: reordering within a level ----------------------------

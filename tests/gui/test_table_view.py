@@ -253,3 +253,22 @@ def test_a_plan_without_sub_items_still_shows_its_rows(qtbot, qtmodeltester, win
     assert model.rowCount() == 1 and model.node_at(0, C_ARTICLE).level == Level.ARTICLE
     assert model.node_at(0, C_ARTICLE).number == "一、"
     qtmodeltester.check(model, force_py=True)
+
+
+def test_a_status_rolls_up_in_both_views(qtbot, window: MainWindow, period) -> None:
+    from soildesk.progress import Progress, Status
+    from ui.table_model import ROLLUP_ROLE
+    from ui.tree_model import COL_PROGRESS
+
+    item = window.session.document.roots[0].children[0].children[0]
+    table = window.table_pane.model
+    assert table.data(_cell(window, 0, C_ITEM), ROLLUP_ROLE) is None  # nothing reported yet
+    click_node(qtbot, window, item.children[0].id)
+    window.session.set_progress(item.children[0].id, Progress(Status.DONE, "已完成治理"))
+    tree = window.session.model
+    assert tree.data(tree.index_of(item.id, COL_PROGRESS)) == "完成 1/3"
+    assert table.data(_cell(window, 0, C_ITEM), ROLLUP_ROLE).done == 1
+    article = window.session.document.roots[0]
+    assert tree.data(tree.index_of(article.id, COL_PROGRESS)).startswith("完成 1/")
+    window.session.undo_stack.undo()
+    assert tree.data(tree.index_of(item.id, COL_PROGRESS)) == "完成 0/3"
