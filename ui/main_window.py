@@ -174,6 +174,11 @@ class MainWindow(QMainWindow):
         self.tree_view_action = self._action(
             "大纲视图", lambda: self.show_view("tree"), "Ctrl+2", "按条、款、项、小项的层级显示"
         )
+        self.navigator_action = self._action(
+            "表格旁显示大纲", self._toggle_navigator, tip="在表格左侧显示或收起条、款、项的大纲"
+        )
+        self.navigator_action.setCheckable(True)
+        self.navigator_action.setChecked(True)
         views = QActionGroup(self)
         for action in (self.table_view_action, self.tree_view_action):
             action.setCheckable(True)
@@ -202,6 +207,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.follow_numbers_action, self.renumber_action])
         view_menu = bar.addMenu("视图(&V)")
         view_menu.addActions([self.table_view_action, self.tree_view_action])
+        view_menu.addSeparator()
+        view_menu.addAction(self.navigator_action)
         unit_menu = bar.addMenu("单位(&U)")
         unit_menu.addAction(self.units_action)
         progress_menu = bar.addMenu("进展(&P)")
@@ -229,11 +236,20 @@ class MainWindow(QMainWindow):
         progress_tools.setMovable(False)
         self.progress_actions.add_to(progress_tools, progress_menu)
         self.addToolBar(progress_tools)
-        self.tree.addActions([self.delete_action, self.up_action, self.down_action])
-        # The Delete key deletes a node only from the tree; elsewhere it acts on what has
-        # focus (a character, an evidence file, a unit row). The menu and toolbar still can.
+        row_actions = [
+            self.add_actions[Level.SUBITEM], self.delete_action, self.up_action, self.down_action
+        ]  # fmt: skip
+        for view in (self.tree, self.table):
+            view.addActions(row_actions)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # The Delete key deletes a node only from the tree or the table (never from a cell
+        # being edited); elsewhere it acts on what has focus (a character, an evidence
+        # file, a unit row). The menu and toolbar still can.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def _toggle_navigator(self, shown: bool) -> None:
+        if self.view == "table":
+            self.show_view("table")
 
     def show_view(self, view: str) -> None:
         """表格视图: the outline as a narrow navigator beside the table; 大纲视图: the
@@ -246,6 +262,8 @@ class MainWindow(QMainWindow):
         self.tree.setColumnHidden(COL_PROGRESS, table)
         width = max(self.width(), 800)
         editor, navigator = 430, min(220, width // 6)
+        if not self.navigator_action.isChecked():
+            navigator = 0
         if table:
             self.splitter.setSizes([navigator, width - navigator - editor, editor])
         else:

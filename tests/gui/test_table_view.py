@@ -272,3 +272,25 @@ def test_a_status_rolls_up_in_both_views(qtbot, window: MainWindow, period) -> N
     assert tree.data(tree.index_of(article.id, COL_PROGRESS)).startswith("完成 1/")
     window.session.undo_stack.undo()
     assert tree.data(tree.index_of(item.id, COL_PROGRESS)) == "完成 0/3"
+
+
+def test_delete_from_the_table_asks_and_undo_brings_it_back(
+    qtbot, window: MainWindow, interaction
+) -> None:
+    sub = window.session.document.roots[0].children[0].children[0].children[0]
+    window.table.setCurrentIndex(_cell(window, 0, C_SUB))
+    window.table.setFocus()
+    interaction.confirm_answer = True
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    assert window.session.document.node(sub.id) is None
+    assert window.table_pane.model.rowCount() == 59
+    window.session.undo_stack.undo()
+    assert window.table_pane.model.rowCount() == 60
+    assert window.table_pane.model.node_at(0, C_SUB).id == sub.id
+
+
+def test_the_navigator_folds_away(qtbot, window: MainWindow) -> None:
+    window.navigator_action.trigger()
+    assert window.splitter.sizes()[0] == 0 and window.table.isVisible()
+    window.navigator_action.trigger()
+    assert window.splitter.sizes()[0] > 0
