@@ -52,7 +52,7 @@ class FieldChange:
 class Change:
     label: str
     rows: tuple[RowChange, ...]
-    at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    at: datetime = field(default_factory=lambda: now())
     user: str = field(default_factory=lambda: os_user())
     node_id: int | None = None  # the node the clerk acted on, to show after undo/redo
 
@@ -141,6 +141,10 @@ def _first_states(rows: list[RowChange], attr: str) -> list[dict]:
         seen.setdefault(r.row_id, getattr(r, attr))
     # Parents before children: a node's level is one more than its parent's.
     return sorted(seen.values(), key=lambda row: (row["level"], row["position"]))
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
 
 
 def os_user() -> str:

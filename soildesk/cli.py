@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from . import __version__, cli_progress
+from . import __version__, cli_edits, cli_progress
 from .db.database import Database, open_database
 from .domain import Level, count_levels
 from .errors import KnownError
@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst = ev_sub.add_parser("list", help="列出佐证材料")
     lst.add_argument("--plan", help="只列出该计划的")
     ev_sub.add_parser("verify", help="检查佐证材料：文件都在，且内容未被改动")
+    cli_edits.add_parsers(sub)
     return p
 
 
@@ -219,6 +220,8 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "periods": cli_progress.cmd_periods,
     "evidence": cli_progress.cmd_evidence,
     "print": cli_progress.cmd_print,
+    "renumber": cli_edits.cmd_renumber,
+    "history": cli_edits.cmd_history,
 }
 
 

@@ -1,8 +1,8 @@
 """Numbers that follow position (编号随位置更新, 重新编号).
 
 Each node's number keeps its own style (一、 （一） 1、 （1） 1．, spaces and all); only the
-numeral changes. A node without a number takes its siblings' style; items, which
-documents usually leave unnumbered, stay so unless a sibling has a number. A 责任单位
+numeral changes. A node without a number takes its siblings' style; siblings none of
+which has a number (an item's only sub-item, items in most documents) stay unnumbered. A 责任单位
 cell that opens with its sub-item's number (1、水利局牵头…) follows the new number."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from .db.models import NodeRow, PlanRow
 from .domain import Level
-from .numbering import chinese_numeral, number_for, number_key, split_number
+from .numbering import chinese_numeral, number_key, split_number
 
 _NUMERAL = re.compile(r"[〇零一二三四五六七八九十百]+|\d+")
 
@@ -32,9 +32,7 @@ def numbered(level: Level, numbers: list[str]) -> list[str]:
     """The numbers of one parent's children, in order, after renumbering."""
     template = next((x for x in numbers if _NUMERAL.search(x)), None)
     if template is None:
-        if level == Level.ITEM:
-            return numbers  # unnumbered items stay unnumbered
-        template = number_for(level, 1)
+        return numbers  # a level the document left unnumbered here stays so
     return [restyle(x if _NUMERAL.search(x) else template, i) for i, x in enumerate(numbers, 1)]
 
 

@@ -43,7 +43,7 @@ class ChangeCommand(QUndoCommand):
                     self.setObsolete(True)
                     return
             else:
-                self.db.apply(self.change)
+                self.db.redo(self.change)
         except KnownError as exc:
             self._refused(exc)
             return
@@ -51,9 +51,8 @@ class ChangeCommand(QUndoCommand):
 
     def undo(self) -> None:
         assert self.change is not None
-        inverse = self.change.inverse()
         try:
-            self.db.apply(inverse)
+            inverse = self.db.undo(self.change)
         except KnownError as exc:
             self._refused(exc)
             return

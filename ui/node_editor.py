@@ -22,6 +22,7 @@ from soildesk.domain import Level, Node
 from soildesk.unit_text import propose_wording, unit_cell
 
 from .evidence_panel import EvidencePanel
+from .history_panel import HistoryPanel
 from .plan_document import ALL_NODES
 from .plan_session import PlanSession
 from .progress_panel import ProgressPanel
@@ -86,6 +87,9 @@ class NodeEditor(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(content, "内容与分工")
         self.tabs.addTab(tracking, "进展与佐证")
+        self.history = HistoryPanel(session.history, self)
+        self.tabs.addTab(self.history, "修改记录")
+        session.undo_stack.indexChanged.connect(lambda _i: self.history.set_node(self.current()))
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.placeholder)
@@ -114,7 +118,7 @@ class NodeEditor(QWidget):
         tab = self.tabs.currentIndex()  # the clerk's tab stays as the selection moves
         self.node_id = node.id if node else None
         self._populate()
-        if node is not None and node.level == Level.SUBITEM:
+        if node is not None and self.tabs.isTabVisible(tab):
             self.tabs.setCurrentIndex(tab)
 
     def _populate(self) -> None:
@@ -133,6 +137,7 @@ class NodeEditor(QWidget):
         self.duties_box.setVisible(node is not None and node.level == Level.SUBITEM)
         self.progress.set_node(node)
         self.evidence.set_node(node)
+        self.history.set_node(node)
         if node is None:
             return
         self.heading.setText(f"<b>{node.level.label}</b>　{_path(node)}")

@@ -17,6 +17,7 @@ from soildesk.deadlines import DeadlineHint, propose_for
 from soildesk.domain import Level, Node, NodeDraft, PlanInfo, UnitLink, UnitRef
 from soildesk.errors import KnownError
 from soildesk.evidence import Attachment, EvidenceStore, Ingested
+from soildesk.history import HistoryService
 from soildesk.numbering import number_for
 from soildesk.plans import PlanService
 from soildesk.progress import Deadline, PeriodInfo, Progress, ProgressService
@@ -54,9 +55,11 @@ class PlanSession(QObject):
         interaction: Interaction,
         today: Callable[[], date] = date.today,
         parent: QObject | None = None,
+        history: HistoryService | None = None,
     ) -> None:
         super().__init__(parent)
         self.plans = plans
+        self.history = history or HistoryService(plans.db)
         self.units = units
         self.progress = progress
         self.evidence = evidence

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,9 +16,9 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..changes import Change
+from ..changes import Change, now, os_user
 from ..errors import KnownError, StorageError, ValidationError, storage_error
-from . import journal, migrate
+from . import history_store, journal, migrate
 from .location import is_network_path
 from .lock import DatabaseLock
 
@@ -56,13 +57,26 @@ class Database:
             journal.start(s)
             yield s, recorded
             rows = journal.finish(s)
-        recorded.change = Change(recorded.label or label, rows, node_id=recorded.node_id or node_id)
+            change = Change(recorded.label or label, rows, node_id=recorded.node_id or node_id)
+            history_store.write(s, change)
+        recorded.change = change
 
-    def apply(self, change: Change) -> None:
-        """Replay a change (redo) or its inverse (undo) in one transaction."""
+    def undo(self, change: Change) -> Change:
+        """Put back what a change did, in one transaction; returns what was applied."""
+        inverse = change.inverse()
+        self._apply(inverse, f"撤销：{change.label}")
+        return inverse
+
+    def redo(self, change: Change) -> Change:
+        self._apply(change, f"重做：{change.label}")
+        return change
+
+    def _apply(self, change: Change, label: str) -> None:
+        """Replay a change's rows in one transaction; the history records it as `label`."""
         try:
             with self.session() as s:
                 journal.apply(s, change.rows)
+                history_store.write(s, replace(change, at=now(), user=os_user()), label)
         except IntegrityError as exc:  # a row it needs (a stored file, a unit) is gone
             raise ValidationError(
                 "这一步无法撤销或重做：它依赖的内容已不存在。其余数据没有变化。"

@@ -175,3 +175,32 @@ class AttachmentRow(Base):
     original_name: Mapped[str] = mapped_column(String(260))
     added_at: Mapped[datetime] = mapped_column(DateTime)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class HistoryRow(Base):
+    """One edit as it happened: its change record, when and by which OS user."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100), default="")
+    label: Mapped[str] = mapped_column(Text, default="")
+    record: Mapped[str] = mapped_column(Text, default="")  # JSON, see soildesk/history.py
+
+
+class HistoryNodeRow(Base):
+    """A node an edit touched (kept after the node is deleted: no foreign key to it)."""
+
+    __tablename__ = "history_node"
+    __table_args__ = (
+        Index("ix_history_node_node", "node_id"),
+        Index("ix_history_node_plan", "plan_id"),
+    )
+
+    history_id: Mapped[int] = mapped_column(
+        ForeignKey("history.id", ondelete="CASCADE"), primary_key=True
+    )
+    node_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int | None] = mapped_column(Integer)
+

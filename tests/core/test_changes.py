@@ -30,9 +30,9 @@ def test_an_insert_records_the_node_its_units_and_the_shifted_siblings(plans, de
     assert tables == {"node", "node_unit", "unit", "unit_alias"}  # the unit it made, too
     # The siblings after it moved down one place, and the record says so.
     assert change.placed() == {s.id: (item.id, i + 2) for i, s in enumerate(item.children[1:])}
-    plans.db.apply(change.inverse())
+    plans.db.undo(change)
     assert _dump(plans) == before  # every row as it was: no unit left behind
-    plans.db.apply(change)
+    plans.db.redo(change)
     assert plans.load_subtree(change.node_id).text == "新的小项"
 
 
@@ -42,7 +42,7 @@ def test_undo_is_refused_when_the_row_moved_on_and_nothing_changes(plans, demo) 
     plans.update_fields(sub.id, text="第二次")  # not through the undo stack
     shape = tree_shape(plans.load_tree(demo.id), with_ids=True)
     with pytest.raises(ValidationError, match="无法撤销"):
-        plans.db.apply(first.inverse())
+        plans.db.undo(first)
     assert tree_shape(plans.load_tree(demo.id), with_ids=True) == shape
 
 

@@ -97,7 +97,7 @@ def test_remove_is_restorable_until_garbage_collection(store, sub_id, tmp_path: 
     assert change.label == "移除佐证材料“a.png”" and change.node_id == sub_id
     assert store.list_for_node(sub_id) == []
     assert store.path_for(att.sha256).exists()  # undo can still bring it back
-    store.db.apply(change.inverse())
+    store.db.undo(change)
     assert [a.id for a in store.list_for_node(sub_id)] == [att.id]
     store.remove(att.id)
     assert store.collect_garbage() == 1
@@ -145,7 +145,7 @@ def test_deleting_a_subitem_and_undo_keeps_its_attachments(
     att = store.add(sub_id, _file(tmp_path, "x.pdf", b"x"))
     change = plans.delete_subtree(sub_id)
     assert store.list_for_node(sub_id) == []
-    plans.db.apply(change.inverse())
+    plans.db.undo(change)
     assert store.list_for_node(sub_id) == [att]
 
 

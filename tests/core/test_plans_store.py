@@ -43,18 +43,18 @@ def test_insert_delete_restore_keeps_ids_links_and_order(plans, demo) -> None:
         "3、",
     ]
     assert _positions_contiguous(plans, demo.id)
-    plans.db.apply(change.inverse())
+    plans.db.undo(change)
     assert tree_shape(plans.load_tree(demo.id), with_ids=True) == before
 
     article = plans.load_tree(demo.id)[0]
     change = plans.delete_subtree(article.id)  # a whole article with 4 levels below
     assert len(plans.load_tree(demo.id)) == 5
     assert next(r["id"] for r in change.removed()) == article.id  # the top comes first
-    plans.db.apply(change.inverse())
+    plans.db.undo(change)
     assert tree_shape(plans.load_tree(demo.id), with_ids=True) == before
-    plans.db.apply(change)  # redo: the same rows go again
+    plans.db.redo(change)  # redo: the same rows go again
     assert len(plans.load_tree(demo.id)) == 5
-    plans.db.apply(change.inverse())
+    plans.db.undo(change)
     assert tree_shape(plans.load_tree(demo.id), with_ids=True) == before
 
 
@@ -103,7 +103,7 @@ def test_update_fields_records_old_and_new_and_refuses_empty_text(plans, demo) -
         ("duties", sub.duties, "新的工作内容"),
     }
     assert change.label == "修改内容" and change.node_id == sub.id and change.user
-    plans.db.apply(change.inverse())
+    plans.db.undo(change)
     assert plans.load_subtree(sub.id).text == sub.text
     with pytest.raises(ValidationError, match="不能为空"):
         plans.update_fields(sub.id, text="   ")
@@ -122,7 +122,7 @@ def test_set_units_resolves_aliases_and_undo_removes_the_unit_it_made(plans, uni
     assert new[0] == UnitLink(env_id, Role.LEAD, "环保部门")  # same body, the wording kept
     assert new[1].unit_id not in {u.id for u in units.list_units() if u.name != "县新设局"}
     assert change.units_changed and change.touched(("node_unit",)) == {sub.id}
-    plans.db.apply(change.inverse())
+    plans.db.undo(change)
     assert plans.load_subtree(sub.id).units == sub.units
     assert units.find_unit("县新设局") is None
 

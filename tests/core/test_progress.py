@@ -45,9 +45,9 @@ def test_progress_set_get_and_undo_data(progress, plans, demo) -> None:
     done = Progress(Status.DONE, "全部完成", date(2024, 5, 20), reported_by=(sub.units[0].unit_id,))
     change = progress.set_progress(sub.id, period.id, done)
     assert progress.get(sub.id, period.id) == done
-    progress.db.apply(change.inverse())
+    progress.db.undo(change)
     assert progress.get(sub.id, period.id) == Progress(Status.ONGOING, "已完成排查")
-    progress.db.apply(change)
+    progress.db.redo(change)
     assert progress.progress_for(period.id) == {sub.id: done}
     with pytest.raises(ValidationError, match="滞后原因"):
         progress.set_progress(sub.id, period.id, Progress(Status.LAGGING))
@@ -63,7 +63,7 @@ def test_deleting_a_subitem_and_undo_keeps_its_progress_and_deadline(progress, p
     change = plans.delete_subtree(sub.parent.id)
     assert progress.progress_for(period.id) == {} and progress.deadlines(demo.id) == {}
     assert change.touched(("progress", "deadline")) == {sub.id}
-    plans.db.apply(change.inverse())
+    plans.db.undo(change)
     assert progress.get(sub.id, period.id) == Progress(Status.ONGOING, "推进中")
     assert progress.deadlines(demo.id) == {sub.id: Deadline(date(2020, 12, 31), "到2020年")}
 

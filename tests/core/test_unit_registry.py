@@ -116,7 +116,7 @@ def test_rename_with_the_wording_following_and_its_undo(plans, units, demo) -> N
         assert "生态环境局" in after[k]
         assert after[k].replace("生态环境局", "环保局") == before[k]
     assert all("生态环境局" in f.new for f in edits if f.field == "duties")
-    units.db.apply(record.inverse())
+    units.db.undo(record)
     assert {
         n.id: unit_cell(n) for n in _walk(plans.load_tree(demo.id)) if n.level >= Level.ITEM
     } == before

@@ -19,7 +19,7 @@ def test_rename_keeps_old_name_as_alias_and_undoes(units, demo) -> None:
     rec = units.rename(env.id, "县生态环境局")
     renamed = _by_name(units, "县生态环境局")
     assert renamed.id == env.id and "县环保局" in renamed.aliases
-    units.db.apply(rec.inverse())
+    units.db.undo(rec)
     assert _by_name(units, "县环保局").aliases == env.aliases
 
 
@@ -42,6 +42,6 @@ def test_merge_moves_links_and_aliases_and_undo_restores(units, plans, demo) -> 
     assert "县经及局" in merged.aliases
     assert merged.cooperate_count == econ.cooperate_count + typo.cooperate_count
     assert all(u.name != "县经及局" for u in units.list_units())
-    units.db.apply(rec.inverse())
+    units.db.undo(rec)
     assert units.list_units() == before
     assert plans.load_links(demo.id) == tree_before

@@ -1,0 +1,66 @@
+"""Command-line edits and their history: `soildesk renumber`, `soildesk history`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from .cli_progress import find_plan
+from .db.database import Database
+from .history import HistoryService
+from .plans import PlanService
+from .units import UnitService
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    ren = sub.add_parser("renumber", help="重新编号，或设置“编号随位置更新”")
+    ren.add_argument("--plan", required=True, help="计划名称")
+    ren.add_argument(
+        "--follow",
+        choices=("on", "off"),
+        help="on：以后新增、删除、移动后编号自动按位置更新（并立即重新编号）；off：保持原编号",
+    )
+    his = sub.add_parser("history", help="修改记录：列出或导出为 .xlsx（供督查）")
+    his.add_argument("--plan", required=True, help="计划名称")
+    his.add_argument("--from", dest="since", type=date.fromisoformat, help="起始日期 YYYY-MM-DD")
+    his.add_argument("--to", dest="until", type=date.fromisoformat, help="截止日期 YYYY-MM-DD")
+    his.add_argument("--unit", help="只看某单位牵头或配合的条目")
+    his.add_argument("--kind", default="", help="只看某类操作，如 进展、删除、责任单位")
+    his.add_argument("-o", "--output", type=Path, help="导出的 .xlsx 文件（不给则列在屏幕上）")
+
+
+def cmd_renumber(db: Database, args: argparse.Namespace) -> int:
+    plan = find_plan(db, args.plan)
+    plans = PlanService(db)
+    if args.follow is not None:
+        change = plans.set_numbering(plan.id, args.follow == "on")
+    else:
+        change = plans.renumber(plan.id)
+    changed = len({f.node_id for f in change.fields() if f.field == "number"})
+    print(f"{change.label}：{changed} 个条目的编号有变化。")
+    return 0
+
+
+def cmd_history(db: Database, args: argparse.Namespace) -> int:
+    plan = find_plan(db, args.plan)
+    unit_id = None
+    if args.unit:
+        unit = UnitService(db).find_unit(args.unit)
+        if unit is None:
+            print(f"soildesk：没有名为“{args.unit}”的单位。")
+            return 1
+        unit_id = unit.id
+    history = HistoryService(db)
+    entries = history.for_plan(plan.id, args.since, args.until, unit_id, args.kind)
+    if args.output:
+        history.export_xlsx(args.output, entries, f"{plan.name} 修改记录")
+        print(f"已导出 {len(entries)} 条修改记录：{args.output}")
+        return 0
+    for e in entries:
+        print(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.user}  {e.label}  {e.what}")
+        for line in e.lines:
+            print(f"    {line}")
+    if not entries:
+        print("没有符合条件的修改记录。")
+    return 0

@@ -1,0 +1,28 @@
+"""修改记录 in the row's pane: what changed, who, when; it follows undo and the selection."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.gui.conftest import click_node
+from ui.main_window import MainWindow
+
+
+def test_the_pane_lists_the_rows_changes(qtbot, window: MainWindow) -> None:
+    sub = window.session.document.roots[0].children[0].children[0].children[0]
+    other = sub.parent.children[1]
+    click_node(qtbot, window, sub.id)
+    window.session.edit(sub.id, duties="水利局牵头。")
+    tabs = window.editor.tabs
+    tabs.setCurrentIndex(tabs.indexOf(window.editor.history))
+    panel = window.editor.history
+    assert panel.list.topLevelItemCount() == 1
+    item = panel.list.topLevelItem(0)
+    assert item.text(2) == "修改具体工作内容" and item.text(3).endswith("→ 水利局牵头。")
+    assert item.text(1)  # the OS user
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.list.topLevelItemCount() == 2
+    assert panel.list.topLevelItem(0).text(2) == "撤销：修改具体工作内容"
+    click_node(qtbot, window, other.id)  # the tab stays, the list is the new row's
+    assert tabs.currentWidget() is panel and panel.list.topLevelItemCount() == 0
+    assert panel.empty.isVisible()
