@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.resize(1366, 820)
 
         self.proxy = PlanFilterModel(session.model, self)
+        self._hidden_row: int | None = None  # the row a filter hid, selected again after
         self.tree = QTreeView(self)
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)  # keeps 10,000 rows fast
@@ -283,9 +284,11 @@ class MainWindow(QMainWindow):
         self._plan_chosen()
 
     def _plan_chosen(self, *_args: object) -> None:
-        self.editor.set_node(None)
+        self.editor.flush()  # the last words typed in the plan being left are saved
         plan_id = self.plan_combo.currentData()
         self.session.load_plan(plan_id)
+        self.editor.set_node(None)  # after loading: the pane's words say a plan is open
+        self._hidden_row = None
         self.tree.expandToDepth(1)
         self._reload_unit_filter()
         self._update_actions()
@@ -334,12 +337,25 @@ class MainWindow(QMainWindow):
 
     def _renumber(self) -> None:
         self.editor.flush()
+        before = self.session.undo_stack.index()
         self.session.renumber()
+        if self.session.undo_stack.index() == before:
+            self.statusBar().showMessage("所有编号都已与位置一致，没有需要改的。", 6000)
+        else:
+            self.statusBar().showMessage("已重新编号（可撤销）。", 6000)
 
     def _toggle_numbering(self, follow: bool) -> None:
         self.editor.flush()
         self.session.set_numbering(follow)
         self._update_actions()
+        command = self.session.undo_stack.command(self.session.undo_stack.index() - 1)
+        change = getattr(command, "change", None)
+        if follow and change is not None:
+            n = len({f.node_id for f in change.fields() if f.field == "number"})
+            self.statusBar().showMessage(
+                f"编号随位置更新已开启：{n} 处编号已按位置更新（可撤销）。" if n
+                else "编号随位置更新已开启：现有编号都已与位置一致。", 8000
+            )  # fmt: skip
 
     def _update_actions(self, *_args: object) -> None:
         node = self.selected_node()
@@ -417,18 +433,24 @@ class MainWindow(QMainWindow):
 
     def _filter_changed(self) -> None:
         """In the outline view the matches are shown opened out; beside the table the
-        outline stays a navigator (opening 10,000 rows cost half a second a keystroke)."""
+        outline stays a navigator (opening 10,000 rows cost half a second a keystroke).
+        The row the clerk was on comes back when a filter lets it show again."""
         if self.proxy.active and self.view == "tree":
             self.tree.expandAll()
         self.drop_hidden_selection()
+        back = self._hidden_row
+        if back is not None and self._visible(back):
+            self._hidden_row = None
+            self.select_node(back)
+
+    def _visible(self, node_id: int) -> bool:
+        return self.proxy.mapFromSource(self.session.model.index_of(node_id)).isValid()
 
     def drop_hidden_selection(self) -> None:
         """The editor never keeps showing a row the filter has hidden."""
         node_id = self.editor.node_id
-        if (
-            node_id is not None
-            and not self.proxy.mapFromSource(self.session.model.index_of(node_id)).isValid()
-        ):
+        if node_id is not None and not self._visible(node_id):
+            self._hidden_row = node_id
             self.editor.set_node(None)
 
     def _filter_unit(self, _index: int) -> None:
@@ -471,6 +493,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.flush()  # the last typed text is saved, never asked about
         self.session.undo_stack.clear()
+        # The stack outlives the window's actions: no signal may reach them afterwards.
+        self.session.undo_stack.blockSignals(True)
         try:  # no undo can bring a removed attachment back now: free unused files
             self.session.evidence.collect_garbage()
         except (KnownError, OSError) as exc:

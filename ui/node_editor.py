@@ -40,6 +40,7 @@ class NodeEditor(QWidget):
         self.heading.setWordWrap(True)
         self.placeholder = QLabel("在左侧选择一行进行编辑。", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
         self.number = QLineEdit(self)
         self.number.setMaximumWidth(120)
         self.text = QPlainTextEdit(self)
@@ -125,7 +126,7 @@ class NodeEditor(QWidget):
         node = self.current()
         self.placeholder.setVisible(node is None)
         self.placeholder.setText(
-            "在左侧选择一行进行编辑。"
+            "在表格或大纲中选择一行进行编辑。"
             if self.session.plan_id is not None
             else "还没有计划。请用“文件 › 导入任务分解表…”（Ctrl+I）导入上级下发的表格，\n"
             "或“文件 › 从方案文档生成…”、“文件 › 新建空白计划…”。"

@@ -30,13 +30,21 @@ class TablePane(QObject):
         tree.selectionModel().selectionChanged.connect(self._tree_selection)
         session.period_changed.connect(self._period_changed)
         proxy.filter_changed.connect(self.refilter)
+        # Rows rebuilt (a move, a drag, an undo): the selected row stays selected and in view.
+        self.model.modelReset.connect(self._follow_tree)
 
     def refilter(self) -> None:
         """The filter changed: the table shows the same rows as the tree."""
         self.model.rebuild()
+
+    def _follow_tree(self) -> None:
         node = self._tree_node()
         if node is not None:
-            self.view.select_node(node)
+            self._syncing = True
+            try:
+                self.view.select_node(node)
+            finally:
+                self._syncing = False
 
     # -- one selection -----------------------------------------------------------
     def _tree_node(self) -> Node | None:

@@ -7,6 +7,7 @@ is a line break, as in Excel); a 责任单位 cell opens the unit picker."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -18,11 +19,21 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     Qt,
+    QTimer,
 )
-from PySide6.QtGui import QColor, QFontMetricsF, QKeyEvent, QPainter, QPalette, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QInputMethodEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QPlainTextEdit,
     QStyle,
@@ -63,9 +74,8 @@ OWN_COLUMNS = (C_SUB, C_SUB_UNITS, C_DUTIES)
 BAR_HEIGHT = 8  # room kept under an item's, clause's or article's text for its bar  # the current row, across the cells that span it
 
 
-def _paint_bar(painter: QPainter, rect: QRectF, rollup: Rollup) -> None:
-    """A thin bar at the cell's foot: the share of its sub-items in each status."""
-    bar = QRectF(rect.left(), rect.bottom() - BAR_HEIGHT + 2, rect.width(), BAR_HEIGHT - 3)
+def _paint_bar(painter: QPainter, bar: QRectF, rollup: Rollup) -> None:
+    """A thin bar under the words: the share of its sub-items in each status."""
     painter.fillRect(bar, QColor(NO_STATUS_COLOR))
     x = bar.left()
     for status in (Status.DONE, Status.ONGOING, Status.LAGGING, Status.NOT_STARTED):
@@ -102,14 +112,14 @@ class CellDelegate(QStyledItemDelegate):
         painter.setFont(opt.font)
         rect = QRectF(opt.rect).adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
         painter.setClipRect(opt.rect)
-        rollup = index.data(ROLLUP_ROLE)
-        if rollup is not None:
-            _paint_bar(painter, QRectF(opt.rect).adjusted(PAD_X, 0, -PAD_X, -PAD_Y), rollup)
         metrics = QFontMetricsF(opt.font)
-        y = rect.top() + metrics.ascent()
-        for line in self.view.lines(index.data() or "", rect.width()):
-            painter.drawText(QPointF(rect.left(), y), line)
+        y = rect.top()
+        for line in self.view.lines(index.data() or "", self.view.text_width(index.column())):
+            painter.drawText(QPointF(rect.left(), y + metrics.ascent()), line)
             y += metrics.lineSpacing()
+        rollup = index.data(ROLLUP_ROLE)
+        if rollup is not None:  # right under the words, where the eye is
+            _paint_bar(painter, QRectF(rect.left(), y + 2, rect.width(), BAR_HEIGHT - 3), rollup)
         painter.restore()
 
     def createEditor(
@@ -175,8 +185,8 @@ class PlanTableView(QTableView):
         self._own: dict[int, float] = {}  # sub-item id -> its row's height
         self._widths: tuple[int, ...] = ()
         self._version = 0  # counts changes of measured words
-        # The whole table's row heights, saved: clearing a filter restores them at once.
-        self._whole: tuple[tuple[int, int, tuple[int, ...]], QByteArray] | None = None
+        # Row heights of recent row sets, saved: clearing a filter restores them at once.
+        self._states: OrderedDict[tuple, QByteArray] = OrderedDict()
         self.setModel(model)
         self.setItemDelegate(CellDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -198,6 +208,11 @@ class PlanTableView(QTableView):
         header.setHighlightSections(False)
         self._fitting = False
         self.fit_columns = True  # False once the clerk sets a width by hand
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(150)
+        self._relayout.timeout.connect(self.lay_out)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         header.sectionResized.connect(self._section_resized)
         # No row numbers: the table's own numbers are in its cells, and a number column
         # that widened from 9 rows to 10,000 changed every column's width.
@@ -209,6 +224,11 @@ class PlanTableView(QTableView):
         model.words_changed.connect(self._words_changed)
 
     # -- measuring and laying out ---------------------------------------------
+    def text_width(self, column: int) -> float:
+        """The width a cell's words are broken to: the cell less its grid line and
+        padding, exactly what painting gets (one pixel more cut off last characters)."""
+        return self.columnWidth(column) - (1 if self.showGrid() else 0) - 2 * PAD_X
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.fit_columns:
@@ -216,8 +236,12 @@ class PlanTableView(QTableView):
 
     def _fit(self) -> None:
         width = self.viewport().width()
-        total = sum(COLUMN_SHARES)
-        wanted = [max(MIN_WIDTH, int(width * share / total)) for share in COLUMN_SHARES]
+        if not self.isVisible() or width < 200:
+            return  # hidden, or folded away in the splitter: nothing to measure for
+        progress = int(self.fontMetrics().horizontalAdvance("推进中 · 临近") + 28)
+        rest = max(width - progress, 0)
+        shares = COLUMN_SHARES[:C_PROGRESS]
+        wanted = [max(MIN_WIDTH, int(rest * s / sum(shares))) for s in shares] + [progress]
         if wanted == [self.columnWidth(c) for c in range(len(wanted))]:
             return
         self._fitting = True
@@ -226,12 +250,20 @@ class PlanTableView(QTableView):
                 self.setColumnWidth(col, w)
         finally:
             self._fitting = False
-        self.lay_out()
+        self._request_layout()
 
     def _section_resized(self, *_args: object) -> None:
         if not self._fitting:
             self.fit_columns = False  # the clerk's width stays
+            self._request_layout()
+
+    def _request_layout(self) -> None:
+        """Measure again now, or for a big plan once the window or column stops moving
+        (measuring 10,000 rows on every step of a drag froze the window)."""
+        if len(self.table.rows) <= 2000:
             self.lay_out()
+        else:
+            self._relayout.start()
 
     def lines(self, text: str, width: float) -> list[str]:
         key = (text, width)
@@ -250,7 +282,7 @@ class PlanTableView(QTableView):
             text = cell_text(node, column)
             found = self._minimum
             if text:
-                lines = self._measure.count(text, self.columnWidth(column) - 2 * PAD_X)
+                lines = self._measure.count(text, self.text_width(column))
                 found = lines * self._spacing + 2 * PAD_Y + 1
             self._heights[key] = found
         return found
@@ -278,17 +310,21 @@ class PlanTableView(QTableView):
                 if last > first:
                     self.setSpan(first, col, last - first + 1, 1)
         vh = self.verticalHeader()
-        whole = model.visible() is None
-        key = (model.shape, self._version, widths)
-        if whole and self._whole is not None and self._whole[0] == key:
-            vh.restoreState(self._whole[1])  # the whole table again: 10,000 heights at once
+        rows = hash(tuple(id(r.sub or r.item or r.clause or r.article) for r in model.rows))
+        key = (model.shape, self._version, widths, rows)
+        saved = self._states.get(key)
+        if saved is not None:  # rows seen before (the whole table, a filter typed again)
+            vh.restoreState(saved)  # 10,000 heights at once, not one by one
+            self._states.move_to_end(key)
             return
         heights = [self._own_height(r) for r in range(len(model.rows))]
         self._grow_spans(heights, 0, len(heights) - 1)
         for r, h in enumerate(heights):
             vh.resizeSection(r, int(h + 0.999))
-        if whole:
-            self._whole = (key, vh.saveState())
+        if len(model.rows) > 200:
+            self._states[key] = vh.saveState()
+            while len(self._states) > 6:
+                self._states.popitem(last=False)
 
     def _grow_spans(self, heights: list[float], lo: int, hi: int) -> None:
         """A spanning cell taller than its rows grows its last row."""
@@ -306,7 +342,8 @@ class PlanTableView(QTableView):
                     heights[last] += need - have
 
     def _forget(self) -> None:
-        self._heights, self._own, self._whole = {}, {}, None
+        self._heights, self._own = {}, {}
+        self._states.clear()
         self._version += 1
 
     def _words_changed(self, node_id: int) -> None:
@@ -316,7 +353,7 @@ class PlanTableView(QTableView):
         for col in range(C_PROGRESS):
             self._heights.pop((node_id, col), None)
         self._own.pop(node_id, None)
-        self._whole = None
+        self._states.clear()
         self._version += 1
 
     def _data_changed(
@@ -350,6 +387,37 @@ class PlanTableView(QTableView):
     def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
         super().currentChanged(current, previous)
         self.viewport().update()  # the band follows the current row across its spans
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        # A wheel notch moves three lines of text, not three average rows (three
+        # quarters of the screen at once: the eye lost its line).
+        self.verticalScrollBar().setSingleStep(max(int(self._spacing), 1))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing:
+            self.move_down()  # as in a spreadsheet
+            return
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """Chinese typed on a selected cell starts editing it with what was typed (Qt
+        opens the editor but does not pass the input method's text on)."""
+        index = self.currentIndex()
+        typed = event.commitString() or event.preeditString()
+        if (
+            typed
+            and index.isValid()
+            and self.state() != QAbstractItemView.State.EditingState
+            and index.column() not in UNIT_COLUMNS
+            and self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, event)
+        ):
+            editor = QApplication.focusWidget()
+            if isinstance(editor, QPlainTextEdit):
+                QApplication.sendEvent(editor, event)
+                return
+        super().inputMethodEvent(event)
 
     def select_node(self, node: Node) -> None:
         row = self.table.row_of(node.id)

@@ -15,7 +15,8 @@ from .units_editor import UnitsEditor
 class UnitPicker(QDialog):
     def __init__(self, session: PlanSession, node: Node, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"责任单位 — {node.level.label} {node.number}")
+        name = node.display if len(node.display) <= 24 else node.display[:23] + "…"
+        self.setWindowTitle(f"责任单位 — {node.level.label} {name}")
         self.editor = UnitsEditor(self)
         self.editor.set_registry(session.units.list_units())
         self.editor.set_units(node.units)

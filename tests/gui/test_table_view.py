@@ -74,8 +74,11 @@ def test_every_cell_holds_its_text(qtbot, window: MainWindow) -> None:
             first, last = model.span_at(row, col)
             if first != row or model.node_at(row, col) is None:
                 continue
-            text = model.data(model.index(row, col)) or ""
-            lines = view.lines(text, view.columnWidth(col) - 2 * PAD_X)
+            index = model.index(row, col)
+            text = model.data(index) or ""
+            painted = view.visualRect(index).width() - 2 * PAD_X  # what paint() is given
+            assert view.text_width(col) == painted
+            lines = view.lines(text, painted)
             height = sum(view.rowHeight(r) for r in range(first, last + 1))
             assert len(lines) * spacing + 2 * PAD_Y <= height, (row, col, text)
             assert "".join(lines) == text.replace("\n", "")  # every character drawn
@@ -294,3 +297,43 @@ def test_the_navigator_folds_away(qtbot, window: MainWindow) -> None:
     assert window.splitter.sizes()[0] == 0 and window.table.isVisible()
     window.navigator_action.trigger()
     assert window.splitter.sizes()[0] > 0
+
+
+def test_the_pane_says_a_plan_is_open(qtbot, window: MainWindow) -> None:
+    assert window.editor.placeholder.isVisible()
+    assert "选择一行" in window.editor.placeholder.text()
+
+
+def test_a_moved_row_stays_selected_in_the_table(qtbot, window: MainWindow) -> None:
+    item = window.session.document.roots[0].children[0].children[0]
+    third = item.children[2]
+    click_node(qtbot, window, third.id)
+    window.up_action.trigger()
+    current = window.table.currentIndex()
+    assert current.isValid() and window.table_pane.model.node_at(current.row(), C_SUB) is third
+    assert current.row() == 1
+
+
+def test_enter_on_a_cell_moves_down_and_chinese_typed_on_it_edits_it(
+    qtbot, window: MainWindow
+) -> None:
+    sub = window.session.document.roots[0].children[0].children[0].children[1]
+    window.table.setCurrentIndex(_cell(window, 0, C_DUTIES))
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert window.table.currentIndex() == _cell(window, 1, C_DUTIES)
+    type_text(window.table, "补充说明")  # an input method's text, straight on the cell
+    editor = _editor(window)
+    assert editor.toPlainText() == "补充说明"  # typing replaces the cell, as in Excel
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # and Escape gives it back
+    assert _stored_sub(window, sub.id).duties == sub.duties
+
+
+def test_a_row_hidden_by_a_filter_is_selected_again_after(qtbot, window: MainWindow) -> None:
+    sub = window.session.document.roots[2].children[0].children[0].children[0]
+    click_node(qtbot, window, sub.id)
+    window.search.setText("没有这样的文字")
+    assert window.editor.node_id is None
+    window.search.clear()
+    assert window.selected_node() is not None and window.selected_node().id == sub.id
+    assert window.editor.node_id == sub.id
