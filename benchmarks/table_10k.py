@@ -161,6 +161,14 @@ def main() -> int:
         )
         line("unit filter (县公安局)", on, floor_walk, "node walk")
         line("clear the unit filter", off, bare_reset, "bare reset to 10,000 and back")
+
+        def switch() -> None:
+            window.show_view("tree")
+            app.processEvents()
+            window.show_view("table")
+            app.processEvents()
+
+        line("大纲视图 and back to 表格视图", best(switch, 3), bare_open, "bare QTableView")
         window.close()
         db.close()
     return 0
