@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
         for action in (self.table_view_action, self.tree_view_action):
             action.setCheckable(True)
             views.addAction(action)
+        self.history_action = self._action(
+            "修改记录…", self.open_history, tip="本计划的全部修改：谁、何时、改了什么；可导出给督查"
+        )
         self.save_action = self._action(
             "保存", self.say_saved, QKeySequence.StandardKey.Save, "每一处修改都已随时保存"
         )
@@ -194,6 +197,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_plan_action, self.demo_action, self.save_action])
         file_menu.addSeparator()
         self.file_actions.add_to(file_menu)
+        file_menu.addAction(self.history_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -483,6 +487,16 @@ class MainWindow(QMainWindow):
     def open_units(self) -> None:
         self.editor.flush()
         UnitDialog(self.session, self).exec()
+
+    def open_history(self) -> None:
+        if self.session.plan_id is None:
+            self.interaction.inform("修改记录", "还没有打开计划。")
+            return
+        self.editor.flush()
+        from .history_dialog import HistoryDialog
+
+        dialog = HistoryDialog(self.session, self)
+        dialog.show()  # not modal: the table stays usable beside it
 
     def about(self) -> None:
         self.interaction.inform(

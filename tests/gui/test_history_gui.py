@@ -26,3 +26,29 @@ def test_the_pane_lists_the_rows_changes(qtbot, window: MainWindow) -> None:
     click_node(qtbot, window, other.id)  # the tab stays, the list is the new row's
     assert tabs.currentWidget() is panel and panel.list.topLevelItemCount() == 0
     assert panel.empty.isVisible()
+
+
+def test_the_plan_history_filters_and_exports(
+    qtbot, window: MainWindow, interaction, tmp_path
+) -> None:
+    import openpyxl
+    from PySide6.QtWidgets import QApplication
+
+    from ui.history_dialog import HistoryDialog
+
+    sub = window.session.document.roots[0].children[0].children[0].children[0]
+    window.session.edit(sub.id, duties="水利局牵头。")
+    window.session.move_by(sub.id, 1)
+    window.history_action.trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, HistoryDialog))
+    qtbot.addWidget(dialog)
+    assert not dialog.isModal()
+    assert dialog.list.topLevelItemCount() == 2
+    assert dialog.list.topLevelItem(0).text(2) == "移动"
+    dialog.kind.setCurrentText("修改")
+    assert dialog.list.topLevelItemCount() == 1
+    assert dialog.list.topLevelItem(0).text(3).startswith("小项 1、")
+    interaction.save_answer = tmp_path / "记录.xlsx"
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    sheet = openpyxl.load_workbook(interaction.save_answer).active
+    assert sheet.cell(3, 3).value == "修改具体工作内容" and sheet.max_row == 3
