@@ -83,8 +83,8 @@ class HistoryService:
                 ).scalars()
             )
             entries = [_entry(r, only) for r in rows]
-            # An entry about a node's progress or units names the node as it is now.
-            missing = {e.node_id for e in entries if not e.what and e.node_id is not None}
+            # An entry names its node as it is now; a deleted one as the record has it.
+            missing = {e.node_id for e in entries if e.node_id is not None}
             names = {
                 nid: _node_label({"level": lv, "number": num, "text": text})
                 for nid, lv, num, text in s.execute(
@@ -93,7 +93,9 @@ class HistoryService:
                     )
                 )
             }
-        return [replace(e, what=names.get(e.node_id, "")) if not e.what else e for e in entries]
+        return [
+            replace(e, what=names[e.node_id]) if e.node_id in names else e for e in entries
+        ]
 
     def export_xlsx(self, path: Path, entries: list[HistoryEntry], title: str) -> None:
         """The history as a workbook for 督查: one row per change."""

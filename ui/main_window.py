@@ -135,8 +135,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         # Fixed words on the buttons: the stack's own "撤销 修改内容" resized the toolbar
         # under the pointer (a clerk clicked 新增项 for 新增小项); the step is in the tip.
-        stack.undoTextChanged.connect(lambda text: self._name_step(self.undo_action, "撤销", text))
-        stack.redoTextChanged.connect(lambda text: self._name_step(self.redo_action, "重做", text))
+        # Bound methods, not lambdas: Qt drops them with the window, so the stack (which
+        # outlives it) never calls into deleted actions at exit.
+        stack.undoTextChanged.connect(self._undo_text)
+        stack.redoTextChanged.connect(self._redo_text)
         self.undo_action.triggered.connect(lambda: self._show_step(undone=True))
         self.redo_action.triggered.connect(lambda: self._show_step(undone=False))
         self.add_actions = {
@@ -378,6 +380,12 @@ class MainWindow(QMainWindow):
         self.down_action.setEnabled(bool(node) and siblings.index(node) < len(siblings) - 1)
         self._update_counts()
 
+    def _undo_text(self, step: str) -> None:
+        self._name_step(self.undo_action, "撤销", step)
+
+    def _redo_text(self, step: str) -> None:
+        self._name_step(self.redo_action, "重做", step)
+
     @staticmethod
     def _name_step(action: QAction, verb: str, step: str) -> None:
         action.setText(verb)
@@ -507,7 +515,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.flush()  # the last typed text is saved, never asked about
         self.session.undo_stack.clear()
-        # The stack outlives the window's actions: no signal may reach them afterwards.
+        # The stack outlives the window: nothing it signals may reach the window's
+        # half-deleted actions while the program ends.
         self.session.undo_stack.blockSignals(True)
         try:  # no undo can bring a removed attachment back now: free unused files
             self.session.evidence.collect_garbage()

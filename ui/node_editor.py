@@ -90,7 +90,7 @@ class NodeEditor(QWidget):
         self.tabs.addTab(tracking, "进展与佐证")
         self.history = HistoryPanel(session.history, self)
         self.tabs.addTab(self.history, "修改记录")
-        session.undo_stack.indexChanged.connect(lambda _i: self.history.set_node(self.current()))
+        session.undo_stack.indexChanged.connect(self._stack_moved)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.placeholder)
@@ -193,6 +193,9 @@ class NodeEditor(QWidget):
     def _node_changed(self, node_id: int) -> None:
         if node_id in (self.node_id, ALL_NODES):
             self._populate()
+
+    def _stack_moved(self, _index: int) -> None:
+        self.history.set_node(self.current())  # an edit or undo is a new history line
 
     def _registry_changed(self) -> None:
         self.units.set_registry(self.session.units.list_units())
