@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--plan", help="只列出该计划的")
     ev_sub.add_parser("verify", help="检查佐证材料：文件都在，且内容未被改动")
     cli_edits.add_parsers(sub)
+    cli_edits.add_backup_parsers(sub)
     return p
 
 
@@ -222,6 +223,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "print": cli_progress.cmd_print,
     "renumber": cli_edits.cmd_renumber,
     "history": cli_edits.cmd_history,
+    "backup": cli_edits.cmd_backup,
 }
 
 
@@ -237,6 +239,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.db)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "restore":  # the file it replaces must not be open
+        try:
+            return cli_edits.cmd_restore(args.db or default_db_path(), args)
+        except KnownError as exc:
+            print(f"soildesk：{exc}", file=sys.stderr)
+            return EXIT_ERROR
     try:
         db = _open(args)
     except KnownError as exc:

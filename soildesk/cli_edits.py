@@ -64,3 +64,29 @@ def cmd_history(db: Database, args: argparse.Namespace) -> int:
     if not entries:
         print("没有符合条件的修改记录。")
     return 0
+
+
+def add_backup_parsers(sub: argparse._SubParsersAction) -> None:
+    bak = sub.add_parser("backup", help="备份：数据库和全部佐证材料打包为一个 .zip")
+    bak.add_argument("-o", "--output", type=Path, required=True, help="备份文件（.zip）")
+    res = sub.add_parser("restore", help="从备份恢复（先核对备份的完整性；现有数据库先另存一份）")
+    res.add_argument("file", type=Path, metavar="FILE", help="备份文件（.zip）")
+
+
+def cmd_backup(db: Database, args: argparse.Namespace) -> int:
+    from .backup import make_backup
+
+    info = make_backup(db, args.output)
+    print(f"已备份：{info.path}（佐证材料 {info.files} 个，共 {info.size / 1e6:.1f} MB）")
+    return 0
+
+
+def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
+    """Runs with the database closed: it is the file being replaced."""
+    from .backup import restore_backup
+
+    saved = restore_backup(args.file, db_path)
+    print(f"已从 {args.file.name} 恢复到 {db_path}。")
+    if saved is not None:
+        print(f"恢复前的数据库已另存为：{saved}")
+    return 0
