@@ -61,10 +61,15 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+class Cancelled(Exception):
+    """The program is closing: the backup stopped, its temporary file is gone."""
+
+
 def make_backup(
-    db: Database, target: Path, progress: Callable[[int, int], None] | None = None
+    db: Database, target: Path, cancelled: Callable[[], bool] = lambda: False
 ) -> BackupInfo:
-    """Write a backup of `db` and its evidence to `target` (replaced only when whole)."""
+    """Write a backup of `db` and its evidence to `target` (replaced only when whole).
+    `cancelled` is asked between files."""
     store = EvidenceStore(db)
     with db.session() as s:
         shas = [
@@ -90,7 +95,9 @@ def make_backup(
         with atomic_output(target) as out:
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
                 zf.write(copy, DATABASE)
-                for i, sha in enumerate(shas):
+                for sha in shas:
+                    if cancelled():
+                        raise Cancelled
                     path = store.path_for(sha)
                     if not path.is_file():
                         missing.append(sha)
@@ -99,8 +106,6 @@ def make_backup(
                     # time spent for nothing.
                     zf.write(path, f"evidence/{sha}", compress_type=zipfile.ZIP_STORED)
                     manifest["evidence"][sha] = path.stat().st_size
-                    if progress:
-                        progress(i + 1, len(shas))
                 manifest["missing"] = missing
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
             _fsync(out)
@@ -192,7 +197,12 @@ def _restore(path: Path, db_path: Path, manifest: dict) -> Path | None:
     return saved
 
 
-def auto_backup(db: Database, keep: int = KEEP, today: date | None = None) -> Path | None:
+def auto_backup(
+    db: Database,
+    keep: int = KEEP,
+    today: date | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Path | None:
     """At most one automatic backup a day in the backups folder, keeping the last `keep`
     (oldest removed first). Returns the new backup, or None when today's exists."""
     folder = backups_dir(db.path)
@@ -205,7 +215,7 @@ def auto_backup(db: Database, keep: int = KEEP, today: date | None = None) -> Pa
         raise StorageError(f"无法创建备份文件夹 {folder}：{exc.strerror or exc}。") from exc
     stamp = datetime.now().strftime("%H%M%S")
     target = folder / f"{db.path.stem}-{day}-{stamp}.zip"
-    make_backup(db, target)
+    make_backup(db, target, cancelled)
     prune(folder, db.path.stem, keep)
     return target
 

@@ -144,6 +144,8 @@ def run_gui(db_path: Path | None) -> int:
         window.show()
         if not probe:
             QTimer.singleShot(0, lambda: offer_demo(window))
+            # After the first paint, in the background: the start is never held up.
+            QTimer.singleShot(500, window.backup_actions.start_auto_backup)
         return app.exec()
     finally:
         db.close()

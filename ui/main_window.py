@@ -24,6 +24,7 @@ from soildesk.domain import Level, Node
 from soildesk.errors import KnownError
 
 from .background import Runner
+from .backup_actions import BackupActions
 from .file_actions import FileActions
 from .filter_model import PlanFilterModel
 from .node_editor import NodeEditor
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self.file_actions = FileActions(self)
+        self.backup_actions = BackupActions(self)
         self.progress_actions = ProgressActions(self)
         self._make_menus_and_toolbar()
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.file_actions.add_to(file_menu)
         file_menu.addAction(self.history_action)
+        self.backup_actions.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -513,6 +516,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.backup_actions.stop.set()  # a running backup stops between two files
         self.editor.flush()  # the last typed text is saved, never asked about
         self.session.undo_stack.clear()
         # The stack outlives the window: nothing it signals may reach the window's

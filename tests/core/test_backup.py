@@ -128,3 +128,13 @@ def test_backup_and_restore_from_the_command_line(tmp_path, db, demo, capsys) ->
     assert main(["--db", str(db_path), "restore", str(out)]) == 0
     assert "恢复前的数据库已另存为" in capsys.readouterr().out
     assert main(["--db", str(db_path), "restore", str(tmp_path / "没有.zip")]) == 1
+
+
+def test_a_cancelled_backup_leaves_nothing(tmp_path, db, plans, demo) -> None:
+    from soildesk.backup import Cancelled
+
+    _with_evidence(db, plans, demo, tmp_path)
+    target = tmp_path / "b.zip"
+    with pytest.raises(Cancelled):
+        make_backup(db, target, cancelled=lambda: True)
+    assert not target.exists() and not list(tmp_path.glob(".~soildesk-*"))

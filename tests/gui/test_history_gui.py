@@ -52,3 +52,19 @@ def test_the_plan_history_filters_and_exports(
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     sheet = openpyxl.load_workbook(interaction.save_answer).active
     assert sheet.cell(3, 3).value == "修改具体工作内容" and sheet.max_row == 3
+
+
+def test_file_menu_backup_and_the_automatic_one(
+    qtbot, window: MainWindow, interaction, tmp_path
+) -> None:
+    import zipfile
+
+    from soildesk.backup import backups_dir
+
+    interaction.save_answer = tmp_path / "备份.zip"
+    window.backup_actions.backup_action.trigger()
+    assert "database.sqlite" in zipfile.ZipFile(interaction.save_answer).namelist()
+    assert any("备份完成" in m for m in interaction.messages)
+    window.backup_actions.start_auto_backup()
+    assert len(list(backups_dir(window.session.plans.db.path).glob("*.zip"))) == 1
+    assert "已自动备份" in window.statusBar().currentMessage()
