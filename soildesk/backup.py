@@ -23,7 +23,7 @@ from pathlib import Path
 from .db.database import Database, backup_copy
 from .db.lock import DatabaseLock
 from .errors import StorageError, ValidationError
-from .evidence import EvidenceStore, is_sha256
+from .evidence import EvidenceStore, file_sha256, is_sha256
 from .files import atomic_output
 
 MANIFEST, DATABASE = "manifest.json", "database.sqlite"
@@ -43,14 +43,6 @@ class BackupInfo:
 def backups_dir(db_path: Path) -> Path:
     """The automatic backups of a database: a folder beside it."""
     return db_path.with_name(db_path.stem + ".backups")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _fsync(path: Path) -> None:
@@ -88,7 +80,7 @@ def make_backup(
         manifest: dict = {
             "format": FORMAT,
             "created": datetime.now().replace(microsecond=0).isoformat(),
-            "database": {"name": db.path.name, "sha256": _sha256(copy)},
+            "database": {"name": db.path.name, "sha256": file_sha256(copy)},
             "evidence": {},
         }
         missing = []
@@ -177,7 +169,7 @@ def _restore(path: Path, db_path: Path, manifest: dict) -> Path | None:
     with zipfile.ZipFile(path) as zf:
         for sha in manifest.get("evidence", {}):
             target = root / sha[:2] / sha
-            if target.is_file() and _sha256(target) == sha:
+            if target.is_file() and file_sha256(target) == sha:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{sha}.restoring")

@@ -141,7 +141,7 @@ class EvidenceStore:
             sha = digest.hexdigest()
             final = self.path_for(sha)
             final.parent.mkdir(parents=True, exist_ok=True)
-            if final.exists() and final.stat().st_size == size and _sha256(final) == sha:
+            if final.exists() and final.stat().st_size == size and file_sha256(final) == sha:
                 return sha, size  # already stored: one copy however often attached
             # Missing, or damaged (re-adding the original repairs it): put the copy in.
             replace_with_retry(tmp, final)
@@ -329,7 +329,7 @@ class EvidenceStore:
                 continue
             if att.sha256 not in hashes:
                 path = self.path_for(att.sha256)
-                hashes[att.sha256] = _sha256(path) if path.is_file() else None
+                hashes[att.sha256] = file_sha256(path) if path.is_file() else None
             actual = hashes[att.sha256]
             if actual is None:
                 problems.append(Problem(att, "missing"))
@@ -347,10 +347,10 @@ class EvidenceStore:
                 f"“{att.original_name}”的文件已丢失。请运行“检查佐证材料”，并重新添加该文件。"
             )
         target = Path(folder) / att.sha256[:16] / safe_filename(att.original_name)
-        if not (target.is_file() and _sha256(target) == att.sha256):
+        if not (target.is_file() and file_sha256(target) == att.sha256):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-            if _sha256(target) != att.sha256:
+            if file_sha256(target) != att.sha256:
                 target.unlink(missing_ok=True)
                 raise ValidationError(
                     f"“{att.original_name}”在存储中的文件已被改动或损坏，与添加时不一致。"
@@ -359,7 +359,7 @@ class EvidenceStore:
         return target
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):

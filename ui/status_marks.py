@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from soildesk.alerts import DeadlineState
 from soildesk.task_state import TaskState
@@ -60,3 +60,22 @@ def progress_tooltip(state: TaskState) -> str:
         lines.append(f"滞后原因：{state.progress.lag_reason}")
     lines.append(f"佐证材料：{state.evidence} 个")
     return "\n".join(lines)
+
+
+def progress_data(state: TaskState, role: int, label: str) -> object:
+    """A progress cell's data for a role, shown as `label` (the tree's long one, the
+    table's short one)."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return label
+    if role == Qt.ItemDataRole.DecorationRole:
+        return status_dot(state.status.color if state.status else NO_STATUS_COLOR)
+    if role == Qt.ItemDataRole.ForegroundRole and state.alert.any:
+        return QBrush(QColor(ALERT_COLOR))
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return progress_tooltip(state)
+    return None
+
+
+def short_progress_label(state: TaskState) -> str:
+    return " · ".join([state.status.label if state.status else "未填报", *warnings_of(state)])
+

@@ -26,7 +26,7 @@ from soildesk.numbering import number_key, split_number
 from soildesk.unit_text import unit_cell
 
 from .plan_document import ALL_NODES, PlanDocument
-from .status_marks import ALERT_COLOR, NO_STATUS_COLOR, progress_tooltip, status_dot, warnings_of
+from .status_marks import progress_data, short_progress_label
 from .tree_model import NodeRole, units_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -201,18 +201,7 @@ class PlanTableModel(QAbstractTableModel):
         state = self.document.states.get(node.id)
         if state is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:  # short: the whole of it is in the tip
-            return " · ".join(
-                [state.status.label if state.status else "未填报", *warnings_of(state)]
-            )
-        if role == Qt.ItemDataRole.DecorationRole:
-            return status_dot(state.status.color if state.status else NO_STATUS_COLOR)
-        if role == Qt.ItemDataRole.ForegroundRole and state.alert.any:
-            return QBrush(QColor(ALERT_COLOR))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return progress_tooltip(state)
-        return None
-
+        return progress_data(state, role, short_progress_label(state))
 
 def cell_text(node: Node, column: int) -> str:
     """A cell's words as the printed table shows them."""

@@ -38,6 +38,7 @@ class TablePane(QObject):
         self.model.rebuild()
 
     def _follow_tree(self) -> None:
+        """The table selects what the tree has (without echoing it back)."""
         node = self._tree_node()
         if node is not None:
             self._syncing = True
@@ -55,15 +56,8 @@ class TablePane(QObject):
         return self.session.model.node_from_index(source)
 
     def _tree_selection(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
-        if self._syncing:
-            return
-        node = self._tree_node()
-        if node is not None:
-            self._syncing = True
-            try:
-                self.view.select_node(node)
-            finally:
-                self._syncing = False
+        if not self._syncing:
+            self._follow_tree()
 
     def _table_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():

@@ -24,7 +24,7 @@ from soildesk.domain import Level, Node
 from soildesk.unit_text import unit_cell
 
 from .plan_document import ALL_NODES, PlanDocument
-from .status_marks import ALERT_COLOR, NO_STATUS_COLOR, progress_label, progress_tooltip, status_dot
+from .status_marks import NO_STATUS_COLOR, progress_data, progress_label, status_dot
 
 COL_TEXT = 0
 COL_UNITS = 1
@@ -191,15 +191,7 @@ class PlanTreeModel(QAbstractItemModel):
         state = self.document.states.get(node.id)
         if state is None:
             return self._rollup_data(node, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return progress_label(state)
-        if role == Qt.ItemDataRole.DecorationRole:
-            return status_dot(state.status.color if state.status else NO_STATUS_COLOR)
-        if role == Qt.ItemDataRole.ForegroundRole and state.alert.any:
-            return QBrush(QColor(ALERT_COLOR))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return progress_tooltip(state)
-        return None
+        return progress_data(state, role, progress_label(state))
 
     def _rollup_data(self, node: Node, role: int) -> object:
         rollup = self.document.rollups.get(node.id)
