@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCollator, QItemSelection, QLocale, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -26,6 +25,7 @@ from soildesk.errors import KnownError
 from .background import Runner
 from .backup_actions import BackupActions
 from .file_actions import FileActions
+from .filter_bar import FilterBar
 from .filter_model import PlanFilterModel
 from .node_editor import NodeEditor
 from .plan_session import PlanSession
@@ -33,8 +33,8 @@ from .progress_actions import ProgressActions
 from .table_pane import TablePane
 from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS
 from .unit_dialog import UnitDialog
+from .view_actions import ViewActions
 
-ALL_UNITS = "全部单位"
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +51,6 @@ class MainWindow(QMainWindow):
         self.resize(1366, 820)
 
         self.proxy = PlanFilterModel(session.model, self)
-        self._hidden_row: int | None = None  # the row a filter hid, selected again after
         self.tree = QTreeView(self)
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)  # keeps 10,000 rows fast
@@ -90,30 +89,22 @@ class MainWindow(QMainWindow):
 
         self.plan_combo = QComboBox(self)
         self.plan_combo.setMinimumWidth(260)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("搜索内容、单位、工作内容…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
-        self.unit_filter = QComboBox(self)
-        self.unit_filter.setMinimumWidth(200)
-        self.unit_filter.setToolTip("只显示某个单位牵头或参与的项和小项")
+        self.filters = FilterBar(self)
+        self.search, self.unit_filter = self.filters.search, self.filters.unit_filter
         self.counts_label = QLabel(self)
 
         self._make_actions()
+        self.view_actions = ViewActions(self)
         self.file_actions = FileActions(self)
         self.backup_actions = BackupActions(self)
         self.progress_actions = ProgressActions(self)
         self._make_menus_and_toolbar()
         self.statusBar().addPermanentWidget(self.counts_label)
 
-        self.search.textChanged.connect(self._filter_text)
-        self.proxy.filter_changed.connect(self._filter_changed)
-        self.unit_filter.currentIndexChanged.connect(self._filter_unit)
         self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         session.document.structure_changed.connect(self._update_counts)
         session.model.rowsMoved.connect(self._update_actions)
-        session.document.units_changed.connect(self._reload_unit_filter)
         session.undo_stack.indexChanged.connect(self._update_actions)
         self.show_view("table")
         self.reload_plans()
@@ -164,30 +155,6 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("关于 SoilDesk", self.about)
         self.find_action = self._action("查找", self.search.setFocus, QKeySequence.StandardKey.Find)
-        self.follow_numbers_action = self._action(
-            "编号随位置更新",
-            self._toggle_numbering,
-            tip="新增、删除、移动后，一、（一）1、等编号自动按位置更新",
-        )
-        self.follow_numbers_action.setCheckable(True)
-        self.renumber_action = self._action(
-            "重新编号", self._renumber, tip="把所有编号按当前位置重新排一遍（可撤销）"
-        )
-        self.table_view_action = self._action(
-            "表格视图", lambda: self.show_view("table"), "Ctrl+1", "按正式附件的表格显示和编辑"
-        )
-        self.tree_view_action = self._action(
-            "大纲视图", lambda: self.show_view("tree"), "Ctrl+2", "按条、款、项、小项的层级显示"
-        )
-        self.navigator_action = self._action(
-            "表格旁显示大纲", self._toggle_navigator, tip="在表格左侧显示或收起条、款、项的大纲"
-        )
-        self.navigator_action.setCheckable(True)
-        self.navigator_action.setChecked(True)
-        views = QActionGroup(self)
-        for action in (self.table_view_action, self.tree_view_action):
-            action.setCheckable(True)
-            views.addAction(action)
         self.history_action = self._action(
             "修改记录…", self.open_history, tip="本计划的全部修改：谁、何时、改了什么；可导出给督查"
         )
@@ -213,12 +180,9 @@ class MainWindow(QMainWindow):
         edit_menu.addActions(
             [self.delete_action, self.up_action, self.down_action, self.find_action]
         )
-        edit_menu.addSeparator()
-        edit_menu.addActions([self.follow_numbers_action, self.renumber_action])
+
         view_menu = bar.addMenu("视图(&V)")
-        view_menu.addActions([self.table_view_action, self.tree_view_action])
-        view_menu.addSeparator()
-        view_menu.addAction(self.navigator_action)
+        self.view_actions.add_to(view_menu, edit_menu)
         unit_menu = bar.addMenu("单位(&U)")
         unit_menu.addAction(self.units_action)
         progress_menu = bar.addMenu("进展(&P)")
@@ -257,27 +221,8 @@ class MainWindow(QMainWindow):
         # file, a unit row). The menu and toolbar still can.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
-    def _toggle_navigator(self, shown: bool) -> None:
-        if self.view == "table":
-            self.show_view("table")
-
     def show_view(self, view: str) -> None:
-        """表格视图: the outline as a narrow navigator beside the table; 大纲视图: the
-        tree alone with its units and progress columns."""
-        table = view == "table"
-        self.view = view
-        (self.table_view_action if table else self.tree_view_action).setChecked(True)
-        self.table.setVisible(table)
-        self.tree.setColumnHidden(COL_UNITS, table)
-        self.tree.setColumnHidden(COL_PROGRESS, table)
-        width = max(self.width(), 800)
-        editor, navigator = 430, min(220, width // 6)
-        if not self.navigator_action.isChecked():
-            navigator = 0
-        if table:
-            self.splitter.setSizes([navigator, width - navigator - editor, editor])
-        else:
-            self.splitter.setSizes([width - editor - 40, 0, editor + 40])
+        self.view_actions.show(view)
 
     # -- plans ---------------------------------------------------------------
     def reload_plans(self, select_id: int | None = None) -> None:
@@ -297,9 +242,9 @@ class MainWindow(QMainWindow):
         plan_id = self.plan_combo.currentData()
         self.session.load_plan(plan_id)
         self.editor.set_node(None)  # after loading: the pane's words say a plan is open
-        self._hidden_row = None
+        self.filters.hidden_row = None
         self.tree.expandToDepth(1)
-        self._reload_unit_filter()
+        self.filters.reload_units()
         self._update_actions()
 
     def load_demo(self) -> None:
@@ -344,35 +289,10 @@ class MainWindow(QMainWindow):
         self.editor.set_node(self.selected_node())
         self._update_actions()
 
-    def _renumber(self) -> None:
-        self.editor.flush()
-        before = self.session.undo_stack.index()
-        self.session.renumber()
-        if self.session.undo_stack.index() == before:
-            self.statusBar().showMessage("所有编号都已与位置一致，没有需要改的。", 6000)
-        else:
-            self.statusBar().showMessage("已重新编号（可撤销）。", 6000)
-
-    def _toggle_numbering(self, follow: bool) -> None:
-        self.editor.flush()
-        self.session.set_numbering(follow)
-        self._update_actions()
-        command = self.session.undo_stack.command(self.session.undo_stack.index() - 1)
-        change = getattr(command, "change", None)
-        if follow and change is not None:
-            n = len({f.node_id for f in change.fields() if f.field == "number"})
-            self.statusBar().showMessage(
-                f"编号随位置更新已开启：{n} 处编号已按位置更新（可撤销）。" if n
-                else "编号随位置更新已开启：现有编号都已与位置一致。", 8000
-            )  # fmt: skip
-
     def _update_actions(self, *_args: object) -> None:
         node = self.selected_node()
         has_plan = self.session.plan_id is not None
-        plan = self.session.plan
-        self.follow_numbers_action.setEnabled(has_plan)
-        self.follow_numbers_action.setChecked(bool(plan and plan.auto_number))
-        self.renumber_action.setEnabled(has_plan)
+        self.view_actions.update()
         for level, action in self.add_actions.items():
             action.setEnabled(has_plan and self.session.parent_for(level, node) is not None)
         self.delete_action.setEnabled(node is not None)
@@ -441,58 +361,6 @@ class MainWindow(QMainWindow):
             self.editor.flush()
             self.session.move_by(node.id, step)
             self.select_node(node.id)
-
-    # -- filtering -------------------------------------------------------------
-    def _filter_text(self, text: str) -> None:
-        self.proxy.set_text(text)
-
-    def _filter_changed(self) -> None:
-        """In the outline view the matches are shown opened out; beside the table the
-        outline stays a navigator (opening 10,000 rows cost half a second a keystroke).
-        The row the clerk was on comes back when a filter lets it show again."""
-        if self.proxy.active and self.view == "tree":
-            self.tree.expandAll()
-        self.drop_hidden_selection()
-        back = self._hidden_row
-        if back is not None and self._visible(back):
-            self._hidden_row = None
-            self.select_node(back)
-
-    def _visible(self, node_id: int) -> bool:
-        return self.proxy.mapFromSource(self.session.model.index_of(node_id)).isValid()
-
-    def drop_hidden_selection(self) -> None:
-        """The editor never keeps showing a row the filter has hidden."""
-        node_id = self.editor.node_id
-        if node_id is not None and not self._visible(node_id):
-            self._hidden_row = node_id
-            self.editor.set_node(None)
-
-    def _filter_unit(self, _index: int) -> None:
-        self.proxy.set_unit(self.unit_filter.currentData())
-
-    def _reload_unit_filter(self) -> None:
-        current = self.unit_filter.currentData()
-        units = [
-            u
-            for u in self.session.units.list_units(self.session.plan_id)
-            if u.lead_count + u.cooperate_count + u.other_count
-        ]
-        collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        collator.setNumericMode(True)
-        units.sort(key=lambda u: collator.sortKey(u.name))
-        self.unit_filter.blockSignals(True)
-        self.unit_filter.clear()
-        self.unit_filter.addItem(ALL_UNITS, None)
-        for u in units:
-            self.unit_filter.addItem(
-                f"{u.name}（牵头{u.lead_count}·配合{u.cooperate_count}）", u.id
-            )
-        index = self.unit_filter.findData(current)
-        self.unit_filter.setCurrentIndex(max(index, 0))
-        self.unit_filter.blockSignals(False)
-        if index < 0 and current is not None:
-            self._filter_unit(0)
 
     # -- dialogs ---------------------------------------------------------------
     def open_units(self) -> None:

@@ -170,7 +170,7 @@ def test_a_units_cell_opens_the_unit_picker(qtbot, window: MainWindow, monkeypat
 def test_renumber_after_a_drag_shows_in_both_views(qtbot, window: MainWindow) -> None:
     item = window.session.document.roots[0].children[0].children[0]
     a, b, c = (s.id for s in item.children)
-    window.follow_numbers_action.trigger()  # 编号随位置更新
+    window.view_actions.follow_numbers_action.trigger()  # 编号随位置更新
     assert window.session.plan.auto_number
     window.tree.expandAll()
     model = window.session.model
@@ -193,7 +193,7 @@ def test_renumber_once_is_one_step(qtbot, window: MainWindow) -> None:
     item = window.session.document.roots[0].children[0].children[0]
     window.session.move(item.children[2].id, item.id, 0)
     assert [s.number for s in item.children] == ["3、", "1、", "2、"]  # the document's numbers
-    window.renumber_action.trigger()
+    window.view_actions.renumber_action.trigger()
     assert [s.number for s in item.children] == ["1、", "2、", "3、"]
     assert window.table_pane.model.data(_cell(window, 0, C_SUB)).startswith("1、")
     window.session.undo_stack.undo()
@@ -231,9 +231,9 @@ def test_filters_show_the_same_rows_and_clearing_restores_them(qtbot, window: Ma
 
 
 def test_the_outline_view_hides_the_table(qtbot, window: MainWindow) -> None:
-    window.tree_view_action.trigger()
-    assert not window.table.isVisible() and window.tree_view_action.isChecked()
-    window.table_view_action.trigger()
+    window.view_actions.tree_view_action.trigger()
+    assert not window.table.isVisible() and window.view_actions.tree_view_action.isChecked()
+    window.view_actions.table_view_action.trigger()
     assert window.table.isVisible()
 
 
@@ -293,9 +293,9 @@ def test_delete_from_the_table_asks_and_undo_brings_it_back(
 
 
 def test_the_navigator_folds_away(qtbot, window: MainWindow) -> None:
-    window.navigator_action.trigger()
+    window.view_actions.navigator_action.trigger()
     assert window.splitter.sizes()[0] == 0 and window.table.isVisible()
-    window.navigator_action.trigger()
+    window.view_actions.navigator_action.trigger()
     assert window.splitter.sizes()[0] > 0
 
 
