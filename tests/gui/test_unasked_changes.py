@@ -339,3 +339,34 @@ def test_ctrl_z_in_a_field_after_its_text_was_saved_undoes_the_last_step(
     assert stored.text.endswith("（修订）") and text.toPlainText().endswith("（修订）")
     window.tree.setFocus()
     assert window.session.plans.load_subtree(sub.id).text.endswith("（修订）")
+
+
+def test_wheel_over_the_table_and_the_history_changes_nothing(
+    qtbot, window: MainWindow, period
+) -> None:
+    from ui.history_dialog import HistoryDialog
+
+    sub = sub_with_units(window)
+    click_node(qtbot, window, sub.id)
+    window.session.edit(sub.id, remark="备注")  # something in the history
+    before = dump(window)
+    shown = window.table.currentIndex()
+    wheel(window.table.viewport(), -3)  # scrolls the table, nothing else
+    assert window.table.verticalScrollBar().value() > 0
+    assert window.table.currentIndex() == shown
+    window.editor.tabs.setCurrentIndex(2)  # 修改记录
+    for widget in inputs(window.editor):
+        old = value(widget)
+        wheel(widget, 3)
+        assert value(widget) == old, widget
+    dialog = HistoryDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    boxes = inputs(dialog)
+    assert len(boxes) >= 4  # two dates, the unit and the kind
+    for widget in boxes:
+        old = value(widget)
+        wheel(widget, 3)
+        wheel(widget, -2)
+        assert value(widget) == old, widget
+    assert dump(window) == before
