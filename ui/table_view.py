@@ -242,6 +242,13 @@ class PlanTableView(QTableView):
         rest = max(width - progress, 0)
         shares = COLUMN_SHARES[:C_PROGRESS]
         wanted = [max(MIN_WIDTH, int(rest * s / sum(shares))) for s in shares] + [progress]
+        excess = sum(wanted) - width  # narrow columns held at their minimum
+        while excess > 0:  # the widest give way, a pixel at a time, until all fit
+            widest = max(range(C_PROGRESS), key=lambda c: wanted[c])
+            if wanted[widest] <= MIN_WIDTH:
+                break
+            wanted[widest] -= 1
+            excess -= 1
         if wanted == [self.columnWidth(c) for c in range(len(wanted))]:
             return
         self._fitting = True
@@ -253,9 +260,13 @@ class PlanTableView(QTableView):
         self._request_layout()
 
     def _section_resized(self, *_args: object) -> None:
-        if not self._fitting:
-            self.fit_columns = False  # the clerk's width stays
-            self._request_layout()
+        if self._fitting:
+            return
+        # Only the clerk dragging a column's edge makes the widths the clerk's own; Qt
+        # resizing sections itself (a reset, a font) must not stop them following.
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self.fit_columns = False
+        self._request_layout()
 
     def _request_layout(self) -> None:
         """Measure again now, or for a big plan once the window or column stops moving
