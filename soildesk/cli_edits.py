@@ -6,11 +6,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from .cli_progress import find_plan
+from .cli_progress import find_plan, find_unit
 from .db.database import Database
 from .history import HistoryService
 from .plans import PlanService
-from .units import UnitService
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -44,13 +43,7 @@ def cmd_renumber(db: Database, args: argparse.Namespace) -> int:
 
 def cmd_history(db: Database, args: argparse.Namespace) -> int:
     plan = find_plan(db, args.plan)
-    unit_id = None
-    if args.unit:
-        unit = UnitService(db).find_unit(args.unit)
-        if unit is None:
-            print(f"soildesk：没有名为“{args.unit}”的单位。")
-            return 1
-        unit_id = unit.id
+    unit_id = find_unit(db, args.unit).id if args.unit else None
     history = HistoryService(db)
     entries = history.for_plan(plan.id, args.since, args.until, unit_id, args.kind)
     if args.output:

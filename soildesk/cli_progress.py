@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from .db.database import Database
-from .domain import Node, PlanInfo, subitems
+from .domain import Node, PlanInfo, UnitInfo, subitems
 from .errors import KnownError, ValidationError
 from .evidence import EvidenceStore, human_size
 from .plans import PlanService
@@ -20,6 +20,15 @@ def find_plan(db: Database, name: str) -> PlanInfo:
         names = "、".join(s.plan.name for s in PlanService(db).list_plans()) or "（无）"
         raise KnownError(f"找不到名为“{name}”的计划。数据库中的计划：{names}")
     return plan
+
+
+def find_unit(db: Database, name: str) -> UnitInfo:
+    unit = UnitService(db).find_unit(name)
+    if unit is None:
+        raise KnownError(
+            f"找不到单位“{name}”。可用 soildesk export 或窗口的“单位管理”查看单位名称。"
+        )
+    return unit
 
 
 def node_path(node: Node) -> str:
@@ -139,11 +148,7 @@ def cmd_print(db: Database, args: argparse.Namespace) -> int:
     from .reports.render import render_report
 
     plan = find_plan(db, args.plan)
-    unit = None
-    if args.unit:
-        unit = UnitService(db).find_unit(args.unit)
-        if unit is None:
-            raise KnownError(f"找不到单位“{args.unit}”。")
+    unit = find_unit(db, args.unit) if args.unit else None
     pages = render_report(
         db,
         plan,

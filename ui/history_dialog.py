@@ -26,6 +26,7 @@ from soildesk.history import HistoryEntry
 
 from .plan_session import PlanSession
 
+LISTED = 5000  # entries shown in the list; the export has them all
 KINDS = [
     "全部操作",
     "修改",
@@ -100,22 +101,25 @@ class HistoryDialog(QDialog):
             return None, None
         return self.since.date().toPython(), self.until.date().toPython()  # type: ignore[return-value]
 
-    def reload(self, *_args: object) -> None:
+    def _query(self, limit: int) -> list[HistoryEntry]:
+        """The entries the filters choose (the list and the export ask the same)."""
         if self.session.plan_id is None:
-            self.entries = []
-        else:
-            since, until = self._range()
-            kind = self.kind.currentText() if self.kind.currentIndex() > 0 else ""
-            self.entries = self.session.history.for_plan(
-                self.session.plan_id, since, until, self.unit.currentData(), kind, limit=5000
-            )
+            return []
+        since, until = self._range()
+        kind = self.kind.currentText() if self.kind.currentIndex() > 0 else ""
+        return self.session.history.for_plan(
+            self.session.plan_id, since, until, self.unit.currentData(), kind, limit=limit
+        )
+
+    def reload(self, *_args: object) -> None:
+        self.entries = self._query(LISTED)
         self.list.clear()
         for e in self.entries:
             item = QTreeWidgetItem(
                 [f"{e.at:%Y-%m-%d %H:%M}", e.user, e.label, e.what, "\n".join(e.lines) or "—"]
             )
             self.list.addTopLevelItem(item)
-        more = "（只列出最近 5000 条，导出可得全部）" if len(self.entries) == 5000 else ""
+        more = f"（只列出最近 {LISTED} 条，导出可得全部）" if len(self.entries) == LISTED else ""
         self.count.setText(f"共 {len(self.entries)} 条{more}")
         self.export_button.setEnabled(bool(self.entries))
 
@@ -128,11 +132,7 @@ class HistoryDialog(QDialog):
         )
         if path is None:
             return
-        since, until = self._range()
-        kind = self.kind.currentText() if self.kind.currentIndex() > 0 else ""
-        entries = self.session.history.for_plan(
-            self.session.plan_id, since, until, self.unit.currentData(), kind
-        )
+        entries = self._query(100_000)
         try:
             self.session.history.export_xlsx(path, entries, f"{plan.name} 修改记录")
         except KnownError as exc:

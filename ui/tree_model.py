@@ -124,9 +124,6 @@ class PlanTreeModel(QAbstractItemModel):
     def _siblings(self, parent: Node | None) -> list[Node]:
         return self.document.siblings(parent)
 
-    def node(self, node_id: int) -> Node | None:
-        return self.document.node(node_id)
-
     # -- Qt model interface --------------------------------------------------
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
         if not self.hasIndex(row, column, parent):

@@ -96,3 +96,25 @@ def test_renumber_from_the_command_line(db, plans, demo, capsys) -> None:
         assert plans.find_plan(demo.name).auto_number
     finally:
         again.close()
+
+
+def test_history_by_unit_and_an_unknown_unit_on_the_command_line(db, plans, demo, capsys) -> None:
+    roots = plans.load_tree(demo.id)
+    police = next(s for s in _walk(roots) if any(u.wording.endswith("公安局") for u in s.units))
+    plans.update_fields(police.id, "修改内容", text="公安局的任务")
+    plans.update_fields(_first_sub(plans, demo).id, "修改内容", text="别的任务")
+    db.close()
+    args = ["--db", str(db.path), "history", "--plan", demo.name]
+    unit = next(u.wording for u in police.units if u.wording.endswith("公安局"))
+    assert main([*args, "--unit", unit]) == 0
+    out = capsys.readouterr().out
+    assert "公安局的任务" in out and "别的任务" not in out
+    assert main([*args, "--unit", "县不存在局"]) == 1
+    err = capsys.readouterr().err
+    assert "找不到单位“县不存在局”" in err
+
+
+def _walk(nodes):
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)
