@@ -204,3 +204,12 @@ class HistoryNodeRow(Base):
     node_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int | None] = mapped_column(Integer)
 
+
+
+class SettingRow(Base):
+    """A setting that belongs to this database (the backups it keeps, its id)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
