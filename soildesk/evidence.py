@@ -1,7 +1,8 @@
 """Evidence files (佐证材料): copied into a store beside the database, named by SHA-256
 (one copy however often attached), written to a temporary name and renamed, so a crash
 never leaves half a file. A stored file is deleted only when nothing refers to it and
-no undo can bring a reference back (collect_garbage runs when the window closes)."""
+no undo can bring a reference back (collect_garbage: when a command starts, when the
+window opens and closes)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from .changes import Change
 from .db.database import Database
 from .db.models import AttachmentRow, EvidenceFileRow, NodeRow
 from .errors import KnownError, ValidationError
-from .files import replace_with_retry, safe_filename
+from .files import fsync_dir, replace_with_retry, safe_filename
+from .store_owner import claim, store_roots
 
 MAX_FILE_BYTES = 500 * 1024 * 1024  # a scan or photo set; a video is not evidence here
 _CHUNK = 1024 * 1024
@@ -81,18 +83,25 @@ def is_sha256(name: str) -> bool:
 class EvidenceStore:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.root = db.path.with_name(db.path.stem + ".evidence")
+        self.roots = store_roots(db.path, db.id)
+        self.root = self.roots.own  # new files go here, and only files here are deleted
 
-    def path_for(self, sha256: str) -> Path:
-        """Where a stored file lives. The name comes from the database, which may be a
-        crafted file: anything but a SHA-256 in hex is refused before any file is touched
-        (a row holding '../x' or an absolute path once deleted that file at start-up)."""
+    def _own_path(self, sha256: str) -> Path:
+        """The name comes from the database, which may be a crafted file: anything but
+        a SHA-256 in hex is refused before any file is touched (a row holding '../x' or
+        an absolute path once deleted that file at start-up)."""
         if not is_sha256(sha256):
             raise ValidationError(
                 "数据库中有一条佐证材料记录的文件标识无效（不是校验值），SoilDesk 不会按它读写任何文件。"
                 "该数据库可能已损坏或被改动，请用“检查佐证材料”查看，并从备份恢复。"
             )
         return self.root / sha256[:2] / sha256
+
+    def path_for(self, sha256: str) -> Path:
+        """Where a stored file is read from: this database's folder, else the folder
+        it shares with the database it was copied from."""
+        self._own_path(sha256)  # checks the name
+        return self.roots.locate(sha256)
 
     # -- adding --------------------------------------------------------------
     def _check_source(self, source: Path) -> int:
@@ -122,6 +131,7 @@ class EvidenceStore:
         """Copy into the store while hashing; returns (sha256, size)."""
         incoming = self.root / ".incoming"
         incoming.mkdir(parents=True, exist_ok=True)
+        claim(self.root, self.db.path, self.db.id)
         fd, tmp_name = tempfile.mkstemp(dir=incoming)
         tmp = Path(tmp_name)
         digest = hashlib.sha256()
@@ -139,12 +149,14 @@ class EvidenceStore:
                 dst.flush()
                 os.fsync(dst.fileno())
             sha = digest.hexdigest()
-            final = self.path_for(sha)
+            final = self._own_path(sha)
             final.parent.mkdir(parents=True, exist_ok=True)
             if final.exists() and final.stat().st_size == size and file_sha256(final) == sha:
                 return sha, size  # already stored: one copy however often attached
-            # Missing, or damaged (re-adding the original repairs it): put the copy in.
+            # Missing, or damaged (re-adding the original repairs it): put the copy in,
+            # durably before the database can record it.
             replace_with_retry(tmp, final)
+            fsync_dir(final.parent)
             return sha, size
         except PermissionError as exc:
             raise ValidationError(
@@ -176,11 +188,10 @@ class EvidenceStore:
         note: str = "",
     ) -> Change:
         """Record ingested files as evidence of a sub-item: one transaction. The stored
-        file's row is made outside the change: undo drops the attachment, and the file
-        stays until nothing refers to it and no undo can (collect_garbage)."""
-        with self.db.session() as s:
+        file's row is not journaled: undo drops the attachment, and the file stays until
+        nothing refers to it and no undo can (collect_garbage)."""
+        with self.db.change(f"添加佐证材料 {len(items)} 个", node_id) as (s, rec):
             self._check_node(s, node_id)
-            file_ids = []
             for item in items:
                 file_id = s.scalar(
                     select(EvidenceFileRow.id).where(EvidenceFileRow.sha256 == item.sha256)
@@ -190,10 +201,6 @@ class EvidenceStore:
                     s.add(row)
                     s.flush()
                     file_id = row.id
-                file_ids.append(file_id)
-        with self.db.change(f"添加佐证材料 {len(items)} 个", node_id) as (s, rec):
-            self._check_node(s, node_id)
-            for item, file_id in zip(items, file_ids, strict=True):
                 s.add(
                     AttachmentRow(
                         node_id=node_id,
@@ -294,9 +301,11 @@ class EvidenceStore:
         assert rec.change is not None
         return rec.change
 
-    def collect_garbage(self) -> int:
-        """Delete stored files nothing refers to. Call only when no undo can bring a
-        reference back (at start-up and when the window closes)."""
+    def collect_garbage(self, before: float | None = None) -> int:
+        """Delete stored files nothing refers to, and crash leftovers: when a command
+        starts, and when the window opens and closes (the database lock keeps every
+        other writer out). With `before` (a time), only what is older goes: the window
+        cleans up in the background while the clerk may already add and undo."""
         removed = 0
         with self.db.session() as s:
             unused = s.execute(
@@ -309,10 +318,39 @@ class EvidenceStore:
             for file_id, sha in unused:
                 if not is_sha256(sha):
                     continue  # a crafted or damaged row: touch neither it nor any file
+                if before is not None and not _older(self._own_path(sha), before):
+                    continue
                 s.execute(EvidenceFileRow.__table__.delete().where(EvidenceFileRow.id == file_id))
-                self.path_for(sha).unlink(missing_ok=True)
+                self._own_path(sha).unlink(missing_ok=True)
                 removed += 1
-        shutil.rmtree(self.root / ".incoming", ignore_errors=True)  # leftovers of a crash
+            known = {
+                sha
+                for (sha,) in s.connection().exec_driver_sql("SELECT sha256 FROM evidence_file")
+            }
+        return removed + self._sweep(known, before)
+
+    def _sweep(self, known: set[str], before: float | None) -> int:
+        """Crash leftovers in this database's own folder: half-copied files in
+        .incoming, and whole copies that a killed process stored before the database
+        recorded them. Only names in the store's own form are touched."""
+        if not self.root.is_dir():
+            return 0
+        removed = 0
+        incoming = self.root / ".incoming"
+        for entry in incoming.iterdir() if incoming.is_dir() else ():
+            if entry.is_file() and (before is None or _older(entry, before)):
+                entry.unlink(missing_ok=True)
+        for folder in self.root.iterdir():
+            if len(folder.name) != 2 or not set(folder.name) <= _HEX or not folder.is_dir():
+                continue
+            for entry in folder.iterdir():
+                name = entry.name
+                leftover = name.startswith(".") and name.endswith(".restoring")
+                orphan = is_sha256(name) and name[:2] == folder.name and name not in known
+                ours = entry.is_file() and not entry.is_symlink()
+                if (leftover or orphan) and ours and (before is None or _older(entry, before)):
+                    entry.unlink(missing_ok=True)
+                    removed += 1
         return removed
 
     # -- checking --------------------------------------------------------------
@@ -357,6 +395,14 @@ class EvidenceStore:
                     "请运行“检查佐证材料”，并重新添加原始文件。"
                 )
         return target
+
+
+def _older(path: Path, before: float) -> bool:
+    """True for a file last written before `before` (a missing file counts as old)."""
+    try:
+        return path.stat().st_mtime < before
+    except OSError:
+        return True
 
 
 def file_sha256(path: Path) -> str:

@@ -45,6 +45,26 @@ def replace_with_retry(src: Path, dst: Path) -> None:
             time.sleep(delay)
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside `folder` survive power loss (POSIX; Windows cannot open a
+    folder as a file, and NTFS journals renames)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY if os.name == "posix" else os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_error(exc: OSError, target: Path) -> KnownError:
     if exc.errno == errno.ENOSPC:
         return KnownError(
@@ -72,7 +92,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
         # mkstemp makes the file readable by its owner only; an exported table is an
         # ordinary document (others in the office open it from a shared folder).
         os.chmod(tmp, 0o644)
+        fsync_file(tmp)  # a backup or return is whole on disk before it takes the name
         replace_with_retry(tmp, target)
+        fsync_dir(target.parent)
     except OSError as exc:
         raise write_error(exc, target) from exc
     finally:

@@ -144,7 +144,7 @@ def test_periods_subitems_and_evidence(tmp_path: Path, capsys: pytest.CaptureFix
     assert "现场照片.jpg" in listed and "2024年上半年" in listed
     assert main(["--db", db, "evidence", "verify"]) == 0
     assert "全部文件都在" in capsys.readouterr().out
-    stored = next(p for p in (tmp_path / "c.evidence").rglob("*") if p.is_file())
+    stored = next(p for p in (tmp_path / "c.evidence").rglob("*") if len(p.name) == 64)
     stored.write_bytes(b"changed")
     assert main(["--db", db, "evidence", "verify"]) == 1
     captured = capsys.readouterr()

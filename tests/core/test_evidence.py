@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from soildesk.db.database import open_database
 from soildesk.errors import KnownError, ValidationError
 from soildesk.evidence import EvidenceStore
 
@@ -25,13 +26,18 @@ def _file(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def _stored(root: Path) -> list[Path]:
+    """The stored files (the owner file and folders aside)."""
+    return [p for p in root.rglob("*") if p.is_file() and p.name != "owner.json"]
+
+
 def test_add_dedupes_by_hash_and_keeps_original_names(store, sub_id, tmp_path: Path) -> None:
     data = b"%PDF-1.4 scan of the report" * 100
     a = store.add(sub_id, _file(tmp_path, "监测报告（2024）.pdf", data), note="上半年")
     b = store.add(sub_id, _file(tmp_path, "副本.pdf", data))
     assert a.sha256 == b.sha256 == hashlib.sha256(data).hexdigest()
     assert a.file_id == b.file_id and a.id != b.id
-    stored = list(p for p in store.root.rglob("*") if p.is_file())
+    stored = _stored(store.root)
     assert stored == [store.path_for(a.sha256)]
     assert stored[0].read_bytes() == data
     assert [x.original_name for x in store.list_for_node(sub_id)] == [
@@ -88,7 +94,7 @@ def test_disk_full_halfway_leaves_nothing_behind(
     with pytest.raises(KnownError, match="磁盘空间不足"):
         store.add(sub_id, src)
     assert store.list_for_node(sub_id) == []
-    assert [p for p in store.root.rglob("*") if p.is_file()] == []
+    assert _stored(store.root) == []
 
 
 def test_remove_is_restorable_until_garbage_collection(store, sub_id, tmp_path: Path) -> None:
@@ -225,3 +231,51 @@ def test_re_adding_the_original_repairs_a_damaged_copy(store, sub_id, tmp_path: 
     store.add(sub_id, original)
     assert store.path_for(att.sha256).read_bytes() == b"the original bytes"
     assert store.verify() == []
+
+
+def test_a_copy_of_the_database_never_deletes_the_originals_files(
+    db, store, plans, demo, tmp_path: Path
+) -> None:
+    import zipfile
+
+    from soildesk.backup import write_backup
+
+    sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
+    att = store.add(sub.id, _file(tmp_path, "报告.pdf", b"the real database uses this"))
+    # 土十条.old: a copy beside the original, finding the same evidence folder by stem.
+    copy_path = db.path.with_suffix(".old")
+    write_backup(db.path, tmp_path / "b.zip")
+    with zipfile.ZipFile(tmp_path / "b.zip") as zf:
+        copy_path.write_bytes(zf.read("database.sqlite"))
+    old = open_database(copy_path)
+    try:
+        old_store = EvidenceStore(old)
+        assert old_store.root != store.root  # it stores in a folder of its own
+        [seen] = old_store.list_for_node(sub.id)
+        assert old_store.viewable_copy(seen, tmp_path / "view").read_bytes().startswith(b"the real")
+        old_store.remove(seen.id)
+        old_store.collect_garbage()
+        new = old_store.add(sub.id, _file(tmp_path, "新.pdf", b"added in the copy"))
+        assert old_store.path_for(new.sha256).parent.parent == old_store.root
+    finally:
+        old.close()
+    assert store.path_for(att.sha256).read_bytes() == b"the real database uses this"
+    assert store.verify() == []
+    store.collect_garbage()  # the original's clean-up leaves the copy's folder alone
+    assert (old_store.root / new.sha256[:2] / new.sha256).exists()
+
+
+def test_crash_leftovers_are_swept_by_the_clean_up(db, store, sub_id, tmp_path: Path) -> None:
+    kept = store.add(sub_id, _file(tmp_path, "留.pdf", b"attached"))
+    orphan = store.ingest(_file(tmp_path, "孤.pdf", b"stored, never recorded"))  # killed here
+    half = store.root / ".incoming" / "tmpabc"
+    half.parent.mkdir(exist_ok=True)
+    half.write_bytes(b"half a copy")
+    restoring = store.root / kept.sha256[:2] / f".{kept.sha256}.restoring"
+    restoring.write_bytes(b"half a restore")
+    unrelated = store.root / kept.sha256[:2] / "clerk-notes.txt"  # not ours: never touched
+    unrelated.write_text("x")
+    assert store.collect_garbage() == 2
+    assert store.path_for(kept.sha256).exists() and unrelated.exists()
+    assert not store.path_for(orphan.sha256).exists() and not half.exists()
+    assert not restoring.exists()
