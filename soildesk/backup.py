@@ -20,15 +20,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .db.database import Database, backup_copy
+from .db import settings
+from .db.database import Database
 from .db.lock import DatabaseLock
-from .errors import StorageError, ValidationError
-from .evidence import EvidenceStore, file_sha256, is_sha256
-from .files import atomic_output
+from .errors import KnownError, StorageError, ValidationError
+from .evidence import file_sha256, is_sha256
+from .files import atomic_output, fsync_dir, write_error
+from .store_owner import claim, store_roots
 
 MANIFEST, DATABASE = "manifest.json", "database.sqlite"
 FORMAT = "soildesk-backup-1"
 KEEP = 10  # automatic backups kept in the backups folder
+MAX_KEEP = 365
+MAX_MANIFEST = 64 << 20  # 10,000 evidence files make about 1 MB
+_KEEP_KEY, _MIRROR_KEY = "backup_keep", "backup_mirror"
 _EVIDENCE = re.compile(r"^evidence/([0-9a-f]{64})$")
 _CHUNK = 1 << 20
 
@@ -40,17 +45,29 @@ class BackupInfo:
     size: int  # bytes of the zip
 
 
+@dataclass(frozen=True, slots=True)
+class BackupSettings:
+    keep: int = KEEP  # automatic backups kept, in each folder
+    mirror: Path | None = None  # a second folder (a USB stick) that gets a copy
+
+
 def backups_dir(db_path: Path) -> Path:
     """The automatic backups of a database: a folder beside it."""
     return db_path.with_name(db_path.stem + ".backups")
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def load_settings(db: Database) -> BackupSettings:
+    with db.session() as s:
+        keep, mirror = settings.get(s, _KEEP_KEY), settings.get(s, _MIRROR_KEY)
+    return _settings(keep, mirror)
+
+
+def save_settings(db: Database, chosen: BackupSettings) -> None:
+    if not 1 <= chosen.keep <= MAX_KEEP:
+        raise ValidationError(f"保留的备份个数应在 1 到 {MAX_KEEP} 之间。")
+    with db.session() as s:
+        settings.put(s, _KEEP_KEY, str(chosen.keep))
+        settings.put(s, _MIRROR_KEY, str(chosen.mirror) if chosen.mirror else "")
 
 
 class Cancelled(Exception):
@@ -62,46 +79,59 @@ def make_backup(
 ) -> BackupInfo:
     """Write a backup of `db` and its evidence to `target` (replaced only when whole).
     `cancelled` is asked between files."""
-    store = EvidenceStore(db)
-    with db.session() as s:
-        shas = [
-            sha for (sha,) in s.connection().exec_driver_sql("SELECT sha256 FROM evidence_file")
-        ]
-    shas = [sha for sha in shas if is_sha256(sha)]  # a crafted row names no file here
+    return write_backup(db.path, target, cancelled)
+
+
+def write_backup(
+    db_path: Path, target: Path, cancelled: Callable[[], bool] = lambda: False
+) -> BackupInfo:
+    """A backup of the database file at `db_path`, open or not (before a migration the
+    schema may be an old one: a database without evidence has no evidence table)."""
     with tempfile.TemporaryDirectory(prefix="soildesk-backup-") as tmp:
         copy = Path(tmp) / DATABASE
-        src = sqlite3.connect(db.path)
+        src = sqlite3.connect(db_path)
         dst = sqlite3.connect(copy)
         try:
             src.backup(dst)  # consistent even while the program writes
+            shas = [sha for sha in _column(dst, "evidence_file", "sha256") if is_sha256(sha)]
+            ids = _column(dst, "setting", "value", "key = 'database_id'")
         finally:
             dst.close()
             src.close()
+        roots = store_roots(db_path, ids[0] if ids else "")
         manifest: dict = {
             "format": FORMAT,
             "created": datetime.now().replace(microsecond=0).isoformat(),
-            "database": {"name": db.path.name, "sha256": file_sha256(copy)},
+            "database": {"name": Path(db_path).name, "sha256": file_sha256(copy)},
             "evidence": {},
         }
         missing = []
-        with atomic_output(target) as out:
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-                zf.write(copy, DATABASE)
-                for sha in shas:
-                    if cancelled():
-                        raise Cancelled
-                    path = store.path_for(sha)
-                    if not path.is_file():
-                        missing.append(sha)
-                        continue
-                    # Stored files are mostly PDFs and photos: compressing them again is
-                    # time spent for nothing.
-                    zf.write(path, f"evidence/{sha}", compress_type=zipfile.ZIP_STORED)
-                    manifest["evidence"][sha] = path.stat().st_size
-                manifest["missing"] = missing
-                zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-            _fsync(out)
+        with (
+            atomic_output(target) as out,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf,
+        ):
+            zf.write(copy, DATABASE)
+            for sha in shas:
+                if cancelled():
+                    raise Cancelled
+                path = roots.locate(sha)
+                if not path.is_file():
+                    missing.append(sha)
+                    continue
+                # Stored files are mostly PDFs and photos: compressing them again is
+                # time spent for nothing.
+                zf.write(path, f"evidence/{sha}", compress_type=zipfile.ZIP_STORED)
+                manifest["evidence"][sha] = path.stat().st_size
+            manifest["missing"] = missing
+            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         return BackupInfo(Path(target), len(manifest["evidence"]), Path(target).stat().st_size)
+
+
+def _column(conn: sqlite3.Connection, table: str, column: str, where: str = "1") -> list[str]:
+    known = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,))
+    if known.fetchone() is None:
+        return []
+    return [str(v) for (v,) in conn.execute(f"SELECT {column} FROM {table} WHERE {where}")]
 
 
 def check_backup(path: Path) -> dict:
@@ -123,6 +153,10 @@ def check_backup(path: Path) -> dict:
         if MANIFEST not in names or DATABASE not in names:
             raise ValidationError(
                 f"{Path(path).name} 不是完整的 SoilDesk 备份（缺少清单或数据库）。"
+            )
+        if zf.getinfo(MANIFEST).file_size > MAX_MANIFEST:  # read whole: a bomb stops here
+            raise ValidationError(
+                f"{Path(path).name} 的清单大小异常（可能是恶意构造的文件），已拒绝恢复；现有数据未被改动。"
             )
         try:
             manifest = json.loads(zf.read(MANIFEST))
@@ -150,74 +184,169 @@ def check_backup(path: Path) -> dict:
 
 def restore_backup(path: Path, db_path: Path) -> Path | None:
     """Replace the database at `db_path` and add the backup's evidence files to its
-    store, holding the database's lock (no window may have it open). The current
-    database is backed up first; returns that copy (None when there was none)."""
+    store, holding the database's lock (no window may have it open). The current data
+    is backed up first, into the backups folder; returns that backup (None when there
+    was no database)."""
     manifest = check_backup(path)
     lock = DatabaseLock(db_path)
     lock.acquire()
     try:
-        return _restore(path, db_path, manifest)
+        return _restore(path, Path(db_path).resolve(), manifest)
     finally:
         lock.release()
 
 
-def _restore(path: Path, db_path: Path, manifest: dict) -> Path | None:
-    saved = None
-    if db_path.exists():
-        saved = backup_copy(db_path, "before-restore")
-    root = db_path.with_name(db_path.stem + ".evidence")
+def _check_room(path: Path, db_path: Path) -> None:
+    """The unpacked sizes (checked against the data as it is read) must fit the disk,
+    with the backup of the current data beside them."""
     with zipfile.ZipFile(path) as zf:
-        for sha in manifest.get("evidence", {}):
-            target = root / sha[:2] / sha
-            if target.is_file() and file_sha256(target) == sha:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{sha}.restoring")
-            with zf.open(f"evidence/{sha}") as src, tmp.open("wb") as dst:
-                shutil.copyfileobj(src, dst, _CHUNK)
-                dst.flush()
-                os.fsync(dst.fileno())
-            os.replace(tmp, target)
-        tmp_db = db_path.with_name(f".{db_path.name}.restoring")
-        with zf.open(DATABASE) as src, tmp_db.open("wb") as dst:
-            shutil.copyfileobj(src, dst, _CHUNK)
-            dst.flush()
-            os.fsync(dst.fileno())
-    for suffix in ("-wal", "-shm"):  # the old file's journal belongs to the old file
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    os.replace(tmp_db, db_path)
+        needed = sum(i.file_size for i in zf.infolist()) * 2
+    free = shutil.disk_usage(db_path.parent).free
+    if needed > free:
+        raise StorageError(
+            f"磁盘空间不足：恢复需要约 {needed >> 20} MB，{db_path.parent} 所在磁盘只剩 "
+            f"{free >> 20} MB。请清理磁盘空间后重试；现有数据未被改动。"
+        )
+
+
+def _restore(path: Path, db_path: Path, manifest: dict) -> Path | None:
+    _check_room(path, db_path)
+    saved = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        saved = safety_backup(db_path, "恢复前").path
+    tmp_db = db_path.with_name(f".{db_path.name}.restoring")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _extract(zf, DATABASE, tmp_db)
+            conn = sqlite3.connect(tmp_db)
+            try:
+                ids = _column(conn, "setting", "value", "key = 'database_id'")
+            finally:
+                conn.close()
+            roots = store_roots(db_path, ids[0] if ids else "")
+            for sha in manifest.get("evidence", {}):
+                found = roots.locate(sha)
+                if found.is_file() and file_sha256(found) == sha:
+                    continue
+                target = roots.own / sha[:2] / sha
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(f".{sha}.restoring")
+                _extract(zf, f"evidence/{sha}", tmp)
+                os.replace(tmp, target)
+                fsync_dir(target.parent)
+        claim(roots.own, db_path, ids[0] if ids else "")
+        for suffix in ("-wal", "-shm"):  # the old file's journal belongs to the old file
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        os.replace(tmp_db, db_path)
+        fsync_dir(db_path.parent)
+    except OSError as exc:
+        raise write_error(exc, db_path) from exc
+    finally:
+        tmp_db.unlink(missing_ok=True)
     return saved
 
 
+def _extract(zf: zipfile.ZipFile, name: str, target: Path) -> None:
+    with zf.open(name) as src, target.open("wb") as dst:
+        shutil.copyfileobj(src, dst, _CHUNK)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+@dataclass(frozen=True, slots=True)
+class KeptBackup:
+    path: Path
+    mirrored: Path | None = None
+    mirror_problem: str = ""  # why the second folder did not get its copy
+
+
 def auto_backup(
-    db: Database,
-    keep: int = KEEP,
-    today: date | None = None,
-    cancelled: Callable[[], bool] = lambda: False,
-) -> Path | None:
-    """At most one automatic backup a day in the backups folder, keeping the last `keep`
-    (oldest removed first). Returns the new backup, or None when today's exists."""
+    db: Database, today: date | None = None, cancelled: Callable[[], bool] = lambda: False
+) -> KeptBackup | None:
+    """At most one automatic backup a day in the backups folder (and the second folder,
+    when one is set), keeping the last N of the settings. None when today's exists."""
     folder = backups_dir(db.path)
     day = (today or date.today()).strftime("%Y%m%d")
     if folder.is_dir() and any(folder.glob(f"{db.path.stem}-{day}-*.zip")):
         return None
+    when = datetime.combine(today, datetime.now().time()) if today else None
+    return keep_backup(db.path, load_settings(db), "", cancelled, when)
+
+
+def safety_backup(db_path: Path, reason: str) -> KeptBackup:
+    """A backup before a step that replaces or removes data (升级前, 恢复前, 删除计划前),
+    with the settings stored in the file, whatever its schema version."""
+    return keep_backup(db_path, _file_settings(db_path), reason)
+
+
+def _file_settings(db_path: Path) -> BackupSettings:
+    conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        values = dict(
+            (key, value)
+            for key in (_KEEP_KEY, _MIRROR_KEY)
+            for value in _column(conn, "setting", "value", f"key = '{key}'")
+        )
+    finally:
+        conn.close()
+    return _settings(values.get(_KEEP_KEY, ""), values.get(_MIRROR_KEY, ""))
+
+
+def _settings(keep: str, mirror: str) -> BackupSettings:
+    count = int(keep) if keep.isdigit() and 0 < int(keep) <= MAX_KEEP else KEEP
+    return BackupSettings(count, Path(mirror) if mirror else None)
+
+
+def keep_backup(
+    db_path: Path,
+    chosen: BackupSettings,
+    reason: str = "",
+    cancelled: Callable[[], bool] = lambda: False,
+    when: datetime | None = None,
+) -> KeptBackup:
+    """Write a backup into the backups folder, copy it to the second folder, and prune
+    both to the last `chosen.keep`."""
+    db_path = Path(db_path)
+    folder = backups_dir(db_path)
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise StorageError(f"无法创建备份文件夹 {folder}：{exc.strerror or exc}。") from exc
-    stamp = datetime.now().strftime("%H%M%S")
-    target = folder / f"{db.path.stem}-{day}-{stamp}.zip"
-    make_backup(db, target, cancelled)
-    prune(folder, db.path.stem, keep)
-    return target
+    stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    name = f"{db_path.stem}-{stamp}{'-' + reason if reason else ''}.zip"
+    target = folder / name
+    n = 2
+    while target.exists():  # two in one second
+        target = folder / name.replace(".zip", f"-{n}.zip")
+        n += 1
+    write_backup(db_path, target, cancelled)
+    prune(folder, db_path.stem, chosen.keep)
+    if chosen.mirror is None:
+        return KeptBackup(target)
+    if not chosen.mirror.is_dir():
+        return KeptBackup(
+            target,
+            mirror_problem=f"第二个备份文件夹 {chosen.mirror} 不可用（U 盘没有插上？），"
+            f"这次的备份只保存在 {folder}。",
+        )
+    copy = chosen.mirror / target.name
+    try:
+        with atomic_output(copy) as out:
+            shutil.copyfile(target, out)
+        prune(chosen.mirror, db_path.stem, chosen.keep)
+    except (KnownError, OSError) as exc:
+        return KeptBackup(target, mirror_problem=f"备份没能复制到第二个备份文件夹：{exc}")
+    return KeptBackup(target, copy)
 
 
 def prune(folder: Path, stem: str, keep: int) -> list[Path]:
     """Remove the oldest automatic backups beyond `keep`; leftovers of an interrupted
-    backup (temporary files) go too."""
-    for leftover in folder.glob(".~soildesk-*"):
+    backup (temporary files) go too. Only this database's backups are counted (a second
+    folder may hold several databases')."""
+    for leftover in folder.glob(".~soildesk-*.zip"):
         leftover.unlink(missing_ok=True)
-    backups = sorted(folder.glob(f"{stem}-????????-??????.zip"))
+    ours = re.compile(rf"^{re.escape(stem)}-\d{{8}}-\d{{6}}(-.+)?\.zip$")
+    backups = sorted(p for p in folder.glob("*.zip") if ours.match(p.name))
     gone = backups[: max(len(backups) - keep, 0)]
     for old in gone:
         old.unlink(missing_ok=True)

@@ -11,9 +11,11 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__, cli_edits, cli_progress
+from .bugs import explain, setup_logging
 from .db.database import Database, open_database
 from .domain import Level, count_levels
 from .errors import KnownError
+from .evidence import EvidenceStore
 from .paths import default_db_path
 from .plans import PlanService
 from .units import UnitService
@@ -239,24 +241,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.db)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging()
     if args.command == "restore":  # the file it replaces must not be open
         try:
             return cli_edits.cmd_restore(args.db or default_db_path(), args)
-        except KnownError as exc:
-            print(f"soildesk：{exc}", file=sys.stderr)
+        except Exception as exc:
+            print(f"soildesk：{explain(exc)}", file=sys.stderr)
             return EXIT_ERROR
     try:
         db = _open(args)
-    except KnownError as exc:
-        print(f"soildesk：{exc}", file=sys.stderr)
+    except Exception as exc:
+        print(f"soildesk：{explain(exc)}", file=sys.stderr)
         return EXIT_ERROR
     try:
+        EvidenceStore(db).collect_garbage()  # what a crash left: every entry point tidies
+        if problem := db.dangling_references():
+            print(f"soildesk：提示：{problem}", file=sys.stderr)
         return COMMANDS[args.command](db, args)
     except BrokenPipeError:  # `soildesk subitems … | head`: the reader has gone
         sys.stderr.close()
         return 0
-    except KnownError as exc:
-        print(f"soildesk：{exc}", file=sys.stderr)
+    except Exception as exc:  # a known problem in its own words; a bug with the log's path
+        print(f"soildesk：{explain(exc)}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         db.close()

@@ -141,6 +141,11 @@ class PlanService:
             return _plan_info(plan)
 
     def delete_plan(self, plan_id: int) -> None:
+        """Delete a plan with everything in it, after a full backup into the backups
+        folder (a deleted plan cannot be undone from the history)."""
+        from .backup import safety_backup  # the backup module builds on the store
+
+        safety_backup(self.db.path, "删除计划前")
         with self.db.session() as s:
             s.execute(PlanRow.__table__.delete().where(PlanRow.id == plan_id))
 

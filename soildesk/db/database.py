@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..changes import Change, now, os_user
 from ..errors import KnownError, StorageError, ValidationError, storage_error
-from . import history_store, journal, migrate
+from . import history_store, integrity, journal, migrate, settings
 from .location import is_network_path
 from .lock import DatabaseLock
 
@@ -35,6 +34,10 @@ class Database:
         self.engine = engine
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        with self.session() as s:
+            # Stored inside the file: with the resolved path, it names this database
+            # whatever its file is called (its evidence store follows it).
+            self.id = settings.get(s, settings.DATABASE_ID)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -81,6 +84,12 @@ class Database:
             raise ValidationError(
                 "这一步无法撤销或重做：它依赖的内容已不存在。其余数据没有变化。"
             ) from exc
+
+    def dangling_references(self) -> str:
+        """What is wrong with the file's references, worded for the clerk ("" if all hold)."""
+        with self.engine.connect() as conn:
+            counts = integrity.dangling(conn.connection.driver_connection)  # type: ignore[arg-type]
+        return integrity.describe(counts)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -146,23 +155,10 @@ def check_file(path: Path) -> None:
         )
 
 
-def backup_copy(path: Path, label: str) -> Path:
-    """Copy a database with SQLite's backup API (a file copy can miss the WAL)."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{label}.{stamp}.bak{path.suffix or '.db'}")
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
-
-
 def open_database(path: Path, *, lock: bool = True) -> Database:
     path = Path(path).expanduser().absolute()
     check_file(path)
+    created = not path.exists()
     guard = DatabaseLock(path) if lock else None
     if guard:
         guard.acquire()
@@ -175,20 +171,27 @@ def open_database(path: Path, *, lock: bool = True) -> Database:
                     f"数据库 {path.name} 由更新版本的 SoilDesk 创建（结构版本 {current}），"
                     "本程序无法打开。请安装最新版本的 SoilDesk；该文件未被修改。"
                 )
-            saved = backup_copy(path, f"v{current}")
-            log.info("backed up %s to %s before upgrading", path, saved)
+            from ..backup import safety_backup  # the backup module builds on this one
+
+            saved = safety_backup(path, f"升级前v{current}")
+            log.info("backed up %s to %s before upgrading", path, saved.path)
         if current != head:  # a new file, or an older one; at HEAD there is nothing to do
             migrate.upgrade(path)
         engine = make_engine(path)
         return Database(path, engine, guard)
     except KnownError:
-        if guard:
-            guard.release()
+        _give_up(path, guard, created)
         raise
     except (DBAPIError, sqlite3.Error, OSError) as exc:
-        if guard:
-            guard.release()
+        _give_up(path, guard, created)
         known = storage_error(exc, str(path))
         if known is None:
             raise
         raise known from exc
+
+
+def _give_up(path: Path, guard: DatabaseLock | None, created: bool) -> None:
+    if guard:
+        guard.release()
+    if created and path.exists() and path.stat().st_size == 0:
+        path.unlink()  # made empty by the lock: no database is left behind by a refusal

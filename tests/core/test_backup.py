@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 
 from soildesk.backup import (
+    BackupSettings,
     auto_backup,
     backups_dir,
     check_backup,
+    load_settings,
     make_backup,
     prune,
     restore_backup,
+    save_settings,
 )
 from soildesk.cli import main
 from soildesk.db.database import open_database
@@ -47,7 +50,9 @@ def test_a_backup_restores_the_database_and_its_evidence(tmp_path, db, plans, de
     db.close()
     (store_root / shas[0][:2] / shas[0]).unlink()
     saved = restore_backup(zip_path, db_path)
-    assert saved is not None and saved.exists()  # what was there is kept too
+    # What was there is kept too, whole, in the backups folder.
+    assert saved is not None and saved.parent == backups_dir(db_path)
+    assert "恢复前" in saved.name and check_backup(saved)["evidence"]
     again = open_database(db_path)
     try:
         assert [s.plan.name for s in PlanService(again).list_plans()] == [demo.name]
@@ -106,11 +111,12 @@ def test_restore_refuses_while_the_database_is_open(tmp_path, db, demo) -> None:
 
 
 def test_automatic_backups_once_a_day_keeping_the_last_ones(tmp_path, db, demo) -> None:
-    first = auto_backup(db, keep=3, today=date(2026, 1, 1))
-    assert first is not None and first.parent == backups_dir(db.path)
-    assert auto_backup(db, keep=3, today=date(2026, 1, 1)) is None  # once a day
+    save_settings(db, BackupSettings(keep=3))
+    first = auto_backup(db, today=date(2026, 1, 1))
+    assert first is not None and first.path.parent == backups_dir(db.path)
+    assert auto_backup(db, today=date(2026, 1, 1)) is None  # once a day
     for day in range(2, 6):
-        assert auto_backup(db, keep=3, today=date(2026, 1, day)) is not None
+        assert auto_backup(db, today=date(2026, 1, day)) is not None
     kept = sorted(p.name for p in backups_dir(db.path).glob("*.zip"))
     assert len(kept) == 3 and kept[0].startswith("test-20260103")
     (backups_dir(db.path) / ".~soildesk-leftover.zip").write_bytes(b"half")
@@ -138,3 +144,43 @@ def test_a_cancelled_backup_leaves_nothing(tmp_path, db, plans, demo) -> None:
     with pytest.raises(Cancelled):
         make_backup(db, target, cancelled=lambda: True)
     assert not target.exists() and not list(tmp_path.glob(".~soildesk-*"))
+
+
+def test_a_second_folder_gets_a_copy_and_is_pruned_on_its_own(tmp_path, db, demo) -> None:
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    (usb / "别的数据库-20250101-080000.zip").write_bytes(b"not ours")
+    save_settings(db, BackupSettings(keep=2, mirror=usb))
+    assert load_settings(db) == BackupSettings(keep=2, mirror=usb)
+    for day in range(1, 5):
+        kept = auto_backup(db, today=date(2026, 2, day))
+        assert kept is not None and kept.mirrored is not None and not kept.mirror_problem
+        assert kept.mirrored.read_bytes() == kept.path.read_bytes()
+    ours = sorted(p.name for p in usb.glob("test-*.zip"))
+    assert len(ours) == 2 and ours[0].startswith("test-20260203")
+    assert (usb / "别的数据库-20250101-080000.zip").exists()  # another database's stays
+
+
+def test_an_unplugged_second_folder_is_said_and_the_backup_still_made(tmp_path, db, demo) -> None:
+    save_settings(db, BackupSettings(mirror=tmp_path / "拔掉的U盘"))
+    kept = auto_backup(db, today=date(2026, 3, 1))
+    assert kept is not None and kept.path.exists() and kept.mirrored is None
+    assert "不可用" in kept.mirror_problem and str(backups_dir(db.path)) in kept.mirror_problem
+
+
+def test_settings_out_of_range_are_refused(db) -> None:
+    with pytest.raises(KnownError, match="1 到 365"):
+        save_settings(db, BackupSettings(keep=0))
+    assert load_settings(db) == BackupSettings()
+
+
+def test_plan_deletion_is_preceded_by_a_backup(tmp_path, db, plans, demo) -> None:
+    plans.delete_plan(demo.id)
+    [saved] = backups_dir(db.path).glob("*删除计划前*.zip")
+    restored = tmp_path / "restored.db"
+    restore_backup(saved, restored)
+    again = open_database(restored)
+    try:
+        assert [s.plan.name for s in PlanService(again).list_plans()] == [demo.name]
+    finally:
+        again.close()

@@ -1,15 +1,17 @@
 """Opening databases: past versions upgrade intact; files we refuse stay untouched."""
 
 import hashlib
+import os
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from soildesk.backup import write_backup
 from soildesk.db import database as database_mod
 from soildesk.db import location, migrate
-from soildesk.db.database import backup_copy, open_database
+from soildesk.db.database import open_database
 from soildesk.domain import Level
 from soildesk.errors import StorageError, storage_error
 from soildesk.plans import PlanService
@@ -20,6 +22,13 @@ PAST_VERSIONS = sorted((FIXTURES / "db").glob("v*.sqlite"))
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _database_in(backup: Path, folder: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(backup) as zf:
+        return Path(zf.extract("database.sqlite", folder / "unzipped"))
 
 
 def test_there_is_a_fixture_for_the_first_schema() -> None:
@@ -36,10 +45,10 @@ def test_every_past_version_opens_upgraded_and_intact(fixture: Path, tmp_path: P
         assert migrate.current_revision(path) == migrate.head_revision()
         [summary] = PlanService(db).list_plans()
         assert summary.counts[Level.SUBITEM] == 60
-        backups = list(tmp_path.glob("old.v*.bak.db"))
+        backups = list(tmp_path.glob("old.backups/old-*-升级前v*.zip"))
         if old_revision != migrate.head_revision():
-            assert len(backups) == 1  # the old file was copied aside first
-            assert migrate.current_revision(backups[0]) == old_revision
+            assert len(backups) == 1  # the old file was backed up first, as it was
+            assert migrate.current_revision(_database_in(backups[0], tmp_path)) == old_revision
         else:
             assert backups == []
     finally:
@@ -123,6 +132,35 @@ def test_second_opener_is_refused_until_the_first_closes(tmp_path: Path) -> None
     open_database(path).close()
 
 
+@pytest.mark.parametrize("link", ["symlink", "hardlink"])
+def test_a_link_to_an_open_database_is_refused(tmp_path: Path, link: str) -> None:
+    path = tmp_path / "土十条.db"
+    first = open_database(path)
+    other = tmp_path / "sub" / "别名.db"
+    other.parent.mkdir()
+    if link == "symlink":
+        other.symlink_to(path)
+    else:
+        os.link(path, other)
+    try:
+        with pytest.raises(StorageError, match="另一个 SoilDesk"):
+            open_database(other)
+    finally:
+        first.close()
+    open_database(other).close()
+
+
+def test_a_refused_new_database_leaves_no_file(tmp_path: Path) -> None:
+    first = open_database(tmp_path / "a.db")
+    (tmp_path / "b.db").symlink_to(tmp_path / "a.db")
+    try:
+        with pytest.raises(StorageError):
+            open_database(tmp_path / "b.db")
+    finally:
+        first.close()
+    assert (tmp_path / "a.db").stat().st_size > 0
+
+
 def test_network_share_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert location.is_network_path(Path("//server/share/soildesk.db"))
     monkeypatch.setattr(location, "_posix_fs_type", lambda p: "cifs")
@@ -135,10 +173,10 @@ def test_backup_copy_contains_commits_still_in_the_wal(tmp_path: Path) -> None:
     db = open_database(tmp_path / "live.db")
     try:
         PlanService(db).create_plan("只在日志里的计划")
-        saved = backup_copy(db.path, "test")
+        saved = write_backup(db.path, tmp_path / "b.zip").path
     finally:
         db.close()
-    conn = sqlite3.connect(saved)
+    conn = sqlite3.connect(_database_in(saved, tmp_path))
     assert conn.execute("SELECT name FROM plan").fetchall() == [("只在日志里的计划",)]
     conn.close()
 
@@ -192,3 +230,39 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> N
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("fixture", [PAST_VERSIONS[-1], None], ids=["upgraded", "current"])
+def test_a_dangling_reference_is_told_and_locks_nobody_out(
+    fixture: Path | None, tmp_path: Path, capsys
+) -> None:
+    from soildesk.cli import main
+
+    path = tmp_path / "坏引用.db"
+    if fixture is None:
+        from soildesk.demo import add_demo_plan
+
+        db = open_database(path)
+        add_demo_plan(PlanService(db))
+        db.close()
+    else:
+        shutil.copy(fixture, path)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "UPDATE node_unit SET unit_id = 99999 WHERE rowid = (SELECT min(rowid) FROM node_unit)"
+    )
+    conn.commit()
+    conn.close()
+    assert main(["--db", str(path), "plans"]) == 0  # opens, upgraded if it was old
+    captured = capsys.readouterr()
+    assert "演示" in captured.out and "小项的责任单位 1 处" in captured.err
+    assert main(["--db", str(path), "backup", "-o", str(tmp_path / "b.zip")]) == 0
+    plan = "梨树县土壤污染防治行动计划（演示）"
+    out = tmp_path / "x.xlsx"
+    assert main(["--db", str(path), "export", "xlsx", "--plan", plan, "-o", str(out)]) == 0
+    assert out.exists()
+    db = open_database(path)
+    try:
+        assert "备份" in db.dangling_references()
+    finally:
+        db.close()
