@@ -6,16 +6,26 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from soildesk import APP_NAME
+from soildesk.bugs import explain, setup_logging
 from soildesk.db.database import Database, open_database
 from soildesk.errors import KnownError
 from soildesk.evidence import EvidenceStore
@@ -124,28 +134,79 @@ class _FirstPaint(QObject):
         return False
 
 
+def report_bug(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    """sys.excepthook of the window: an error no code expected is logged and told."""
+    if issubclass(kind, KeyboardInterrupt):
+        return
+    QMessageBox.critical(None, "程序出错", explain(exc.with_traceback(tb)))  # type: ignore[arg-type]
+
+
 def run_gui(db_path: Path | None) -> int:
+    setup_logging()
+    sys.excepthook = report_bug
     app = make_app()
     path = db_path or default_db_path()
-    try:
-        if db_path is None:
-            data_dir().mkdir(parents=True, exist_ok=True)
-        db = open_database(path)
-    except (KnownError, OSError) as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
-        return 1
-    try:
-        EvidenceStore(db).collect_garbage()  # no undo history survives a restart
-        window = build_window(db)
-        probe = os.environ.get(STARTUP_PROBE)
-        if probe:
-            window.installEventFilter(paint := _FirstPaint(float(probe)))
-            window.tree.viewport().installEventFilter(paint)
-        window.show()
-        if not probe:
-            QTimer.singleShot(0, lambda: offer_demo(window))
-            # After the first paint, in the background: the start is never held up.
-            QTimer.singleShot(500, window.backup_actions.start_auto_backup)
-        return app.exec()
-    finally:
-        db.close()
+    while True:  # once more after a restore, on the restored database
+        try:
+            if db_path is None:
+                data_dir().mkdir(parents=True, exist_ok=True)
+            db = open_database(path)
+        except (KnownError, OSError) as exc:
+            QMessageBox.critical(None, "无法打开数据库", str(exc))
+            return 1
+        try:
+            window = build_window(db)
+            probe = os.environ.get(STARTUP_PROBE)
+            if probe:
+                window.installEventFilter(paint := _FirstPaint(float(probe)))
+                window.tree.viewport().installEventFilter(paint)
+            window.show()
+            if not probe:
+                QTimer.singleShot(0, lambda w=window: offer_demo(w))
+                # After the first paint, in the background: the start is never held up.
+                QTimer.singleShot(500, window.backup_actions.start_auto_backup)
+            code = app.exec()
+        finally:
+            db.close()
+        backup = window.backup_actions.restore_request
+        if backup is None:
+            return code
+        restore_with_progress(backup, path)
+
+
+def restore_with_progress(backup: Path, db_path: Path) -> bool:
+    """Restore while a progress window shows (the database is closed); says how it went.
+    On failure the database is as it was."""
+    progress = QProgressDialog("正在从备份恢复，请稍候…", "", 0, 0)
+    progress.setWindowTitle("从备份恢复")
+    progress.setCancelButton(None)  # half a restore is never left: it runs to the end
+    progress.setMinimumDuration(0)
+    progress.show()
+    outcome: list[object] = []
+    from soildesk.backup import restore_backup
+
+    def work() -> None:
+        try:
+            outcome.append(restore_backup(backup, db_path))
+        except Exception as exc:  # reported below, on the GUI thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    loop = QEventLoop()
+    poll = QTimer(interval=50, timeout=lambda: None if worker.is_alive() else loop.quit())
+    poll.start()
+    loop.exec()
+    poll.stop()
+    worker.join()
+    progress.close()
+    result = outcome[0]
+    if isinstance(result, KnownError):
+        QMessageBox.warning(None, "无法恢复", f"{result}\n\n现有数据没有改动。")
+        return False
+    if isinstance(result, BaseException):
+        QMessageBox.critical(None, "无法恢复", f"{explain(result)}\n\n现有数据没有改动。")
+        return False
+    saved = f"\n\n恢复前的数据已备份为：\n{result}" if result else ""
+    QMessageBox.information(None, "恢复完成", f"已从“{backup.name}”恢复。{saved}")
+    return True

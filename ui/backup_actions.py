@@ -1,11 +1,15 @@
-"""文件 › 备份…, and the automatic backup after the window has painted: in the
-background, at most once a day, and never in the way of closing (it stops between
-files, and its half-written zip is removed)."""
+"""文件 › 备份…, 从备份恢复…, 备份设置…, and the automatic backup after the window has
+painted: in the background, at most once a day, and never in the way of closing (it
+stops between files, and its half-written zip is removed).
+
+Restoring replaces the database file, which the open window holds: the window checks
+the backup, asks, and closes with `restore_request` set; ui/app.py restores and opens
+the restored database in a new window."""
 
 from __future__ import annotations
 
-import logging
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,12 +17,21 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
-from soildesk.backup import Cancelled, auto_backup, make_backup
+from soildesk.backup import (
+    Cancelled,
+    KeptBackup,
+    auto_backup,
+    backups_dir,
+    check_backup,
+    load_settings,
+    make_backup,
+    save_settings,
+)
+from soildesk.bugs import explain
+from soildesk.errors import KnownError
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
-
-log = logging.getLogger(__name__)
 
 
 class BackupActions(QObject):
@@ -27,12 +40,67 @@ class BackupActions(QObject):
         self.window = window
         self.db = window.session.plans.db
         self.stop = threading.Event()
+        self.started = time.time()  # the start-up clean-up leaves younger files alone
+        self.restore_request: Path | None = None
         self.backup_action = window._action(
             "备份…", self.backup, tip="把数据库和全部佐证材料备份为一个 .zip 文件（如存到 U 盘）"
+        )
+        self.restore_action = window._action(
+            "从备份恢复…", self.restore, tip="用以前的备份替换现在的数据（现在的数据先自动备份）"
+        )
+        self.settings_action = window._action(
+            "备份设置…", self.edit_settings, tip="自动备份保留几份、是否再存一份到 U 盘"
         )
 
     def add_to(self, menu: QMenu) -> None:
         menu.addAction(self.backup_action)
+        menu.addAction(self.restore_action)
+        menu.addAction(self.settings_action)
+
+    def restore(self) -> None:
+        path = self.window.interaction.open_file("从备份恢复", "SoilDesk 备份 (*.zip)")
+        if path is None:
+            return
+        self.window.editor.flush()
+        self.window.statusBar().showMessage("正在核对备份…")
+
+        def checked(manifest: object) -> None:
+            self.window.statusBar().clearMessage()
+            assert isinstance(manifest, dict)
+            created = str(manifest.get("created", "")).replace("T", " ")
+            files = len(manifest.get("evidence", {}))
+            if not self.window.interaction.confirm(
+                "从备份恢复",
+                f"备份“{path.name}”（{created} 备份，含佐证材料 {files} 个）已核对完好。\n\n"
+                "恢复会用它替换现在的全部计划、进展和修改记录。现在的数据会先自动备份到\n"
+                f"{backups_dir(self.db.path)}\n需要时可以再恢复回来。\n\n"
+                "恢复时窗口会关闭，完成后自动重新打开。要恢复吗？",
+                "恢复",
+                danger=True,
+            ):
+                return
+            self.restore_request = path
+            self.window.close()
+
+        self.window.runner.run(
+            lambda: check_backup(path),
+            checked,
+            lambda exc: self.window.interaction.error("无法恢复", explain(exc)),
+        )
+
+    def edit_settings(self) -> None:
+        from .backup_settings_dialog import BackupSettingsDialog
+
+        dialog = BackupSettingsDialog(
+            load_settings(self.db), backups_dir(self.db.path), self.window
+        )
+        if dialog.exec():
+            try:
+                save_settings(self.db, dialog.chosen())
+            except KnownError as exc:
+                self.window.interaction.error("备份设置", str(exc))
+                return
+            self.window.statusBar().showMessage("备份设置已保存", 5000)
 
     def backup(self) -> None:
         self.window.editor.flush()
@@ -49,21 +117,33 @@ class BackupActions(QObject):
         self.window.runner.run(
             lambda: make_backup(self.db, path, cancelled=self.stop.is_set),
             done,
-            lambda exc: self.window.interaction.error("无法备份", str(exc)),
+            lambda exc: self.window.interaction.error("无法备份", explain(exc)),
         )
 
     def start_auto_backup(self) -> None:
-        """Once the window shows: today's automatic backup, if there is none yet."""
+        """Once the window shows, in the background: the clean-up of what a crash left
+        (only what is older than this start: the clerk may already be adding files),
+        then today's automatic backup, if there is none yet."""
+
+        def work() -> KeptBackup | None:
+            self.window.session.evidence.collect_garbage(before=self.started)
+            return auto_backup(self.db, cancelled=self.stop.is_set)
 
         def done(made: object) -> None:
-            if isinstance(made, Path):
-                self.window.statusBar().showMessage(f"已自动备份：{made.name}", 6000)
+            if not isinstance(made, KeptBackup):
+                return
+            if made.mirror_problem:
+                self.window.statusBar().showMessage(f"已自动备份，但{made.mirror_problem}", 15000)
+            else:
+                self.window.statusBar().showMessage(f"已自动备份：{made.path.name}", 6000)
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, Cancelled):
-                log.warning("automatic backup failed: %s", exc)
-                self.window.statusBar().showMessage(f"自动备份未完成：{exc}", 10000)
+                self.window.statusBar().showMessage(f"自动备份未完成：{explain(exc)}", 20000)
 
-        self.window.runner.run(
-            lambda: auto_backup(self.db, cancelled=self.stop.is_set), done, failed
-        )
+        def checked(problem: object) -> None:
+            if problem:
+                self.window.interaction.error("数据库中有不一致的记录", str(problem))
+
+        self.window.runner.run(self.db.dangling_references, checked, failed)
+        self.window.runner.run(work, done, failed)

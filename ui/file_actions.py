@@ -3,7 +3,6 @@ official Excel attachment (all, or one unit's part), print."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from soildesk.bugs import explain
 from soildesk.domain import Level, UnitInfo
 from soildesk.errors import KnownError
 from soildesk.files import safe_filename
@@ -25,8 +25,6 @@ IMPORT_FILTER = (
     "任务分解表 (*.xlsx *.xls *.et *.ods *.docx *.doc *.txt);;Excel 工作簿 (*.xlsx *.xls);;"
     "WPS 表格 (*.et);;OpenDocument 表格 (*.ods);;Word 文档 (*.docx *.doc);;文本 (*.txt)"
 )
-log = logging.getLogger(__name__)
-
 
 class FileActions(QObject):
     def __init__(self, window: MainWindow) -> None:
@@ -191,13 +189,7 @@ class FileActions(QObject):
     def _file_failed(self, title: str) -> Callable[[BaseException], None]:
         def failed(exc: BaseException) -> None:
             self.window.statusBar().clearMessage()
-            if isinstance(exc, KnownError):
-                self.window.interaction.error(title, str(exc))
-            else:  # a bug: keep the details for the log, tell the clerk plainly
-                log.error("%s", title, exc_info=exc)
-                self.window.interaction.error(
-                    title, f"发生了意外错误：{exc}\n数据库未被修改。请把此信息告知技术支持。"
-                )
+            self.window.interaction.error(title, explain(exc))
 
         return failed
 

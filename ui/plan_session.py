@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from soildesk.bugs import explain
 from soildesk.changes import Change
 from soildesk.deadlines import DeadlineHint, propose_for
 from soildesk.domain import Level, Node, NodeDraft, PlanInfo, UnitLink, UnitRef
@@ -167,7 +168,7 @@ class PlanSession(QObject):
             if failed:
                 self.report("以下文件没有添加：\n" + "\n".join(failed))
 
-        self.runner.run(ingest_all, attach, lambda exc: self.report(str(exc)))
+        self.runner.run(ingest_all, attach, lambda exc: self.report(explain(exc)))
 
     def set_evidence_note(self, attachment: Attachment, note: str) -> None:
         if note.strip() != attachment.note:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from soildesk.bugs import explain
 from soildesk.errors import KnownError
 from soildesk.files import atomic_output, safe_filename
 from soildesk.reports.render import REPORTS, render_report
@@ -155,9 +156,7 @@ class PrintDialog(QDialog):
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
                 self.info.setText("未能生成")
-                self.session.report(
-                    str(exc) if isinstance(exc, KnownError) else f"生成报表时出错：{exc}"
-                )
+                self.session.report(explain(exc))
 
         self.runner.run(work, done, failed)
 
