@@ -21,7 +21,9 @@ def load_file(path: Path) -> ImportResult:
     path = Path(path)
     if not path.is_file():
         raise ValidationError(
-            f"找不到文件：{path}。" if not path.exists() else f"{path} 不是文件。"
+            f"找不到文件：{path}。"
+            if not path.exists()
+            else f"“{path.name}”不是普通文件（是文件夹、设备或管道），不能导入。请选择任务分解表文件。"
         )
     suffix = path.suffix.lower()
     if suffix in SPREADSHEETS:

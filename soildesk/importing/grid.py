@@ -105,14 +105,14 @@ def _check_xlsx_extent(path: Path) -> None:
                     rows += chunk.count(b"<row")  # rows written without a reference
                     tail = data[-40:]
             if beyond or rows > MAX_ROWS:
-                raise ValidationError(
-                    f"工作表“{name}”的范围超过 SoilDesk 一次能导入的 {MAX_ROWS} 行 × {MAX_COLUMNS} 列。"
-                    "请确认选择的是任务分解表，或在 Excel/WPS 中删除表格以外的内容后再导入。"
-                )
+                raise _too_big(name)
 
 
 def _ods_merges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
-    """calamine gives no merged ranges for .ods: read table:number-*-spanned."""
+    """calamine gives no merged ranges for .ods: read table:number-*-spanned. The
+    repeats are checked here too: LibreOffice repeats empty cells to the sheet's edge,
+    which is fine, but repeated cells that hold something would be expanded by calamine
+    (a 1 KB file asking for 17 billion cells)."""
     t = "{" + _ODS_NS["table"] + "}"
     out: dict[str, list[tuple[int, int, int, int]]] = {}
     with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
@@ -122,17 +122,32 @@ def _ods_merges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
                 name, r, merges = elem.get(f"{t}name", ""), 0, []
                 out[name] = merges
             elif elem.tag == f"{t}table-row" and event == "end":
-                c = 0
+                c, filled = 0, False
                 for cell in elem:
-                    repeat = min(int(cell.get(f"{t}number-columns-repeated", "1")), MAX_COLUMNS)
+                    repeat = int(cell.get(f"{t}number-columns-repeated", "1"))
+                    holds = len(cell) > 0 or cell.get("{" + _ODS_NS["office"] + "}value-type")
+                    if holds:
+                        filled = True
+                        if c + repeat > MAX_COLUMNS:
+                            raise _too_big(name)
                     rows = int(cell.get(f"{t}number-rows-spanned", "1"))
                     cols = int(cell.get(f"{t}number-columns-spanned", "1"))
                     if rows > 1 or cols > 1:
                         merges.append((r, c, r + rows - 1, c + cols - 1))
-                    c += repeat
-                r += min(int(elem.get(f"{t}number-rows-repeated", "1")), MAX_ROWS)
+                    c += min(repeat, MAX_COLUMNS)
+                repeat = int(elem.get(f"{t}number-rows-repeated", "1"))
+                if filled and r + repeat > MAX_ROWS:
+                    raise _too_big(name)
+                r += min(repeat, MAX_ROWS)
                 elem.clear()
     return out
+
+
+def _too_big(sheet: str) -> ValidationError:
+    return ValidationError(
+        f"工作表“{sheet}”的范围超过 SoilDesk 一次能导入的 {MAX_ROWS} 行 × {MAX_COLUMNS} 列。"
+        "请确认选择的是任务分解表，或在 Excel/WPS 中删除表格以外的内容后再导入。"
+    )
 
 
 def _clip(

@@ -1,0 +1,47 @@
+"""Every importer and the restore of a backup against hostile files: each gets its
+Chinese message, exit code 1, no traceback, and nothing is written."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from soildesk.cli import main
+from tests.hostile_files import CASES, Case
+
+
+def _state(folder: Path) -> dict[str, str]:
+    """Every file beside the database, by content (the lock files aside)."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not p.name.endswith(".lock")
+        and "-wal" not in p.name
+        and "-shm" not in p.name
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_a_hostile_file_is_refused_in_chinese_and_nothing_is_written(
+    case: Case, tmp_path: Path, capsys
+) -> None:
+    files, data = tmp_path / "files", tmp_path / "data"
+    files.mkdir()
+    data.mkdir()
+    db = data / "土十条.db"
+    assert main(["--db", str(db), "demo"]) == 0
+    capsys.readouterr()
+    before = _state(data)
+    path = case.build(files)
+    code = main(["--db", str(db), case.command, str(path)])
+    err = capsys.readouterr().err
+    if not case.expect:  # in bounds: read as the table it is
+        assert code == 0 and "Traceback" not in err
+        return
+    assert code == 1, err
+    assert case.expect in err and "Traceback" not in err and "程序出错" not in err
+    assert _state(data) == before  # the database and its folders as they were
+    assert not list(tmp_path.rglob("evil.txt"))
