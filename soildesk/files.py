@@ -95,7 +95,19 @@ def atomic_output(target: Path) -> Iterator[Path]:
         fsync_file(tmp)  # a backup or return is whole on disk before it takes the name
         replace_with_retry(tmp, target)
         fsync_dir(target.parent)
-    except OSError as exc:
-        raise write_error(exc, target) from exc
+    except Exception as exc:
+        inner = _os_error(exc)
+        if inner is None:
+            raise
+        raise write_error(inner, target) from exc
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The OS error behind a failed write, also when a library wrapped it (XlsxWriter
+    raises FileCreateError(OSError) when the disk is full)."""
+    for candidate in (exc, *exc.args[:1], exc.__cause__, exc.__context__):
+        if isinstance(candidate, OSError):
+            return candidate
+    return None

@@ -80,3 +80,33 @@ def test_written_files_are_readable_by_others_like_any_document(tmp_path) -> Non
         tmp.write_bytes(b"x")
     if os.name == "posix":
         assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_a_full_disk_during_an_xlsx_export_is_worded_and_leaves_nothing(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    import errno
+    import zipfile
+
+    import xlsxwriter.workbook
+
+    from soildesk.cli import main
+
+    db = str(tmp_path / "a.db")
+    assert main(["--db", db, "demo"]) == 0
+
+    class FullDisk(zipfile.ZipFile):
+        def write(self, *args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        writestr = write
+
+    monkeypatch.setattr(xlsxwriter.workbook, "ZipFile", FullDisk)
+    out = tmp_path / "导出.xlsx"
+    plan = "梨树县土壤污染防治行动计划（演示）"
+    capsys.readouterr()
+    assert main(["--db", db, "export", "xlsx", "--plan", plan, "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "磁盘空间不足" in err and "程序出错" not in err
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(("xdg", "home")))
+    assert left == ["a.db", "a.db.lock"]
