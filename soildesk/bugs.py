@@ -26,13 +26,17 @@ def log_path() -> Path:
 
 def setup_logging() -> None:
     """Warnings and errors go to the log file (1 MB, the last three kept); the console
-    keeps its own handler. Once per process."""
+    keeps its own handler. Once per process and log path."""
     root = logging.getLogger()
-    if any(getattr(h, "soildesk", False) for h in log.handlers):
-        return
+    path = log_path()
+    for old in [h for h in log.handlers if getattr(h, "soildesk", False)]:
+        if Path(old.baseFilename) == path:  # type: ignore[attr-defined]
+            return
+        root.removeHandler(old)  # the user folder moved (tests): follow it
+        log.removeHandler(old)
+        old.close()
     root.setLevel(min(root.level or logging.WARNING, logging.WARNING))
     try:
-        path = log_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=1 << 20, backupCount=3, encoding="utf-8"

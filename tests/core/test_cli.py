@@ -203,3 +203,21 @@ def test_subitems_show_the_documents_deadline_and_remark(tmp_path, capsys) -> No
     assert len(lines) == 2 and lines[0].split("\t")[0].isdigit()
     assert lines[0].endswith("\t完成时限：2018年底前\t备注：已纳入考核")
     assert "完成时限" not in lines[1]
+
+
+def test_an_unforeseen_error_is_logged_with_its_traceback_and_told_as_a_bug(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    from soildesk import cli
+    from soildesk.bugs import log_path
+
+    def broken(db, args):
+        raise RuntimeError("no code expected this")
+
+    monkeypatch.setitem(cli.COMMANDS, "plans", broken)
+    assert cli.main(["--db", str(tmp_path / "a.db"), "plans"]) == 1
+    err = capsys.readouterr().err
+    assert "程序出错" in err and str(log_path()) in err and "Traceback" not in err
+    assert "请从备份恢复" not in err
+    logged = log_path().read_text(encoding="utf-8")
+    assert "Traceback" in logged and "RuntimeError: no code expected this" in logged

@@ -311,3 +311,22 @@ def test_undo_under_an_active_filter_shows_the_restored_row(
     assert police_sub.id not in {n.id for n in _visible_nodes(window)}
     press(qtbot, window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert {n.id for n in _visible_nodes(window)} == before
+
+
+def test_an_unforeseen_error_in_the_window_is_logged_and_told_as_a_bug(qapp, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from soildesk.bugs import log_path
+    from ui.app import report_bug
+
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _parent, title, text: told.append((title, text))
+    )
+    try:
+        raise ValueError("a slot nobody guarded")
+    except ValueError as exc:
+        report_bug(ValueError, exc, exc.__traceback__)
+    [(title, text)] = told
+    assert title == "程序出错" and str(log_path()) in text and "备份恢复" not in text
+    assert "ValueError: a slot nobody guarded" in log_path().read_text(encoding="utf-8")
