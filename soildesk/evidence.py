@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -24,7 +23,8 @@ from .changes import Change
 from .db.database import Database
 from .db.models import AttachmentRow, EvidenceFileRow, NodeRow
 from .errors import KnownError, ValidationError
-from .files import fsync_dir, replace_with_retry, safe_filename
+from .evidence_check import _HEX, StoreChecks, file_sha256, is_sha256
+from .files import fsync_dir, replace_with_retry
 from .store_owner import claim, store_roots
 
 MAX_FILE_BYTES = 500 * 1024 * 1024  # a scan or photo set; a video is not evidence here
@@ -55,16 +55,6 @@ class Ingested:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    attachment: Attachment
-    kind: str  # 'missing', 'altered' or 'invalid' (the record names no stored file)
-
-    @property
-    def label(self) -> str:
-        return {"missing": "文件丢失", "altered": "文件内容被改动"}.get(self.kind, "记录无效")
-
-
 def human_size(size: int) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
@@ -73,14 +63,7 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
-_HEX = frozenset("0123456789abcdef")
-
-
-def is_sha256(name: str) -> bool:
-    return isinstance(name, str) and len(name) == 64 and set(name) <= _HEX
-
-
-class EvidenceStore:
+class EvidenceStore(StoreChecks):
     def __init__(self, db: Database) -> None:
         self.db = db
         self.roots = store_roots(db.path, db.id)
@@ -268,6 +251,11 @@ class EvidenceStore:
             )
             return [self._attachment(*r) for r in rows]
 
+    def all_attachments(self) -> list[Attachment]:
+        with self.db.session() as s:
+            rows = s.execute(self._query().order_by(AttachmentRow.id))
+            return [self._attachment(*r) for r in rows]
+
     def counts(self, plan_id: int) -> dict[int, int]:
         with self.db.session() as s:
             rows = s.execute(
@@ -353,49 +341,6 @@ class EvidenceStore:
                     removed += 1
         return removed
 
-    # -- checking --------------------------------------------------------------
-    def verify(self) -> list[Problem]:
-        problems: list[Problem] = []
-        hashes: dict[str, str | None] = {}
-        with self.db.session() as s:
-            rows = [
-                self._attachment(*r) for r in s.execute(self._query().order_by(AttachmentRow.id))
-            ]
-        for att in rows:
-            if not is_sha256(att.sha256):
-                problems.append(Problem(att, "invalid"))
-                continue
-            if att.sha256 not in hashes:
-                path = self.path_for(att.sha256)
-                hashes[att.sha256] = file_sha256(path) if path.is_file() else None
-            actual = hashes[att.sha256]
-            if actual is None:
-                problems.append(Problem(att, "missing"))
-            elif actual != att.sha256:
-                problems.append(Problem(att, "altered"))
-        return problems
-
-    def viewable_copy(self, att: Attachment, folder: Path) -> Path:
-        """A copy under its original name (the system viewer chooses by extension), in
-        `folder` (a per-user cache) keyed by the content's hash, checked after copying:
-        a damaged store file is never shown as the evidence."""
-        source = self.path_for(att.sha256)
-        if not source.is_file():
-            raise ValidationError(
-                f"“{att.original_name}”的文件已丢失。请运行“检查佐证材料”，并重新添加该文件。"
-            )
-        target = Path(folder) / att.sha256[:16] / safe_filename(att.original_name)
-        if not (target.is_file() and file_sha256(target) == att.sha256):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            if file_sha256(target) != att.sha256:
-                target.unlink(missing_ok=True)
-                raise ValidationError(
-                    f"“{att.original_name}”在存储中的文件已被改动或损坏，与添加时不一致。"
-                    "请运行“检查佐证材料”，并重新添加原始文件。"
-                )
-        return target
-
 
 def _older(path: Path, before: float) -> bool:
     """True for a file last written before `before` (a missing file counts as old)."""
@@ -403,11 +348,3 @@ def _older(path: Path, before: float) -> bool:
         return path.stat().st_mtime < before
     except OSError:
         return True
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from soildesk.domain import Level, Node
 from soildesk.errors import KnownError
 from soildesk.evidence import Attachment, human_size
+from soildesk.evidence_check import DamagedEvidence
 from soildesk.paths import view_cache_dir
 
 from .plan_session import PlanSession
@@ -137,11 +138,16 @@ class EvidencePanel(QGroupBox):
             text = f"{att.original_name}\n{human_size(att.size)}　{period}　{att.added_at:%Y-%m-%d %H:%M}"
             if att.note:
                 text += f"\n备注：{att.note}"
-            try:
-                pixmap = thumbnail(self.session.evidence.path_for(att.sha256), att.suffix)
-            except KnownError:  # a damaged or crafted record: listed, never read or opened
-                pixmap = None
+            condition = self.session.evidence.condition(att)
+            pixmap = None
+            if condition == "invalid":  # a crafted record: listed, never read or opened
                 text += "\n⚠ 记录无效：不会读取或打开此文件（请运行“检查佐证材料”）"
+            elif condition == "missing":
+                text += "\n⚠ 文件丢失：请重新添加原始文件"
+            elif condition == "altered":
+                text += "\n⚠ 文件已损坏或被改动，与添加时不一致：请重新添加原始文件"
+            else:
+                pixmap = thumbnail(self.session.evidence.path_for(att.sha256), att.suffix)
             item = QListWidgetItem(QIcon(pixmap) if pixmap else generic, text, self.list)
             item.setData(Qt.ItemDataRole.UserRole, att)
             item.setToolTip(text)
@@ -174,7 +180,17 @@ class EvidencePanel(QGroupBox):
             return
         try:
             self._view_dir.mkdir(parents=True, exist_ok=True)
-            copy = self.session.evidence.viewable_copy(att, self._view_dir)
+            try:
+                copy = self.session.evidence.viewable_copy(att, self._view_dir)
+            except DamagedEvidence as exc:
+                if not self.session.interaction.confirm(
+                    "佐证材料已损坏",
+                    f"{exc}\n\n仍要打开损坏的文件吗？它不能作为佐证材料使用。",
+                    "仍然打开",
+                    danger=True,
+                ):
+                    return
+                copy = self.session.evidence.viewable_copy(att, self._view_dir, damaged_ok=True)
         except (KnownError, OSError) as exc:
             self.session.report(str(exc))
             return

@@ -278,3 +278,36 @@ def test_a_crafted_evidence_record_is_listed_but_never_opened(
     assert "文件标识无效" in interaction.errors()[-1]
     window.close()  # the clean-up on closing leaves the file alone
     assert victim.read_text() == "secret"
+
+
+def test_damaged_and_missing_files_are_marked_and_a_damaged_one_warns_before_opening(
+    qtbot, window: MainWindow, period, interaction, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    sub = subs(window)[2]
+    for name in ("验收报告.pdf", "现场照片.pdf"):
+        (tmp_path / name).write_bytes(f"{name} original".encode() * 10)
+    drop_files(window, sub.id, [tmp_path / "验收报告.pdf", tmp_path / "现场照片.pdf"])
+    damaged, missing = window.session.evidence.list_for_node(sub.id)
+    store = window.session.evidence
+    path = store.path_for(damaged.sha256)
+    path.write_bytes(b"x" * path.stat().st_size)  # same size, other bytes
+    store.path_for(missing.sha256).unlink()
+    click_node(qtbot, window, subs(window)[0].id)
+    click_node(qtbot, window, sub.id)
+    window.editor.tabs.setCurrentIndex(1)
+    panel = window.editor.evidence
+    assert "文件已损坏或被改动" in panel.list.item(0).text()
+    assert "文件丢失" in panel.list.item(1).text()
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
+    )
+    panel.list.setCurrentRow(0)
+    interaction.confirm_answer = False
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [] and interaction.dangers[-1]  # warned, Enter answers 取消
+    interaction.confirm_answer = True
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    assert len(opened) == 1 and "（已损坏）验收报告.pdf" in opened[0]
