@@ -16,11 +16,12 @@ import time
 from pathlib import Path
 
 from benchmarks.synthetic import generate_plan
-from soildesk.backup import check_backup, make_backup, restore_backup
+from soildesk.backup import make_backup
 from soildesk.db.database import open_database
 from soildesk.domain import Level
 from soildesk.evidence import EvidenceStore
 from soildesk.plans import PlanService
+from soildesk.restore import check_backup, restore_backup
 
 
 def _walk(nodes):

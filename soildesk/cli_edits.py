@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -71,12 +72,14 @@ def cmd_backup(db: Database, args: argparse.Namespace) -> int:
 
     info = make_backup(db, args.output)
     print(f"已备份：{info.path}（佐证材料 {info.files} 个，共 {info.size / 1e6:.1f} MB）")
+    if info.warning:
+        print(f"提示：{info.warning}", file=sys.stderr)
     return 0
 
 
 def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     """Runs with the database closed: it is the file being replaced."""
-    from .backup import restore_backup
+    from .restore import restore_backup
 
     saved = restore_backup(args.file, db_path)
     print(f"已从 {args.file.name} 恢复到 {db_path}。")

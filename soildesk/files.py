@@ -34,6 +34,28 @@ def safe_filename(name: str) -> str:
     return f"_{cleaned}" if stem in _RESERVED else cleaned
 
 
+def refuse_to_replace(target: Path) -> None:
+    """What an export or backup must never take the place of: a folder, a device (a
+    backup to /dev/full replaced the device), a database (a backup saved as 土十条.db
+    destroyed the data it was to keep)."""
+    if not target.exists():
+        return
+    if target.is_dir():
+        raise KnownError(f"“{target.name}”是一个文件夹。请在文件夹中另起一个文件名保存。")
+    if not target.is_file():
+        raise KnownError(f"“{target.name}”不是普通文件（可能是设备），不能保存到这里。请换一个文件名。")
+    try:
+        with target.open("rb") as f:
+            head = f.read(16)
+    except OSError:
+        return  # unreadable: the write itself will say why
+    if head == b"SQLite format 3\x00":
+        raise KnownError(
+            f"“{target.name}”是一个数据库文件，不能被导出或备份的文件覆盖（那样会毁掉其中的数据）。"
+            "请换一个文件名。"
+        )
+
+
 def replace_with_retry(src: Path, dst: Path) -> None:
     for delay in (*_RETRY_DELAYS, None):
         try:
@@ -74,7 +96,14 @@ def write_error(exc: OSError, target: Path) -> KnownError:
         return KnownError(
             f"无法写入 {target}：文件可能正被 Excel/WPS 打开，或文件夹没有写入权限。请关闭该文件或换一个位置后重试。"
         )
-    return KnownError(f"无法写入 {target}：{exc.strerror or exc}。")
+    because = {
+        errno.ENOENT: "文件夹不存在或已被移走",
+        errno.EISDIR: "这是一个文件夹",
+        errno.EROFS: "磁盘是只读的",
+        errno.EIO: "读写磁盘时出错（U 盘是否已拔出？）",
+        errno.ENAMETOOLONG: "文件名太长",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+    return KnownError(f"无法写入 {target}：{because}。")
 
 
 @contextmanager
@@ -84,6 +113,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     target = Path(target)
     if not target.parent.exists():
         raise KnownError(f"文件夹不存在：{target.parent}。请选择一个已有的文件夹。")
+    refuse_to_replace(target)
     fd, tmp_name = tempfile.mkstemp(prefix=".~soildesk-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -52,13 +52,35 @@ def claim(root: Path, db_path: Path, db_id: str) -> None:
         os.replace(tmp, root / OWNER)
 
 
+def _stem_shared(db_path: Path) -> bool:
+    """Another SQLite file beside `db_path` that finds the same folder by its stem."""
+    for other in db_path.parent.glob(f"{glob_escape(db_path.stem)}.*"):
+        if other == db_path or other.suffix in (".lock", ".evidence", ".backups"):
+            continue
+        if other.name.endswith(("-wal", "-shm", "-journal")) or not other.is_file():
+            continue
+        try:
+            with other.open("rb") as f:
+                if f.read(16) == b"SQLite format 3\x00":
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
 def store_roots(db_path: Path, db_id: str) -> StoreRoots:
     db_path = Path(db_path).resolve()
     classic = db_path.with_name(db_path.stem + ".evidence")
     owner = _owner(classic) if classic.is_dir() else None
     owner_path = Path(owner.get("path", "")) if owner else None
     ours = (
-        owner is None  # a folder from before owner files, or none yet
+        # A folder from before owner files, or none yet: ours, unless another database
+        # beside us has the same stem and may be the one whose files these are.
+        (owner is None and not _stem_shared(db_path))
         or owner_path == db_path
         # the owner moved away (renamed with its folder kept) and was this database
         or (

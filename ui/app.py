@@ -39,6 +39,7 @@ from .input_guard import install_input_guard
 from .interaction import DialogInteraction, Interaction
 from .main_window import MainWindow
 from .plan_session import PlanSession
+from .window_settings import WindowSettings
 
 log = logging.getLogger(__name__)
 STARTUP_PROBE = "SOILDESK_STARTUP_PROBE"  # benchmarks/startup.py: report first paint and quit
@@ -81,13 +82,14 @@ def build_window(
     interaction: Interaction | None = None,
     runner: Runner | None = None,
     today: Callable[[], date] = date.today,
+    settings: WindowSettings | None = None,
 ) -> MainWindow:
     install_input_guard(QApplication.instance())  # type: ignore[arg-type]
     dialogs = interaction or DialogInteraction()
     session = PlanSession(
         PlanService(db), UnitService(db), ProgressService(db), EvidenceStore(db), dialogs, today
     )
-    window = MainWindow(session, runner or ThreadRunner(), db.path.name)
+    window = MainWindow(session, runner or ThreadRunner(), db.path.name, settings)
     if isinstance(dialogs, DialogInteraction):
         dialogs.parent = window
     return window
@@ -183,7 +185,7 @@ def restore_with_progress(backup: Path, db_path: Path) -> bool:
     progress.setMinimumDuration(0)
     progress.show()
     outcome: list[object] = []
-    from soildesk.backup import restore_backup
+    from soildesk.restore import restore_backup
 
     def work() -> None:
         try:

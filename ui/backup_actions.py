@@ -22,13 +22,13 @@ from soildesk.backup import (
     KeptBackup,
     auto_backup,
     backups_dir,
-    check_backup,
     load_settings,
     make_backup,
     save_settings,
 )
 from soildesk.bugs import explain
 from soildesk.errors import KnownError
+from soildesk.restore import check_backup
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -69,9 +69,12 @@ class BackupActions(QObject):
             assert isinstance(manifest, dict)
             created = str(manifest.get("created", "")).replace("T", " ")
             files = len(manifest.get("evidence", {}))
+            source = manifest["database"].get("name", "")
+            other = f"\n⚠ 它来自另一个数据库“{source}”。" if source != self.db.path.name else ""
             if not self.window.interaction.confirm(
                 "从备份恢复",
-                f"备份“{path.name}”（{created} 备份，含佐证材料 {files} 个）已核对完好。\n\n"
+                f"备份“{path.name}”（数据库“{source}”，{created} 备份，含佐证材料 {files} 个）"
+                f"已核对完好。{other}\n\n"
                 "恢复会用它替换现在的全部计划、进展和修改记录。现在的数据会先自动备份到\n"
                 f"{backups_dir(self.db.path)}\n需要时可以再恢复回来。\n\n"
                 "恢复时窗口会关闭，完成后自动重新打开。要恢复吗？",
@@ -112,7 +115,12 @@ class BackupActions(QObject):
 
         def done(info: object) -> None:
             self.window.statusBar().showMessage(f"已备份到 {path}", 8000)
-            self.window.interaction.inform("备份完成", f"已把数据库和佐证材料备份到：\n{path}")
+            text = f"已把数据库和佐证材料备份到：\n{path}"
+            warning = getattr(info, "warning", "")
+            if warning:
+                self.window.interaction.error("备份完成，但有材料没有备份", f"{text}\n\n{warning}")
+            else:
+                self.window.interaction.inform("备份完成", text)
 
         self.window.runner.run(
             lambda: make_backup(self.db, path, cancelled=self.stop.is_set),
@@ -132,14 +140,16 @@ class BackupActions(QObject):
         def done(made: object) -> None:
             if not isinstance(made, KeptBackup):
                 return
+            if made.warning:  # the clerk must act: say it once, not in passing
+                self.window.interaction.error("自动备份不完整", made.warning)
             if made.mirror_problem:
-                self.window.statusBar().showMessage(f"已自动备份，但{made.mirror_problem}", 15000)
+                self.window.statusBar().showMessage(f"已自动备份，但{made.mirror_problem}", 60000)
             else:
                 self.window.statusBar().showMessage(f"已自动备份：{made.path.name}", 6000)
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, Cancelled):
-                self.window.statusBar().showMessage(f"自动备份未完成：{explain(exc)}", 20000)
+                self.window.interaction.error("自动备份没有完成", explain(exc))
 
         def checked(problem: object) -> None:
             if problem:

@@ -11,11 +11,9 @@ from soildesk.backup import (
     BackupSettings,
     auto_backup,
     backups_dir,
-    check_backup,
     load_settings,
     make_backup,
     prune,
-    restore_backup,
     save_settings,
 )
 from soildesk.cli import main
@@ -23,6 +21,7 @@ from soildesk.db.database import open_database
 from soildesk.errors import KnownError
 from soildesk.evidence import EvidenceStore
 from soildesk.plans import PlanService
+from soildesk.restore import check_backup, restore_backup
 
 
 def _with_evidence(db, plans, demo, tmp_path: Path) -> list[str]:
@@ -162,7 +161,12 @@ def test_a_second_folder_gets_a_copy_and_is_pruned_on_its_own(tmp_path, db, demo
 
 
 def test_an_unplugged_second_folder_is_said_and_the_backup_still_made(tmp_path, db, demo) -> None:
-    save_settings(db, BackupSettings(mirror=tmp_path / "拔掉的U盘"))
+    usb = tmp_path / "拔掉的U盘"
+    with pytest.raises(KnownError, match="不存在或不能写入"):
+        save_settings(db, BackupSettings(mirror=usb))  # a mistyped folder is not kept
+    usb.mkdir()
+    save_settings(db, BackupSettings(mirror=usb))
+    usb.rmdir()  # the stick is pulled out
     kept = auto_backup(db, today=date(2026, 3, 1))
     assert kept is not None and kept.path.exists() and kept.mirrored is None
     assert "不可用" in kept.mirror_problem and str(backups_dir(db.path)) in kept.mirror_problem
@@ -184,3 +188,126 @@ def test_plan_deletion_is_preceded_by_a_backup(tmp_path, db, plans, demo) -> Non
         assert [s.plan.name for s in PlanService(again).list_plans()] == [demo.name]
     finally:
         again.close()
+
+
+def _crafted(out: Path, database: bytes, manifest: object | None = None) -> Path:
+    """A zip that matches its own manifest, holding `database`."""
+    import hashlib
+
+    if manifest is None:
+        manifest = {
+            "format": "soildesk-backup-1",
+            "database": {"name": "x.db", "sha256": hashlib.sha256(database).hexdigest()},
+            "evidence": {},
+        }
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("database.sqlite", database)
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return out
+
+
+def _sqlite_bytes(tmp_path: Path, sql: str) -> bytes:
+    import sqlite3
+
+    path = tmp_path / "crafted.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(sql)
+    conn.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("newer", "更新版本"),
+        ("foreign", "不是 SoilDesk 能打开的数据库"),
+        ("text", "不是 SoilDesk 能打开的数据库"),
+        ("list manifest", "清单已损坏"),
+        ("no database entry", "清单已损坏"),
+    ],
+)
+def test_a_backup_this_version_cannot_open_is_refused_before_anything_is_written(
+    tmp_path, db, demo, kind, message
+) -> None:
+    if kind == "newer":
+        data = _sqlite_bytes(
+            tmp_path,
+            "CREATE TABLE alembic_version (version_num TEXT);"
+            "INSERT INTO alembic_version VALUES ('zzzz_future');",
+        )
+    elif kind == "foreign":
+        data = _sqlite_bytes(tmp_path, "CREATE TABLE notes (x TEXT);")
+    else:
+        data = b"plain text, not a database"
+    manifest = {"list manifest": [1, 2], "no database entry": {"format": "soildesk-backup-1"}}
+    zip_path = _crafted(tmp_path / "b.zip", data, manifest.get(kind))
+    db_path = db.path
+    db.close()
+    before = db_path.read_bytes()
+    with pytest.raises(KnownError, match=message):
+        restore_backup(zip_path, db_path)
+    assert db_path.read_bytes() == before
+    assert not backups_dir(db_path).exists()  # not even a 恢复前 backup was made
+
+
+def test_restoring_the_oldest_kept_backup_keeps_it(tmp_path, db, demo) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    save_settings(db, BackupSettings(keep=3, mirror=usb))
+    made = [auto_backup(db, today=date(2024, 1, day)) for day in (1, 2, 3)]
+    oldest = made[0]
+    assert oldest is not None
+    db_path = db.path
+    db.close()
+    saved = restore_backup(oldest.path, db_path)
+    assert saved is not None and "恢复前" in saved.name
+    assert oldest.path.exists() and (usb / oldest.path.name).exists()
+
+
+def test_a_damaged_evidence_file_is_left_out_and_the_backup_still_restores(
+    tmp_path, db, plans, demo
+) -> None:
+    shas = _with_evidence(db, plans, demo, tmp_path)
+    store = EvidenceStore(db)
+    store.path_for(shas[1]).write_bytes(b"one byte changed")
+    info = make_backup(db, tmp_path / "b.zip")
+    assert info.left_out == (shas[1],) and "丢失或损坏" in info.warning
+    assert check_backup(tmp_path / "b.zip")["left_out"] == [shas[1]]
+    (tmp_path / "new").mkdir()
+    assert restore_backup(tmp_path / "b.zip", tmp_path / "new" / "土十条.db") is None
+
+
+@pytest.mark.parametrize("what", ["database", "folder", "device"])
+def test_a_backup_never_takes_the_place_of_a_database_folder_or_device(
+    tmp_path, db, demo, what
+) -> None:
+    target = {"database": db.path, "folder": tmp_path, "device": Path("/dev/null")}[what]
+    if what == "device" and not target.exists():
+        pytest.skip("no /dev/null here")
+    before = db.path.read_bytes()
+    with pytest.raises(
+        KnownError,
+        match={"database": "数据库文件", "folder": "文件夹", "device": "不是普通文件"}[what],
+    ):
+        make_backup(db, target)
+    assert db.path.read_bytes() == before
+
+
+def test_a_copy_beside_an_old_unowned_folder_deletes_nothing(tmp_path) -> None:
+    """Folders made before owner files: whichever of 土十条.db and its copy 土十条.old is
+    opened first must not clean away the other's files."""
+    import shutil
+
+    db_path = tmp_path / "土十条.db"
+    open_database(db_path).close()
+    shutil.copy(db_path, tmp_path / "土十条.old")
+    # A file of the original's, in a folder with no owner file, that the copy's database
+    # knows nothing of: to the copy it looks like a crash leftover.
+    sha = "ab" * 32
+    folder = tmp_path / "土十条.evidence" / sha[:2]
+    folder.mkdir(parents=True)
+    (folder / sha).write_bytes(b"the original's")
+    assert main(["--db", str(tmp_path / "土十条.old"), "plans"]) == 0
+    assert main(["--db", str(db_path), "plans"]) == 0
+    assert (folder / sha).read_bytes() == b"the original's"
+    assert backups_dir(tmp_path / "土十条.old") != backups_dir(db_path)

@@ -45,7 +45,7 @@ def test_every_past_version_opens_upgraded_and_intact(fixture: Path, tmp_path: P
         assert migrate.current_revision(path) == migrate.head_revision()
         [summary] = PlanService(db).list_plans()
         assert summary.counts[Level.SUBITEM] == 60
-        backups = list(tmp_path.glob("old.backups/old-*-升级前v*.zip"))
+        backups = list(tmp_path.glob("old.db.backups/old-*-升级前v*.zip"))
         if old_revision != migrate.head_revision():
             assert len(backups) == 1  # the old file was backed up first, as it was
             assert migrate.current_revision(_database_in(backups[0], tmp_path)) == old_revision
