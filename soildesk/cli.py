@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__, cli_edits, cli_progress
 from .bugs import explain, setup_logging
@@ -27,10 +28,23 @@ EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own words are English
+    def error(self, message: str) -> NoReturn:  # argparse's own words are English
         self.print_usage(sys.stderr)
-        print(f"soildesk：参数错误：{message}", file=sys.stderr)
+        for english, chinese in _ARGPARSE_WORDS:
+            message = message.replace(english, chinese)
+        print(f"soildesk：参数错误：{message}。用 --help 查看用法。", file=sys.stderr)
         sys.exit(EXIT_USAGE)
+
+
+_ARGPARSE_WORDS = (
+    ("the following arguments are required:", "缺少必需的参数："),
+    ("unrecognized arguments:", "无法识别的参数："),
+    ("expected one argument", "需要一个值"),
+    ("invalid choice:", "无效的选项："),
+    ("choose from", "可选："),
+    ("argument ", "参数 "),
+    ("invalid int value:", "不是整数："),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -59,7 +59,10 @@ def _docx_lines(path: Path) -> list[str]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on broken files
-        raise ValidationError(f"{path.name} 无法作为 Word 文档打开（{exc}）。请确认文件完好。") from exc
+        raise ValidationError(
+            f"{path.name} 无法作为 Word 文档打开（文件已损坏，或不是 Word 文档）。"
+            "请在 Word/WPS 中打开它，“另存为” .docx 后再导入。"
+        ) from exc
     lines: list[str] = []
     for p in document.paragraphs:
         text = _paragraph_text(p._p)

@@ -85,7 +85,8 @@ def load_docx(path: Path) -> ImportResult:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on broken files
         raise ValidationError(
-            f"{path.name} 无法作为 Word 文档打开（{exc}）。请确认文件完好。"
+            f"{path.name} 无法作为 Word 文档打开（文件已损坏，或不是 Word 文档）。"
+            "请在 Word/WPS 中打开它，“另存为” .docx 后再导入；打不开时请向发件单位重新索取。"
         ) from exc
     before: list[str] = []  # paragraphs above the table, in document order
     tables = iter(document.tables)

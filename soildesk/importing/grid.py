@@ -218,8 +218,8 @@ def read_spreadsheet(path: Path) -> list[Grid]:
                 f"{path.name} 受密码保护。请在 Excel/WPS 中打开后取消密码，另存为 .xlsx 再导入。"
             ) from exc
         raise ValidationError(
-            f"{path.name} 无法作为表格打开（{exc}）。请确认文件完好，"
-            "或在 Excel/WPS 中打开后另存为 .xlsx 再导入。"
+            f"{path.name} 无法作为表格打开（文件已损坏，或内容不是表格）。"
+            "请在 Excel/WPS 中打开它，“另存为” .xlsx 后再导入；打不开时请向发件单位重新索取。"
         ) from exc
     return grids
 

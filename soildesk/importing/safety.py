@@ -74,7 +74,7 @@ def check_office_zip(path: Path, kind: str, hint: str = TABLE_HINT) -> None:
     magic = sniff(path)
     if magic == "ole":
         raise ValidationError(
-            f"{path.name} 是受密码保护的{what}，或是旧版 .{kind[:-1]} 格式。"
+            f"{path.name} 是受密码保护的 {what}，或是旧版 .{kind[:-1]} 格式。"
             f"请在 Excel/WPS 中打开后取消密码，另存为 .{kind} 格式再导入。"
         )
     if magic != "zip":
@@ -99,5 +99,5 @@ def check_office_zip(path: Path, kind: str, hint: str = TABLE_HINT) -> None:
                     raise ValidationError(f"{path.name} 已加密，请先取消密码再导入。")
     except zipfile.BadZipFile as exc:
         raise ValidationError(
-            f"{path.name} 已损坏，无法打开（{exc}）。请向发件单位重新索取文件。"
+            f"{path.name} 已损坏，无法打开（文件可能没有传完整）。请向发件单位重新索取文件。"
         ) from exc
