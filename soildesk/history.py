@@ -99,27 +99,18 @@ class HistoryService:
 
     def export_xlsx(self, path: Path, entries: list[HistoryEntry], title: str) -> None:
         """The history as a workbook for 督查: one row per change."""
-        import xlsxwriter
+        from .export.simple_xlsx import write_list
 
-        from .files import atomic_output
-
-        with atomic_output(path) as target:
-            book = xlsxwriter.Workbook(str(target))
-            sheet = book.add_worksheet("修改记录")
-            head = book.add_format({"bold": True, "border": 1, "bg_color": "#EEEEEE"})
-            cell = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-            sheet.merge_range(0, 0, 0, 4, title, book.add_format({"bold": True}))
-            for col, (name, width) in enumerate(
-                (("时间", 19), ("操作人", 10), ("操作", 24), ("条目", 36), ("修改内容", 70))
-            ):
-                sheet.write(1, col, name, head)
-                sheet.set_column(col, col, width)
-            for r, e in enumerate(entries, start=2):
-                values = (f"{e.at:%Y-%m-%d %H:%M:%S}", e.user, e.label, e.what, "\n".join(e.lines))
-                for col, value in enumerate(values):
-                    sheet.write_string(r, col, value, cell)
-            sheet.freeze_panes(2, 0)
-            book.close()
+        write_list(
+            path,
+            "修改记录",
+            title,
+            (("时间", 19), ("操作人", 10), ("操作", 24), ("条目", 36), ("修改内容", 70)),
+            (
+                (f"{e.at:%Y-%m-%d %H:%M:%S}", e.user, e.label, e.what, "\n".join(e.lines))
+                for e in entries
+            ),
+        )
 
 
 def _entry(row: HistoryRow, only: int | None) -> HistoryEntry:

@@ -190,12 +190,27 @@ class PlanService:
     def insert_draft(
         self, plan_id: int, parent_id: int | None, position: int, draft: NodeDraft
     ) -> Change:
-        with self.db.change(f"新增{draft.level.label}") as (s, rec):
-            self._check_parent(s, plan_id, parent_id, draft.level)
+        return self.insert_drafts(plan_id, parent_id, position, [draft], f"新增{draft.level.label}")
+
+    def insert_drafts(
+        self,
+        plan_id: int,
+        parent_id: int | None,
+        position: int,
+        drafts: Sequence[NodeDraft],
+        label: str,
+    ) -> Change:
+        """Insert draft subtrees (pasted, duplicated, added) side by side under one
+        parent, as one edit; the change is about the first."""
+        if not drafts:
+            raise ValidationError("没有可以插入的内容。")
+        with self.db.change(label) as (s, rec):
+            for draft in drafts:
+                self._check_parent(s, plan_id, parent_id, draft.level)
             count = s.scalar(select(func.count()).where(_siblings(plan_id, parent_id))) or 0
             position = max(0, min(position, count))
-            self._open_gap(s, plan_id, parent_id, position)
-            node_id = self._insert_drafts(s, plan_id, parent_id, position, [draft])[0]
+            self._open_gap(s, plan_id, parent_id, position, by=len(drafts))
+            node_id = self._insert_drafts(s, plan_id, parent_id, position, drafts)[0]
             renumber_if_following(s, plan_id)
         return _about(rec.change, node_id)
 
@@ -307,11 +322,12 @@ class PlanService:
         parent_id: int | None,
         position: int,
         exclude: int | None = None,
+        by: int = 1,
     ) -> None:
         cond = _siblings(plan_id, parent_id) & (NodeRow.position >= position)
         if exclude is not None:
             cond = cond & (NodeRow.id != exclude)
-        s.execute(update(NodeRow).where(cond).values(position=NodeRow.position + 1))
+        s.execute(update(NodeRow).where(cond).values(position=NodeRow.position + by))
 
     def _close_gap(
         self,

@@ -133,6 +133,47 @@ class ProgressService:
                 s.refresh(row)
             return _period(row)
 
+    def rename_period(self, period_id: int, name: str) -> None:
+        name = name.strip()
+        if not name:
+            raise ValidationError("填报期的名称不能为空。")
+        with self.db.session() as s:
+            row = s.get(PeriodRow, period_id)
+            if row is None:
+                raise ValidationError("这个填报期已不存在。")
+            clash = s.scalar(
+                select(PeriodRow.id).where(
+                    PeriodRow.plan_id == row.plan_id,
+                    PeriodRow.name == name,
+                    PeriodRow.id != period_id,
+                )
+            )
+            if clash:
+                raise ValidationError(f"已有名为“{name}”的填报期。")
+            row.name = name
+
+    def delete_period(self, period_id: int) -> None:
+        """Delete a period with its progress (its evidence stays on the sub-items, no
+        longer tied to a period), after a backup: this cannot be undone."""
+        from .backup import safety_backup  # the backup module builds on the store
+
+        safety_backup(self.db.path, "删除填报期前")
+        with self.db.session() as s:
+            row = s.get(PeriodRow, period_id)
+            if row is None:
+                raise ValidationError("这个填报期已不存在。")
+            plan_id, was_current = row.plan_id, row.is_current
+            s.delete(row)
+            s.flush()
+            if was_current:  # another becomes current: the latest
+                latest = s.scalar(
+                    select(PeriodRow)
+                    .where(PeriodRow.plan_id == plan_id)
+                    .order_by(PeriodRow.end.desc())
+                )
+                if latest is not None:
+                    latest.is_current = True
+
     def set_current(self, plan_id: int, period_id: int) -> None:
         with self.db.session() as s:
             s.execute(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # tests/__init__.py sets the screen
 
 from soildesk.db.database import Database, open_database
 from soildesk.demo import add_demo_plan

@@ -95,33 +95,6 @@ def build_window(
     return window
 
 
-WELCOME_CHOICES = ["导入任务分解表…", "从方案文档生成…", "载入演示计划", "新建空白计划…"]
-
-
-def offer_demo(window: MainWindow) -> None:
-    """A clerk's new database starts empty: the first launch says how to begin."""
-    if window.session.plans.list_plans():
-        return
-    choice = window.interaction.choose(
-        "欢迎使用 SoilDesk",
-        "数据库中还没有任何计划。请选择怎样开始：\n\n"
-        "· 导入任务分解表：上级下发的 Excel、WPS 或 Word 表格\n"
-        "· 从方案文档生成：从行动计划、工作方案的原文生成草稿\n"
-        "· 载入演示计划：梨树县任务分解表的前六条，先熟悉一下\n"
-        "· 新建空白计划：从头逐条填写\n\n"
-        "以后也可以从“文件”菜单开始。",
-        WELCOME_CHOICES,
-    )
-    if choice == 0:
-        window.file_actions.import_file()
-    elif choice == 1:
-        window.file_actions.draft_from_document()
-    elif choice == 2:
-        window.load_demo()
-    elif choice == 3:
-        window.new_plan()
-
-
 class _FirstPaint(QObject):
     def __init__(self, started: float) -> None:
         super().__init__()
@@ -164,7 +137,6 @@ def run_gui(db_path: Path | None) -> int:
                 window.tree.viewport().installEventFilter(paint)
             window.show()
             if not probe:
-                QTimer.singleShot(0, lambda w=window: offer_demo(w))
                 # After the first paint, in the background: the start is never held up.
                 QTimer.singleShot(500, window.backup_actions.start_auto_backup)
             code = app.exec()

@@ -20,6 +20,7 @@ class FilterBar(QObject):
         self.window = window
         self.proxy = window.proxy
         self.hidden_row: int | None = None  # the row a filter hid, selected again after
+        self._expanded: set[int] | None = None  # the outline's folding before a search
         self.search = QLineEdit(window)
         self.search.setPlaceholderText("搜索内容、单位、工作内容…")
         self.search.setClearButtonEnabled(True)
@@ -28,6 +29,7 @@ class FilterBar(QObject):
         self.unit_filter.setMinimumWidth(200)
         self.unit_filter.setToolTip("只显示某个单位牵头或参与的项和小项")
         self.search.textChanged.connect(self.proxy.set_text)
+        self.search.textChanged.connect(window.table.set_highlight)
         self.unit_filter.currentIndexChanged.connect(self._unit_chosen)
         self.proxy.filter_changed.connect(self._filter_changed)
         window.session.document.units_changed.connect(self.reload_units)
@@ -40,12 +42,32 @@ class FilterBar(QObject):
         outline stays a navigator (opening 10,000 rows cost half a second a keystroke)."""
         w = self.window
         if self.proxy.active and w.view_actions.view == "tree":
+            if self._expanded is None:  # how the clerk had it, for when the search ends
+                self._expanded = {n for n in self._branches() if w.tree.isExpanded(self._index(n))}
             w.tree.expandAll()
+        elif not self.proxy.active and self._expanded is not None:
+            w.tree.collapseAll()
+            for node_id in self._expanded:
+                w.tree.expand(self._index(node_id))
+            self._expanded = None
         self.drop_hidden_selection()
         back = self.hidden_row
         if back is not None and self._visible(back):
             self.hidden_row = None
             w.select_node(back)
+
+    def _branches(self) -> list[int]:
+        out: list[int] = []
+        stack = list(self.window.session.document.roots)
+        while stack:
+            n = stack.pop()
+            if n.children:
+                out.append(n.id)
+                stack.extend(n.children)
+        return out
+
+    def _index(self, node_id: int):  # type: ignore[no-untyped-def]
+        return self.proxy.mapFromSource(self.window.session.model.index_of(node_id))
 
     def _visible(self, node_id: int) -> bool:
         index = self.window.session.model.index_of(node_id)

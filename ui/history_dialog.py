@@ -25,6 +25,7 @@ from soildesk.errors import KnownError
 from soildesk.history import HistoryEntry
 
 from .plan_session import PlanSession
+from .screen_fit import fit_to_screen
 
 LISTED = 5000  # entries shown in the list; the export has them all
 KINDS = [
@@ -93,7 +94,7 @@ class HistoryDialog(QDialog):
             signal.connect(self.reload)
         self.export_button.clicked.connect(self.export)
         close.clicked.connect(self.close)
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)
         self.reload()
 
     def _range(self) -> tuple[date | None, date | None]:

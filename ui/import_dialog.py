@@ -27,6 +27,7 @@ from soildesk.importing.table import ImportResult
 from soildesk.unit_similar import Suspect
 
 from .plan_document import PlanDocument
+from .screen_fit import fit_to_screen
 from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS, PlanTreeModel
 
 
@@ -70,7 +71,7 @@ class ImportPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入预览")
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self.name = QLineEdit(proposed_name, self)
         counts = result.counts()
         self.counts = QLabel("　".join(f"{lv.label} {counts[lv]}" for lv in Level), self)

@@ -121,7 +121,8 @@ class DialogInteraction:
         self, review: Review, lines: list[str], proposed_name: str, position: tuple[int, int]
     ) -> str | None:
         from .draft_dialog import DraftReviewDialog
+        from .screen_fit import fit_to_screen
 
         dialog = DraftReviewDialog(review, lines, proposed_name, position, self.parent)
-        dialog.resize(1200, 760)
+        fit_to_screen(dialog, 1200, 760)
         return dialog.plan_name() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QScrollArea,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QTreeView,
 )
@@ -27,20 +27,33 @@ from .backup_actions import BackupActions
 from .file_actions import FileActions
 from .filter_bar import FilterBar
 from .filter_model import PlanFilterModel
+from .find_dialog import FindReplaceDialog
 from .node_editor import NodeEditor
+from .plan_actions import PlanActions
 from .plan_session import PlanSession
 from .progress_actions import ProgressActions
+from .row_clipboard import RowClipboard
+from .screen_fit import fit_to_screen
 from .table_pane import TablePane
 from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS
 from .unit_dialog import UnitDialog
 from .view_actions import ViewActions
+from .welcome_page import WelcomePage
+from .window_settings import WindowSettings
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: PlanSession, runner: Runner, db_label: str = "") -> None:
+    def __init__(
+        self,
+        session: PlanSession,
+        runner: Runner,
+        db_label: str = "",
+        settings: WindowSettings | None = None,
+    ) -> None:
         super().__init__()
+        self.settings = settings or WindowSettings()
         self.session = session
         self.runner = runner
         session.runner = runner
@@ -48,7 +61,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             f"SoilDesk 土壤污染防治任务管理 — {db_label}" if db_label else "SoilDesk"
         )
-        self.resize(1366, 820)
+        fit_to_screen(self, 1366, 820, share=0.98)
 
         self.proxy = PlanFilterModel(session.model, self)
         self.tree = QTreeView(self)
@@ -71,21 +84,20 @@ class MainWindow(QMainWindow):
         header.resizeSection(COL_PROGRESS, 210)
 
         self.editor = NodeEditor(session, self)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.editor)
-        scroll.setMinimumWidth(380)
+        self.editor.setMinimumWidth(340)
         self.table_pane = TablePane(session, self.tree, self.proxy, self)
         self.table = self.table_pane.view
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.editor)
         self.splitter.setChildrenCollapsible(True)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setStretchFactor(2, 2)
-        self.setCentralWidget(self.splitter)
+        self.pages = QStackedWidget(self)  # the welcome page while there is no plan
+        self.pages.addWidget(self.splitter)
+        self.setCentralWidget(self.pages)
 
         self.plan_combo = QComboBox(self)
         self.plan_combo.setMinimumWidth(260)
@@ -97,6 +109,10 @@ class MainWindow(QMainWindow):
         self.view_actions = ViewActions(self)
         self.file_actions = FileActions(self)
         self.backup_actions = BackupActions(self)
+        self.plan_actions = PlanActions(self)
+        self.welcome = WelcomePage(self)
+        self.pages.addWidget(self.welcome)
+        self.row_clipboard = RowClipboard(self)
         self.progress_actions = ProgressActions(self)
         self._make_menus_and_toolbar()
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -107,7 +123,8 @@ class MainWindow(QMainWindow):
         session.model.rowsMoved.connect(self._update_actions)
         session.undo_stack.indexChanged.connect(self._update_actions)
         self.show_view("table")
-        self.reload_plans()
+        self.settings.restore(self)
+        self.reload_plans(self.settings.last_plan(self))
 
     # -- setup ---------------------------------------------------------------
     def _action(
@@ -154,7 +171,15 @@ class MainWindow(QMainWindow):
         self.new_plan_action = self._action("新建空白计划…", self.new_plan)
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("关于 SoilDesk", self.about)
+        self.help_action = self._action("使用说明", self.open_help, QKeySequence.StandardKey.HelpContents)
         self.find_action = self._action("查找", self.search.setFocus, QKeySequence.StandardKey.Find)
+        self.replace_action = self._action(
+            "查找和替换…",
+            self.open_find_replace,
+            "Ctrl+H",
+            "在内容、责任单位和具体工作内容中查找、替换",
+        )
+        self.find_dialog: FindReplaceDialog | None = None
         self.history_action = self._action(
             "修改记录…", self.open_history, tip="本计划的全部修改：谁、何时、改了什么；可导出给督查"
         )
@@ -165,7 +190,9 @@ class MainWindow(QMainWindow):
     def _make_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        file_menu.addActions([self.new_plan_action, self.demo_action, self.save_action])
+        file_menu.addActions([self.new_plan_action, self.demo_action])
+        self.plan_actions.add_to(file_menu)
+        file_menu.addAction(self.save_action)
         file_menu.addSeparator()
         self.file_actions.add_to(file_menu)
         file_menu.addAction(self.history_action)
@@ -177,8 +204,16 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions(list(self.add_actions.values()))
         edit_menu.addSeparator()
+        edit_menu.addActions(self.row_clipboard.actions)
+        edit_menu.addSeparator()
         edit_menu.addActions(
-            [self.delete_action, self.up_action, self.down_action, self.find_action]
+            [
+                self.delete_action,
+                self.up_action,
+                self.down_action,
+                self.find_action,
+                self.replace_action,
+            ]
         )
 
         view_menu = bar.addMenu("视图(&V)")
@@ -187,7 +222,7 @@ class MainWindow(QMainWindow):
         unit_menu.addAction(self.units_action)
         progress_menu = bar.addMenu("进展(&P)")
         help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.help_action, self.about_action])
 
         tools = QToolBar("工具栏", self)
         tools.setObjectName("mainToolbar")
@@ -214,7 +249,7 @@ class MainWindow(QMainWindow):
             self.add_actions[Level.SUBITEM], self.delete_action, self.up_action, self.down_action
         ]  # fmt: skip
         for view in (self.tree, self.table):
-            view.addActions(row_actions)
+            view.addActions(row_actions)  # (the clipboard's are added by RowClipboard)
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         # The Delete key deletes a node only from the tree or the table (never from a cell
         # being edited); elsewhere it acts on what has focus (a character, an evidence
@@ -227,6 +262,7 @@ class MainWindow(QMainWindow):
     # -- plans ---------------------------------------------------------------
     def reload_plans(self, select_id: int | None = None) -> None:
         summaries = self.session.plans.list_plans()
+        self.pages.setCurrentWidget(self.splitter if summaries else self.welcome)
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
         for s in summaries:
@@ -293,6 +329,8 @@ class MainWindow(QMainWindow):
         node = self.selected_node()
         has_plan = self.session.plan_id is not None
         self.view_actions.update()
+        self.plan_actions.update()
+        self.row_clipboard.update(node)
         for level, action in self.add_actions.items():
             action.setEnabled(has_plan and self.session.parent_for(level, node) is not None)
         self.delete_action.setEnabled(node is not None)
@@ -363,6 +401,20 @@ class MainWindow(QMainWindow):
             self.select_node(node.id)
 
     # -- dialogs ---------------------------------------------------------------
+    def open_help(self) -> None:
+        from .help_dialog import HelpDialog
+
+        self.help_dialog = HelpDialog(self)  # not modal: read beside the window
+        self.help_dialog.show()
+
+    def open_find_replace(self) -> None:
+        if self.session.plan_id is None:
+            self.interaction.inform("查找和替换", "请先打开或新建一个计划。")
+            return
+        if self.find_dialog is None:
+            self.find_dialog = FindReplaceDialog(self)
+        self.find_dialog.open_for(self.search.text())
+
     def open_units(self) -> None:
         self.editor.flush()
         UnitDialog(self.session, self).exec()
@@ -385,6 +437,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.backup_actions.stop.set()  # a running backup stops between two files
+        self.settings.save(self)
         self.editor.flush()  # the last typed text is saved, never asked about
         self.session.undo_stack.clear()
         # The stack outlives the window: nothing it signals may reach the window's

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,6 +27,7 @@ from .history_panel import HistoryPanel
 from .plan_document import ALL_NODES
 from .plan_session import PlanSession
 from .progress_panel import ProgressPanel
+from .screen_fit import scrolled
 from .units_editor import UnitsEditor
 
 
@@ -45,7 +47,7 @@ class NodeEditor(QWidget):
         self.number.setMaximumWidth(120)
         self.text = QPlainTextEdit(self)
         self.text.setTabChangesFocus(True)
-        self.text.setMinimumHeight(90)
+        self.text.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 12)
         self.units_box = QGroupBox("责任单位", self)
         self.units_warning = QLabel(self.units_box)
         self.units_warning.setWordWrap(True)
@@ -75,16 +77,28 @@ class NodeEditor(QWidget):
         form = QFormLayout(self.form)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("编号", self.number)
-        form.addRow("内容", self.text)
+        self.text_box = QGroupBox("内容", self)
+        QVBoxLayout(self.text_box).addWidget(self.text)
+        # One splitter, no scrolling pane: on a 1366×768 screen the text, the units and
+        # the duties are all in view, each scrolling inside itself when it is long.
+        self.sections = QSplitter(Qt.Orientation.Vertical, self)
+        self.units_area, self.duties_area = scrolled(self.units_box), scrolled(self.duties_box)
+        for area in (scrolled(self.text_box), self.units_area, self.duties_area):
+            self.sections.addWidget(area)
+        self.sections.setChildrenCollapsible(False)
+        self.sections.setStretchFactor(0, 2)
+        self.sections.setStretchFactor(1, 3)
+        self.sections.setStretchFactor(2, 2)
         content = QWidget(self)
         content_layout = QVBoxLayout(content)
         content_layout.addWidget(self.form)
-        content_layout.addWidget(self.units_box, 1)
-        content_layout.addWidget(self.duties_box, 1)
-        tracking = QWidget(self)
-        tracking_layout = QVBoxLayout(tracking)
-        tracking_layout.addWidget(self.progress)
-        tracking_layout.addWidget(self.evidence, 1)
+        content_layout.addWidget(self.sections, 1)
+        tracking = QSplitter(Qt.Orientation.Vertical, self)
+        tracking.addWidget(scrolled(self.progress))
+        tracking.addWidget(scrolled(self.evidence))
+        tracking.setChildrenCollapsible(False)
+        tracking.setStretchFactor(0, 1)  # a few files in view, not one (1366×768)
+        tracking.setStretchFactor(1, 1)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(content, "内容与分工")
         self.tabs.addTab(tracking, "进展与佐证")
@@ -134,8 +148,12 @@ class NodeEditor(QWidget):
         for w in (self.tabs, self.heading):
             w.setVisible(node is not None)
         self.tabs.setTabVisible(1, node is not None and node.level == Level.SUBITEM)
-        self.units_box.setVisible(node is not None and node.level.has_units)
-        self.duties_box.setVisible(node is not None and node.level == Level.SUBITEM)
+        self.units_area.setVisible(node is not None and node.level.has_units)
+        # 条 and 款 have only their words: a box for a few lines, not the whole pane.
+        lines = self.fontMetrics().lineSpacing()
+        tall = node is not None and node.level.has_units
+        self.text_box.setMaximumHeight(16_777_215 if tall else lines * 9 + 40)
+        self.duties_area.setVisible(node is not None and node.level == Level.SUBITEM)
         self.progress.set_node(node)
         self.evidence.set_node(node)
         self.history.set_node(node)

@@ -4,6 +4,7 @@ of what is overdue, due soon or lagging."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from PySide6.QtCore import (
@@ -16,28 +17,31 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from soildesk.alerts import DeadlineState
+from soildesk.domain import Role
+from soildesk.errors import KnownError
 from soildesk.overview import COLUMN_LABELS, COLUMNS, NOT_REPORTED, CountRow, by_article, by_unit
 from soildesk.progress import Status
 
 from .plan_session import PlanSession
+from .screen_fit import fit_to_screen
 from .status_marks import NO_STATUS_COLOR
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -45,6 +49,7 @@ COLORS = {**{s.value: s.color for s in Status}, NOT_REPORTED: NO_STATUS_COLOR}
 HEADERS = ("名称", *(COLUMN_LABELS[c] for c in COLUMNS), "合计", "进度")
 COL_BAR = len(HEADERS) - 1
 COL_TOTAL = COL_BAR - 1
+ALERT_HEADERS = ("位置", "小项", "牵头单位", "完成时限", "状态")
 
 
 class CountModel(QAbstractTableModel):
@@ -127,7 +132,7 @@ class OverviewDialog(QDialog):
         self.session = session
         period = session.period.name if session.period else "（未设置填报期）"
         self.setWindowTitle(f"进展总览 — {period}")
-        self.resize(980, 640)
+        fit_to_screen(self, 980, 640)
         roots, states = session.document.roots, session.document.states
         units = session.units.list_units(session.plan_id)
         self.tabs = QTabWidget(self)
@@ -137,34 +142,32 @@ class OverviewDialog(QDialog):
         self.article_view = self._table(by_article(roots, states), "条")
         self.tabs.addTab(self.unit_view, "按单位")
         self.tabs.addTab(self.article_view, "按条")
-        self.alert_lists: dict[str, QListWidget] = {}
+        self.alert_tables: dict[str, QTableWidget] = {}
         for key, title in (("overdue", "逾期"), ("due_soon", "临近"), ("lagging", "序时滞后")):
-            lst = QListWidget(self)
-            ids = self._alert_ids(key)
-            for node_id in ids:
-                node = session.document.node(node_id)
-                state = states[node_id]
-                due = f"{state.deadline.due:%Y-%m-%d}" if state.deadline else "—"
-                item = QListWidgetItem(
-                    f"{_path(node)}　{node.text[:40]}　（期限 {due}，{state.status.label if state.status else '未填报'}）",
-                    lst,
+            table = self._alerts(self._alert_ids(key))
+            table.itemDoubleClicked.connect(
+                lambda item, t=title, tb=table: self.show_ids.emit(
+                    {tb.item(item.row(), 0).data(Qt.ItemDataRole.UserRole)}, t
                 )
-                item.setData(Qt.ItemDataRole.UserRole, node_id)
-            lst.itemDoubleClicked.connect(
-                lambda item, t=title: self.show_ids.emit({item.data(Qt.ItemDataRole.UserRole)}, t)
             )
-            self.alert_lists[key] = lst
-            self.tabs.addTab(lst, f"{title}（{len(ids)}）")
+            self.alert_tables[key] = table
+            self.tabs.addTab(table, f"{title}（{table.rowCount()}）")
         hint = QLabel(
             "点击表中的数字，在主窗口中只显示这些小项；双击预警列表中的一项可定位到它。", self
         )
         hint.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        self.export_button = buttons.addButton(
+            "导出 Excel…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.print_button = buttons.addButton("打印…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(self.export)
+        self.print_button.clicked.connect(self.print_current)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
-        layout.addWidget(close)
+        layout.addWidget(buttons)
 
     def _alert_ids(self, key: str) -> list[int]:
         states = self.session.document.states
@@ -176,6 +179,107 @@ class OverviewDialog(QDialog):
         return sorted(
             ids, key=lambda i: (states[i].deadline.due if states[i].deadline else date.max, i)
         )
+
+    def _alerts(self, ids: list[int]) -> QTableWidget:
+        """A warning list: where, what, who leads, by when, how far; sortable by any
+        column (a click on its header)."""
+        states = self.session.document.states
+        table = QTableWidget(len(ids), len(ALERT_HEADERS), self)
+        table.setHorizontalHeaderLabels(ALERT_HEADERS)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setVisible(False)
+        for r, node_id in enumerate(ids):
+            node = self.session.document.node(node_id)
+            if node is None:
+                continue
+            state = states[node_id]
+            lead = "、".join(u.wording for u in node.units if u.role == Role.LEAD)
+            values = (
+                _path(node),
+                node.text,
+                lead,
+                f"{state.deadline.due:%Y-%m-%d}" if state.deadline else "—",
+                state.status.label if state.status else "未填报",
+            )
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                table.setItem(r, c, item)
+            table.item(r, 0).setData(Qt.ItemDataRole.UserRole, node_id)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        table.setSortingEnabled(True)
+        return table
+
+    def current_rows(self) -> tuple[str, list[str], list[list[str]]]:
+        """The shown tab as (title, headers, rows), in its shown order."""
+        title = self.tabs.tabText(self.tabs.currentIndex())
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, QTableWidget):
+            headers = list(ALERT_HEADERS)
+            rows = [
+                [widget.item(r, c).text() if widget.item(r, c) else "" for c in range(len(headers))]
+                for r in range(widget.rowCount())
+            ]
+            return title, headers, rows
+        assert isinstance(widget, QTableView)
+        model = widget.model()
+        headers = list(HEADERS[:COL_BAR])
+        rows = [
+            [str(model.index(r, c).data() or "") for c in range(COL_BAR)]
+            for r in range(model.rowCount())
+        ]
+        return title, headers, rows
+
+    def export(self) -> None:
+        title, headers, rows = self.current_rows()
+        period = self.session.period.name if self.session.period else ""
+        path = self.session.interaction.save_file(
+            "导出进展总览",
+            f"进展总览-{period}-{title.split('（')[0]}.xlsx",
+            "Excel 工作簿 (*.xlsx)",
+        )
+        if path is None:
+            return
+        from soildesk.export.simple_xlsx import write_list
+
+        try:
+            write_list(
+                path,
+                title,
+                f"进展总览（{period}）— {title}",
+                [(h, 40 if h == "小项" else 14) for h in headers],
+                rows,
+            )
+        except KnownError as exc:
+            self.session.report(str(exc))
+            return
+        self.session.interaction.inform("导出完成", f"已导出到：\n{path}")
+
+    def print_current(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec():
+            self.document().print_(printer)
+
+    def document(self) -> QTextDocument:
+        """The shown tab as a printable table (with the period in its title)."""
+        title, headers, rows = self.current_rows()
+        period = self.session.period.name if self.session.period else ""
+        cells = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows
+        )
+        doc = QTextDocument(self)
+        doc.setHtml(
+            f"<h3>进展总览（{html.escape(period)}）— {html.escape(title)}</h3>"
+            f'<table border="1" cellspacing="0" cellpadding="3"><tr>{cells}</tr>{body}</table>'
+        )
+        return doc
 
     def _table(self, rows: list[CountRow], what: str) -> QTableView:
         view = QTableView(self)

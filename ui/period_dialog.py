@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from soildesk.bugs import explain
 from soildesk.errors import KnownError
-from soildesk.progress import standard_periods
+from soildesk.progress import PeriodInfo, standard_periods
 
 from .plan_session import PlanSession
+from .screen_fit import fit_to_screen
 
 CUSTOM = "自定义…"
 
@@ -35,10 +37,14 @@ class PeriodDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("填报期")
-        self.resize(560, 460)
+        fit_to_screen(self, 560, 460)
         self.list = QListWidget(self)
         self.current_button = QPushButton("设为当前填报期", self)
         self.current_button.clicked.connect(self.make_current)
+        self.rename_button = QPushButton("改名…", self)
+        self.rename_button.clicked.connect(self.rename)
+        self.delete_button = QPushButton("删除…", self)
+        self.delete_button.clicked.connect(self.delete)
 
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
@@ -71,18 +77,26 @@ class PeriodDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.current_button)
+        buttons = QHBoxLayout()
+        for b in (self.current_button, self.rename_button, self.delete_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         layout.addWidget(box)
         layout.addWidget(close)
         self._fill_kinds()
         self.reload()
 
     def reload(self) -> None:
+        row = self.list.currentRow()  # the clerk's row stays chosen after a rename
         self.list.clear()
         for p in self.session.progress.list_periods(self.session.plan_id or 0):
             mark = "（当前）" if self.session.period and p.id == self.session.period.id else ""
             self.list.addItem(f"{p.name}　{p.start:%Y-%m-%d} 至 {p.end:%Y-%m-%d}{mark}")
-        self.current_button.setEnabled(self.list.count() > 0)
+        for b in (self.current_button, self.rename_button, self.delete_button):
+            b.setEnabled(self.list.count() > 0)
+        if 0 <= row < self.list.count():
+            self.list.setCurrentRow(row)
 
     def _fill_kinds(self) -> None:
         self.kind.blockSignals(True)
@@ -90,6 +104,12 @@ class PeriodDialog(QDialog):
         for name, start, end in standard_periods(self.year.value()):
             self.kind.addItem(name, (start, end))
         self.kind.addItem(CUSTOM, None)
+        today = self.session.today()
+        if self.year.value() == today.year:  # the period the calendar is in now
+            for i, (_name, start, end) in enumerate(standard_periods(today.year)):
+                if start <= today <= end:
+                    self.kind.setCurrentIndex(i)
+                    break
         self.kind.blockSignals(False)
         self._kind_chosen()
 
@@ -120,6 +140,47 @@ class PeriodDialog(QDialog):
         if self.session.period is None:
             self.session.set_period(period.id)
         self.session.period_changed.emit()
+        self.reload()
+
+    def _chosen(self) -> PeriodInfo | None:
+        row = self.list.currentRow()
+        periods = self.session.progress.list_periods(self.session.plan_id or 0)
+        return periods[row] if 0 <= row < len(periods) else None
+
+    def rename(self) -> None:
+        period = self._chosen()
+        if period is None:
+            return
+        name = self.session.interaction.ask_text("填报期改名", "新的名称：", period.name)
+        if not name or name.strip() == period.name:
+            return
+        try:
+            self.session.progress.rename_period(period.id, name)
+        except KnownError as exc:
+            self.session.report(str(exc))
+            return
+        self.session.reload_period()
+        self.reload()
+
+    def delete(self) -> None:
+        period = self._chosen()
+        if period is None:
+            return
+        if not self.session.interaction.confirm(
+            "删除填报期",
+            f"要删除填报期“{period.name}”吗？这一期填报的进展会一并删除，不能撤销；"
+            "佐证材料保留在各小项上。\n\n删除前会自动备份整个数据库。",
+            "删除",
+            danger=True,
+        ):
+            return
+        try:
+            self.session.progress.delete_period(period.id)
+        except Exception as exc:
+            self.session.report(explain(exc))
+            return
+        self.session.undo_stack.clear()  # steps of that period's progress are gone
+        self.session.reload_period()
         self.reload()
 
     def make_current(self) -> None:

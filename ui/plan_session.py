@@ -86,6 +86,12 @@ class PlanSession(QObject):
         self.document.load(self.plans.load_tree(plan_id) if plan_id is not None else [])
         self.period_changed.emit()
 
+    def reload_period(self) -> None:
+        """After periods were renamed or deleted: the current one read again."""
+        self.period = self.progress.current_period(self.plan_id) if self.plan_id else None
+        self.document.refresh_states()
+        self.period_changed.emit()
+
     def reload_plan_info(self) -> None:
         plans = self.plans.list_plans()
         self.plan = next((s.plan for s in plans if s.plan.id == self.plan_id), None)

@@ -30,6 +30,7 @@ from soildesk.reports.render import REPORTS, render_report
 from .background import Runner
 from .pdf_pages import page_count, render_page
 from .plan_session import PlanSession
+from .screen_fit import fit_to_screen
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
 
@@ -40,7 +41,7 @@ class PrintDialog(QDialog):
         self.session = session
         self.runner = runner
         self.setWindowTitle("打印")
-        self.resize(1100, 800)
+        fit_to_screen(self, 1100, 800)
         self._tmp = Path(tempfile.mkdtemp(prefix="soildesk-print-"))
         self.pdf: Path | None = None
         self._generation = 0

@@ -31,6 +31,7 @@ class ProgressActions(QObject):
         super().__init__(window)
         self.window = window
         self.session = window.session
+        self.overview: OverviewDialog | None = None
         self.period_combo = QComboBox(window)
         self.period_combo.setMinimumWidth(150)
         self.period_combo.setToolTip("当前填报期：进展和佐证材料都按填报期记录")
@@ -112,9 +113,12 @@ class ProgressActions(QObject):
         PeriodDialog(self.session, self.window).exec()
 
     def open_overview(self) -> None:
-        dialog = OverviewDialog(self.session, self.window)
-        dialog.show_ids.connect(self.show_ids)
-        dialog.exec()
+        """Not modal: the clerk clicks a number and looks at those rows beside it."""
+        if self.overview is not None:
+            self.overview.close()
+        self.overview = OverviewDialog(self.session, self.window)
+        self.overview.show_ids.connect(self.show_ids)
+        self.overview.show()
 
     def confirm_deadlines(self) -> None:
         n = self.session.confirm_all_proposals()

@@ -70,6 +70,7 @@ PAD_X, PAD_Y = 4.0, 3.0
 COLUMN_SHARES = (6.0, 6.5, 11.0, 8.0, 15.0, 9.0, 15.0, 7.0)
 MIN_WIDTH = 48
 _BAND = QColor(0, 120, 215, 28)
+_FOUND = QColor(255, 214, 0, 150)  # a highlighter's yellow, the words still legible
 OWN_COLUMNS = (C_SUB, C_SUB_UNITS, C_DUTIES)
 BAR_HEIGHT = 8  # room kept under an item's, clause's or article's text for its bar  # the current row, across the cells that span it
 
@@ -114,7 +115,14 @@ class CellDelegate(QStyledItemDelegate):
         painter.setClipRect(opt.rect)
         metrics = QFontMetricsF(opt.font)
         y = rect.top()
+        term = self.view.highlight
         for line in self.view.lines(index.data() or "", self.view.text_width(index.column())):
+            at = line.find(term) if term else -1
+            while at >= 0:  # the words searched for, marked as a highlighter would
+                x = rect.left() + metrics.horizontalAdvance(line[:at])
+                width = metrics.horizontalAdvance(term)
+                painter.fillRect(QRectF(x, y, width, metrics.lineSpacing()), _FOUND)
+                at = line.find(term, at + len(term))
             painter.drawText(QPointF(rect.left(), y + metrics.ascent()), line)
             y += metrics.lineSpacing()
         rollup = index.data(ROLLUP_ROLE)
@@ -208,6 +216,7 @@ class PlanTableView(QTableView):
         header.setHighlightSections(False)
         self._fitting = False
         self.fit_columns = True  # False once the clerk sets a width by hand
+        self.highlight = ""  # words marked in the cells (set_highlight)
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(150)
@@ -258,6 +267,24 @@ class PlanTableView(QTableView):
         finally:
             self._fitting = False
         self._request_layout()
+
+    def set_highlight(self, term: str) -> None:
+        """Mark `term` wherever a cell shows it (the search box, 查找和替换)."""
+        if term != self.highlight:
+            self.highlight = term
+            self.viewport().update()
+
+    def set_widths(self, widths: list[int]) -> None:
+        """The clerk's own widths (remembered from the last run): they stay as set."""
+        self.fit_columns = False
+        self._fitting = True
+        try:
+            for column, width in enumerate(widths):
+                self.setColumnWidth(column, max(width, MIN_WIDTH))
+        finally:
+            self._fitting = False
+        if self.table.rows:  # before a plan is loaded there is nothing to lay out
+            self._request_layout()
 
     def _section_resized(self, *_args: object) -> None:
         if self._fitting:

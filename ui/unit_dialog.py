@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from soildesk.domain import UnitInfo
 
 from .plan_session import PlanSession
+from .screen_fit import fit_to_screen
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("单位名称", "其他写法（别名）", "牵头", "配合", "负责/落实")
@@ -107,7 +108,7 @@ class UnitDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("单位管理")
-        self.resize(860, 560)
+        fit_to_screen(self, 860, 560)
         self.model = UnitTableModel(session, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)

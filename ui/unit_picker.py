@@ -9,6 +9,7 @@ from soildesk.domain import Level, Node, UnitLink, UnitRef
 from soildesk.unit_text import unit_cell
 
 from .plan_session import PlanSession
+from .screen_fit import fit_to_screen
 from .units_editor import UnitsEditor
 
 
@@ -34,7 +35,7 @@ class UnitPicker(QDialog):
         layout.addWidget(words)
         layout.addWidget(self.editor, 1)
         layout.addWidget(buttons)
-        self.resize(520, 380)
+        fit_to_screen(self, 520, 380)
 
     def entries(self) -> list[UnitLink | UnitRef]:
         return self.editor.entries()

@@ -38,7 +38,7 @@ class UnitsEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # Six rows in view: a lead unit must not scroll out of sight behind its partners.
-        self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 * 7)
+        self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 * 3)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Wide enough for the longest role and its arrow even before any row exists: a new

@@ -49,11 +49,18 @@ class ViewActions(QObject):
         self.renumber_action = window._action(
             "重新编号", self.renumber, tip="把所有编号按当前位置重新排一遍（可撤销）"
         )
+        self.expand_action = window._action(
+            "全部展开", window.tree.expandAll, "Ctrl+Shift+Down", "大纲中展开全部条、款、项"
+        )
+        self.collapse_action = window._action(
+            "全部折叠", window.tree.collapseAll, "Ctrl+Shift+Up", "大纲中只显示条"
+        )
 
     def add_to(self, view_menu: QMenu, edit_menu: QMenu) -> None:
         view_menu.addActions([self.table_view_action, self.tree_view_action])
         view_menu.addSeparator()
         view_menu.addAction(self.navigator_action)
+        view_menu.addActions([self.expand_action, self.collapse_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.follow_numbers_action, self.renumber_action])
 

@@ -14,6 +14,20 @@ from ui.main_window import MainWindow
 TODAY = date(2024, 6, 20)
 
 
+@pytest.fixture(autouse=True)
+def _settings_of_this_test(tmp_path, monkeypatch) -> None:
+    """Every window remembers into the test's own file (Qt keeps its settings path for
+    the whole process, so one test's view or plan would reach the next)."""
+    from PySide6.QtCore import QSettings
+
+    import ui.window_settings
+
+    path = str(tmp_path / "settings.ini")
+    monkeypatch.setattr(
+        ui.window_settings, "QSettings", lambda: QSettings(path, QSettings.Format.IniFormat)
+    )
+
+
 @pytest.fixture
 def period(window: MainWindow):
     """The demo plan's 2024年上半年, made current."""

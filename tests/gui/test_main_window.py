@@ -272,27 +272,31 @@ def test_rename_unit_by_editing_its_name(qtbot, window: MainWindow) -> None:
     assert "县环保局" in {u.name for u in window.session.units.list_units()}
 
 
-def test_first_launch_offers_the_demo(qtbot, qapp, tmp_path, interaction) -> None:
+def test_an_empty_database_opens_on_the_welcome_page(qtbot, qapp, tmp_path, interaction) -> None:
     from soildesk.db.database import open_database
-    from ui.app import build_window, offer_demo
+    from ui.app import build_window
 
     db = open_database(tmp_path / "empty.db")
     try:
         win = build_window(db, interaction)
         qtbot.addWidget(win)
+        win.show()
+        assert win.pages.currentWidget() is win.welcome
         assert win.session.plan_id is None and not win.add_actions[Level.ARTICLE].isEnabled()
-        assert "导入任务分解表" in win.editor.placeholder.text()  # what to do first
-        interaction.choice = None
-        offer_demo(win)
-        assert win.session.plans.list_plans() == []
-        interaction.choice = "导入任务分解表"
         interaction.open_answer = None  # the clerk closes the file dialog
-        offer_demo(win)
+        qtbot.mouseClick(win.welcome.buttons["import"], Qt.MouseButton.LeftButton)
         assert interaction.messages[-1][0] == "open_file"
-        interaction.choice = "载入演示计划"
-        offer_demo(win)
+        assert win.pages.currentWidget() is win.welcome
+        qtbot.mouseClick(win.welcome.buttons["demo"], Qt.MouseButton.LeftButton)
+        assert win.pages.currentWidget() is win.splitter
         assert win.session.document.counts()[Level.SUBITEM] == 60
         assert win.plan_combo.currentText() == "梨树县土壤污染防治行动计划（演示）"
+        interaction.confirm_answer = True
+        win.plan_actions.delete_action.trigger()  # the last plan gone: the page again
+        assert win.pages.currentWidget() is win.welcome
+        interaction.text_answer = "新计划"
+        qtbot.mouseClick(win.welcome.buttons["new"], Qt.MouseButton.LeftButton)
+        assert win.plan_combo.currentText() == "新计划"
     finally:
         db.close()
 
@@ -330,3 +334,35 @@ def test_an_unforeseen_error_in_the_window_is_logged_and_told_as_a_bug(qapp, mon
     [(title, text)] = told
     assert title == "程序出错" and str(log_path()) in text and "备份恢复" not in text
     assert "ValueError: a slot nobody guarded" in log_path().read_text(encoding="utf-8")
+
+
+def test_keys_for_help_expand_and_collapse(qtbot, window) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QTextBrowser
+
+    window.view_actions.show("tree")
+    window.tree.setFocus()
+    qtbot.keyClick(
+        window.tree,
+        Qt.Key.Key_Down,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    last = window.session.document.roots[-1].children[0]
+    index = window.proxy.mapFromSource(window.session.model.index_of(last.id))
+    assert window.tree.isExpanded(index)
+    qtbot.keyClick(
+        window.tree,
+        Qt.Key.Key_Up,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert not window.tree.isExpanded(index)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    browser = window.help_dialog.findChild(QTextBrowser)
+    text = browser.toPlainText()
+    assert "使用说明" in text and "备份与恢复" in text
+    # its pictures are found: each <img> resolves to an image, not a broken box
+    for name in ("welcome.png", "table.png", "progress.png"):
+        image = browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        assert image is not None and not image.isNull(), name
+    window.help_dialog.close()

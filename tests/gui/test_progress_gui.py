@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 
 from soildesk.alerts import DeadlineState
-from soildesk.progress import Progress, Status
+from soildesk.progress import Deadline, Progress, Status
 from tests.gui.conftest import click_node, send_drag, type_text
 from ui.main_window import MainWindow
 from ui.overview_dialog import OverviewDialog
@@ -311,3 +311,29 @@ def test_damaged_and_missing_files_are_marked_and_a_damaged_one_warns_before_ope
     interaction.confirm_answer = True
     qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     assert len(opened) == 1 and "（已损坏）验收报告.pdf" in opened[0]
+
+
+def test_the_overview_is_not_modal_and_its_warnings_sort_export_and_print(
+    qtbot, window: MainWindow, period, interaction, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    for sub in subs(window)[:6]:
+        window.session.set_deadline(sub.id, Deadline(date(2024, 5, 1)))  # passed by 06-20
+    window.progress_actions.open_overview()
+    dialog = window.progress_actions.overview
+    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    table = dialog.alert_tables["overdue"]
+    assert table.rowCount() == 6 and table.horizontalHeaderItem(2).text() == "牵头单位"
+    assert all(table.item(r, 2).text() for r in range(table.rowCount()))  # who leads it
+    table.sortItems(2, Qt.SortOrder.DescendingOrder)
+    leads = [table.item(r, 2).text() for r in range(table.rowCount())]
+    assert leads == sorted(leads, reverse=True)
+    dialog.tabs.setCurrentWidget(table)
+    interaction.save_answer = tmp_path / "逾期.xlsx"
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    sheet = openpyxl.load_workbook(tmp_path / "逾期.xlsx").active
+    assert [c.value for c in sheet[2]] == ["位置", "小项", "牵头单位", "完成时限", "状态"]
+    assert [sheet.cell(3 + r, 3).value for r in range(6)] == leads
+    text = dialog.document().toPlainText()
+    assert "2024年上半年" in text and leads[0] in text  # what the printer gets

@@ -103,9 +103,9 @@ def test_wheel_over_an_unfocused_box_scrolls_the_pane(qtbot, window: MainWindow,
     click_node(qtbot, window, sub_with_units(window).id)
     window.editor.tabs.setCurrentIndex(1)
     QApplication.processEvents()
-    scroll = window.editor.parentWidget().parentWidget()  # the QScrollArea around the pane
+    scroll = window.editor.progress.parentWidget().parentWidget()  # its section's QScrollArea
     bar = scroll.verticalScrollBar()
-    assert bar.maximum() > 0, "the test needs a pane that scrolls"
+    assert bar.maximum() > 0, "the test needs a section that scrolls"
     bar.setValue(0)
     status = window.editor.progress.status
     wheel(status, -2)
