@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__, cli_edits, cli_progress
+from . import __version__, cli_edits, cli_plans, cli_progress
 from .bugs import explain, setup_logging
 from .db.database import Database, open_database
 from .domain import Level, count_levels
@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev_sub.add_parser("verify", help="检查佐证材料：文件都在，且内容未被改动")
     cli_edits.add_parsers(sub)
     cli_edits.add_backup_parsers(sub)
+    cli_plans.add_parsers(sub)
     return p
 
 
@@ -240,6 +241,9 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "renumber": cli_edits.cmd_renumber,
     "history": cli_edits.cmd_history,
     "backup": cli_edits.cmd_backup,
+    "plan": cli_plans.cmd_plan,
+    "period": cli_plans.cmd_period,
+    "replace": cli_plans.cmd_replace,
 }
 
 

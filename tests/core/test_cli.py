@@ -221,3 +221,34 @@ def test_an_unforeseen_error_is_logged_with_its_traceback_and_told_as_a_bug(
     assert "请从备份恢复" not in err
     logged = log_path().read_text(encoding="utf-8")
     assert "Traceback" in logged and "RuntimeError: no code expected this" in logged
+
+
+def test_plans_periods_and_replace_from_the_command_line(tmp_path, capsys) -> None:
+    from soildesk.cli import main
+
+    db = str(tmp_path / "a.db")
+    plan = "梨树县土壤污染防治行动计划（演示）"
+    assert main(["--db", db, "demo"]) == 0
+    assert main(["--db", db, "replace", "--plan", plan, "环保局", "生态环境分局", "--dry-run"]) == 0
+    found = int(capsys.readouterr().out.splitlines()[-1].split()[1])
+    assert found > 10
+    assert main(["--db", db, "replace", "--plan", plan, "环保局", "生态环境分局"]) == 0
+    assert f"（{found} 处）" in capsys.readouterr().out
+    assert main(["--db", db, "replace", "--plan", plan, "环保局", "x", "--dry-run"]) == 0
+    assert "没有找到" in capsys.readouterr().out
+    assert main(["--db", db, "plan", "copy", "--plan", plan, "--name", "2025年计划"]) == 0
+    assert main(["--db", db, "plan", "delete", "--plan", plan]) == 1  # needs --yes
+    assert "--yes" in capsys.readouterr().err
+    assert main(["--db", db, "plan", "delete", "--plan", plan, "--yes"]) == 0
+    assert main(["--db", db, "plan", "rename", "--plan", "2025年计划", "二〇二五年计划"]) == 0
+    assert main(["--db", db, "periods", "--plan", "二〇二五年计划", "--add", "2025年上半年"]) == 0
+    assert (
+        main(["--db", db, "period", "rename", "--plan", "二〇二五年计划", "2025年上半年", "上半年"])
+        == 0
+    )
+    assert (
+        main(["--db", db, "period", "delete", "--plan", "二〇二五年计划", "上半年", "--yes"]) == 0
+    )
+    capsys.readouterr()
+    assert main(["--db", db, "plans"]) == 0
+    assert capsys.readouterr().out.startswith("二〇二五年计划\t条 6，款 18，项 20，小项 60")
