@@ -59,8 +59,7 @@ def cmd_plan(db: Database, args: argparse.Namespace) -> int:
         copy = admin.duplicate(plan.id, args.name or next_name(plan.name, taken))
         print(f"已复制为新计划：{copy.name}（不含进展、填报期和佐证材料）")
     else:
-        if not args.yes:
-            raise ValidationError(f"删除计划“{plan.name}”不能撤销：确认要删除时请加 --yes。")
+        _require_yes(args, f"删除计划“{plan.name}”")
         admin.delete(plan.id)
         print(f"已删除计划“{plan.name}”（删除前已自动备份到备份文件夹）")
     return 0
@@ -76,11 +75,15 @@ def cmd_period(db: Database, args: argparse.Namespace) -> int:
         progress.rename_period(period.id, args.new_name)
         print(f"已把填报期“{period.name}”改名为“{args.new_name.strip()}”")
     else:
-        if not args.yes:
-            raise ValidationError(f"删除填报期“{period.name}”及其进展不能撤销：确认时请加 --yes。")
+        _require_yes(args, f"删除填报期“{period.name}”及其进展")
         progress.delete_period(period.id)
         print(f"已删除填报期“{period.name}”（删除前已自动备份）")
     return 0
+
+
+def _require_yes(args: argparse.Namespace, what: str) -> None:
+    if not args.yes:
+        raise ValidationError(f"{what}不能撤销：确认要删除时请加 --yes（删除前会自动备份）。")
 
 
 def cmd_replace(db: Database, args: argparse.Namespace) -> int:
