@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from sqlalchemy import update
+
 from .changes import Change
 from .db.database import Database
 from .db.models import NodeRow
@@ -65,18 +67,26 @@ def replace(
     for hit in hits:
         by_place.setdefault((hit.node_id, hit.field), []).append(hit.start)
     label = f"替换“{needle}”为“{replacement}”（{len(hits)} 处）"
+    values: dict[int, dict[str, str]] = {}
+    for (node_id, field), starts in by_place.items():
+        node = nodes.get(node_id)
+        if node is None:
+            continue
+        text = words(node, field)
+        for start in sorted(starts, reverse=True):  # later places first: offsets hold
+            if text[start : start + len(needle)] == needle:
+                text = text[:start] + replacement + text[start + len(needle) :]
+        if field == "text" and not text.strip() and node.level != Level.CLAUSE:
+            raise ValidationError(f"替换后“{node.display[:20]}”的内容为空，没有替换。")
+        values.setdefault(node_id, {})[field] = text
+    by_fields: dict[frozenset[str], list[dict]] = {}
+    for node_id, fields in values.items():
+        by_fields.setdefault(frozenset(fields), []).append({"id": node_id, **fields})
     with db.change(label, hits[0].node_id if len(hits) == 1 else None) as (s, rec):
-        for (node_id, field), starts in by_place.items():
-            node = nodes.get(node_id)
-            row = s.get(NodeRow, node_id)
-            if node is None or row is None:
-                continue
-            text = words(node, field)
-            for start in sorted(starts, reverse=True):  # later places first: offsets hold
-                if text[start : start + len(needle)] == needle:
-                    text = text[:start] + replacement + text[start + len(needle) :]
-            if field == "text" and not text.strip() and node.level != Level.CLAUSE:
-                raise ValidationError(f"替换后“{node.display[:20]}”的内容为空，没有替换。")
-            setattr(row, field, text)
+        for batch in by_fields.values():
+            # One UPDATE by primary key for many rows (a row at a time through the
+            # session took 15 s for 21,740 places); the journal's triggers still see
+            # each row.
+            s.execute(update(NodeRow), batch)
     assert rec.change is not None
     return rec.change

@@ -70,9 +70,12 @@ def drafts_from_text(text: str) -> list[NodeDraft]:
     if any(len(r) > len(HEADER) for r in rows) or all(len(r) < 2 for r in rows):
         raise ValidationError(
             "粘贴的内容应是任务分解表的七列（条、款、项、责任单位、小项、责任单位、具体工作内容），"
-            "请在 Excel/WPS 中选中这七列的若干行再复制。"
+            "或其中靠右的几列（如 小项、责任单位、具体工作内容），"
+            "请在 Excel/WPS 中选中这些列的若干行再复制。"
         )
-    rows = [r + [""] * (len(HEADER) - len(r)) for r in rows]
+    # Fewer columns are the right-hand ones: a clerk copies 小项, 责任单位, 具体工作内容
+    # (a sub-item's own cells) far more often than the 条 column alone.
+    rows = [[""] * (len(HEADER) - len(r)) + r for r in rows]
     if rows[0][4].strip() in ("小项内容", "小项"):
         rows = rows[1:]  # the header came along
     for col in (0, 1, 2):  # the first row needs parents; later blanks continue them

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -73,6 +74,11 @@ class FindReplaceDialog(QDialog):
         self.replace_button.clicked.connect(self.replace_one)
         self.replace_all_button.clicked.connect(self.replace_all)
         close.clicked.connect(self.close)
+        # The dialog is a window of its own: the main window's Ctrl+Z and Ctrl+Y would
+        # not reach it, and undoing a replacement is what a clerk tries first.
+        stack = self.session.undo_stack
+        for keys, slot in (("Ctrl+Z", stack.undo), ("Ctrl+Y", stack.redo)):
+            QShortcut(QKeySequence(keys), self, activated=slot)
         self.session.document.nodes_changed.connect(self._words_changed)
         self.search()
 
@@ -123,7 +129,9 @@ class FindReplaceDialog(QDialog):
         if w.proxy.active:  # the row may be one the filter hides
             w.search.clear()
             w.unit_filter.setCurrentIndex(0)
-        w.select_node(self.hits[self.at].node_id)
+        hit = self.hits[self.at]
+        w.select_node(hit.node_id)
+        w.table.set_highlight(self.needle.text(), (hit.node_id, hit.field))
         self._show_count()
 
     def _replace(self, hits: list[Hit]) -> None:
@@ -143,9 +151,18 @@ class FindReplaceDialog(QDialog):
 
     def replace_all(self) -> None:
         count = len(self.hits)
-        if count:
-            self._replace(list(self.hits))
-            self.window.statusBar().showMessage(f"已替换 {count} 处（可撤销：Ctrl+Z）", 8000)
+        if not count:
+            return
+        in_units = any(h.field == "units_text" for h in self.hits)
+        self._replace(list(self.hits))
+        self.window.statusBar().showMessage(f"已替换 {count} 处（可撤销：Ctrl+Z）", 8000)
+        if in_units:  # the cell's words changed; the unit the rows belong to did not
+            self.session.interaction.inform(
+                "已替换",
+                f"已替换 {count} 处（可撤销：Ctrl+Z）。\n\n“责任单位”一栏只改了表中的写法，"
+                "单位本身没有改名：单位筛选、责任清单和导出仍按原来的单位。"
+                "要给单位改名或合并，请用“单位 › 单位管理…”。",
+            )
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.window.table.set_highlight(self.window.search.text())

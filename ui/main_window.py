@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         header.resizeSection(COL_PROGRESS, 210)
 
         self.editor = NodeEditor(session, self)
-        self.editor.setMinimumWidth(340)
+        self.editor.setMinimumWidth(320)
         self.table_pane = TablePane(session, self.tree, self.proxy, self)
         self.table = self.table_pane.view
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self.plan_combo = QComboBox(self)
-        self.plan_combo.setMinimumWidth(260)
+        self.plan_combo.setMinimumWidth(200)
         self.filters = FilterBar(self)
         self.search, self.unit_filter = self.filters.search, self.filters.unit_filter
         self.counts_label = QLabel(self)
@@ -167,11 +167,15 @@ class MainWindow(QMainWindow):
         self.units_action = self._action(
             "单位管理…", self.open_units, tip="查看、改名、合并责任单位"
         )
-        self.demo_action = self._action("载入演示计划", self.load_demo)
+        self.demo_action = self._action(
+            "打开示例方案", self.load_demo, tip="加入梨树县任务分解表的前六条（演示）"
+        )
         self.new_plan_action = self._action("新建空白计划…", self.new_plan)
         self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action("关于 SoilDesk", self.about)
-        self.help_action = self._action("使用说明", self.open_help, QKeySequence.StandardKey.HelpContents)
+        self.help_action = self._action(
+            "使用说明", self.open_help, QKeySequence.StandardKey.HelpContents
+        )
         self.find_action = self._action("查找", self.search.setFocus, QKeySequence.StandardKey.Find)
         self.replace_action = self._action(
             "查找和替换…",
@@ -330,6 +334,7 @@ class MainWindow(QMainWindow):
         has_plan = self.session.plan_id is not None
         self.view_actions.update()
         self.plan_actions.update()
+        self.progress_actions.update()
         self.row_clipboard.update(node)
         for level, action in self.add_actions.items():
             action.setEnabled(has_plan and self.session.parent_for(level, node) is not None)

@@ -184,6 +184,8 @@ class OverviewDialog(QDialog):
         """A warning list: where, what, who leads, by when, how far; sortable by any
         column (a click on its header)."""
         states = self.session.document.states
+        names = {u.id: u.name for u in self.session.units.list_units(self.session.plan_id)}
+        order = {n.id: i for i, n in enumerate(_walk(self.session.document.roots))}
         table = QTableWidget(len(ids), len(ALERT_HEADERS), self)
         table.setHorizontalHeaderLabels(ALERT_HEADERS)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -194,7 +196,10 @@ class OverviewDialog(QDialog):
             if node is None:
                 continue
             state = states[node_id]
-            lead = "、".join(u.wording for u in node.units if u.role == Role.LEAD)
+            # The registry's names, as the 按单位 tab has them (not the cell's wording).
+            lead = "、".join(
+                names.get(u.unit_id, u.wording) for u in node.units if u.role == Role.LEAD
+            )
             values = (
                 _path(node),
                 node.text,
@@ -203,14 +208,17 @@ class OverviewDialog(QDialog):
                 state.status.label if state.status else "未填报",
             )
             for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
+                item = _SortItem(value)
                 item.setToolTip(value)
+                # 位置 sorts in the table's order (一、二、…), not by its characters.
+                item.setData(SORT_ROLE, order.get(node_id, 0) if c == 0 else value)
                 table.setItem(r, c, item)
             table.item(r, 0).setData(Qt.ItemDataRole.UserRole, node_id)
         header = table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col in (0, 2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSortIndicator(3, Qt.SortOrder.AscendingOrder)  # soonest deadline first
         table.setSortingEnabled(True)
         return table
 
@@ -306,6 +314,23 @@ class OverviewDialog(QDialog):
 
         view.clicked.connect(clicked)
         return view
+
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _SortItem(QTableWidgetItem):
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if isinstance(mine, int) and isinstance(theirs, int):
+            return mine < theirs
+        return str(mine) < str(theirs)
+
+
+def _walk(nodes):  # type: ignore[no-untyped-def]
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)
 
 
 def _path(node) -> str:

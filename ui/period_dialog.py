@@ -105,11 +105,16 @@ class PeriodDialog(QDialog):
             self.kind.addItem(name, (start, end))
         self.kind.addItem(CUSTOM, None)
         today = self.session.today()
-        if self.year.value() == today.year:  # the period the calendar is in now
-            for i, (_name, start, end) in enumerate(standard_periods(today.year)):
-                if start <= today <= end:
-                    self.kind.setCurrentIndex(i)
-                    break
+        taken = {p.name for p in self.session.progress.list_periods(self.session.plan_id or 0)}
+        offered = standard_periods(self.year.value())
+        # The period the calendar is in now, else the next one, never one that exists.
+        order = sorted(
+            range(len(offered)),
+            key=lambda i: (not offered[i][1] <= today <= offered[i][2], offered[i][1] < today, i),
+        )
+        free = [i for i in order if offered[i][0] not in taken]
+        if free:
+            self.kind.setCurrentIndex(free[0])
         self.kind.blockSignals(False)
         self._kind_chosen()
 
@@ -141,6 +146,7 @@ class PeriodDialog(QDialog):
             self.session.set_period(period.id)
         self.session.period_changed.emit()
         self.reload()
+        self._fill_kinds()  # the next free period is offered
 
     def _chosen(self) -> PeriodInfo | None:
         row = self.list.currentRow()

@@ -58,6 +58,15 @@ class ProgressActions(QObject):
         self.status_filter.currentIndexChanged.connect(self._status_chosen)
         self.session.period_changed.connect(self.reload_periods)
 
+    def update(self) -> None:
+        """Without a plan there are no periods or progress to work on: the buttons say
+        so by being greyed out, not by doing nothing."""
+        has_plan = self.session.plan_id is not None
+        for action in (self.periods_action, self.overview_action, self.confirm_action):
+            action.setEnabled(has_plan)
+        for box in (self.period_combo, self.status_filter):
+            box.setEnabled(has_plan)
+
     def add_to(self, toolbar: QToolBar, menu: QMenu) -> None:
         toolbar.addWidget(QLabel(" 填报期 ", self.window))
         toolbar.addWidget(self.period_combo)

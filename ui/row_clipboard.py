@@ -88,7 +88,7 @@ class RowClipboard(QObject):
             if mime is not None and mime.hasFormat(MIME):
                 drafts = [_draft(d) for d in json.loads(bytes(mime.data(MIME)).decode())]
             elif mime is not None and mime.hasText():
-                drafts = _real_rows(drafts_from_text(mime.text()))
+                drafts = _real_rows(drafts_from_text(mime.text()), w.selected_node())
             else:
                 raise KnownError("剪贴板中没有可以粘贴的行。")
         except KnownError as exc:
@@ -119,6 +119,12 @@ class RowClipboard(QObject):
         )
         if command.node_id is not None:
             w.select_node(command.node_id)
+            if session.plan is not None and not session.plan.auto_number:
+                w.statusBar().showMessage(
+                    f"已{label}。编号保持原样：需要时用“编辑 › 重新编号”，"
+                    "或打开“编辑 › 编号随位置更新”。",
+                    10000,
+                )
 
 
 def _place(level: Level, at: Node | None, roots: list[Node]) -> tuple[Node | None, int] | None:
@@ -137,12 +143,21 @@ def _place(level: Level, at: Node | None, roots: list[Node]) -> tuple[Node | Non
     return None
 
 
-def _real_rows(roots: list[NodeDraft]) -> list[NodeDraft]:
-    """The highest level of a pasted block that holds real rows (a block of sub-items
-    copied from Excel has no 条/款/项 of its own: those are placeholders)."""
+def _real_rows(roots: list[NodeDraft], at: Node | None) -> list[NodeDraft]:
+    """The highest level of a pasted block that holds new rows. A block of sub-items
+    copied from Excel has no 条/款/项 of its own (placeholders), and a full row of the
+    city's table repeats the 条/款/项 the clerk has selected: those are the places the
+    new rows go, not new rows themselves."""
+    here = {}
+    n = at
+    while n is not None:  # the selection's own article, clause and item
+        here[n.level] = f"{n.number}{n.text}"
+        n = n.parent
     for level in (Level.ARTICLE, Level.CLAUSE, Level.ITEM):
         found = drafts_at(roots, level)
-        if any(d.text not in _PLACEHOLDER.values() or d.number for d in found):
+        placeholders = all(d.text in _PLACEHOLDER.values() and not d.number for d in found)
+        same_place = len(found) == 1 and f"{found[0].number}{found[0].text}" == here.get(level)
+        if not (placeholders or same_place):
             return found
     return drafts_at(roots, Level.SUBITEM)
 

@@ -51,7 +51,11 @@ from soildesk.text_metrics import Measure
 from .plan_document import ALL_NODES
 from .status_marks import NO_STATUS_COLOR
 from .table_model import (
+    C_ARTICLE,
+    C_CLAUSE,
     C_DUTIES,
+    C_ITEM,
+    C_ITEM_UNITS,
     C_PROGRESS,
     C_SUB,
     C_SUB_UNITS,
@@ -64,13 +68,19 @@ from .table_model import (
 )
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+# Which of 查找和替换's fields a column shows (soildesk/find_replace.py).
+FIND_FIELD = {
+    C_ARTICLE: "text", C_CLAUSE: "text", C_ITEM: "text", C_SUB: "text",
+    C_ITEM_UNITS: "units_text", C_SUB_UNITS: "units_text", C_DUTIES: "duties",
+}  # fmt: skip
 PAD_X, PAD_Y = 4.0, 3.0
 # Shares of the width, as the printed table divides the page; the columns follow the
 # window until the clerk drags one, then keep the clerk's widths.
 COLUMN_SHARES = (6.0, 6.5, 11.0, 8.0, 15.0, 9.0, 15.0, 7.0)
 MIN_WIDTH = 48
 _BAND = QColor(0, 120, 215, 28)
-_FOUND = QColor(255, 214, 0, 150)  # a highlighter's yellow, the words still legible
+_FOUND = QColor(255, 214, 0, 150)
+_CURRENT = QColor(255, 140, 0, 190)  # the place 查找和替换 shows now  # a highlighter's yellow, the words still legible
 OWN_COLUMNS = (C_SUB, C_SUB_UNITS, C_DUTIES)
 BAR_HEIGHT = 8  # room kept under an item's, clause's or article's text for its bar  # the current row, across the cells that span it
 
@@ -115,14 +125,14 @@ class CellDelegate(QStyledItemDelegate):
         painter.setClipRect(opt.rect)
         metrics = QFontMetricsF(opt.font)
         y = rect.top()
-        term = self.view.highlight
-        for line in self.view.lines(index.data() or "", self.view.text_width(index.column())):
-            at = line.find(term) if term else -1
-            while at >= 0:  # the words searched for, marked as a highlighter would
-                x = rect.left() + metrics.horizontalAdvance(line[:at])
-                width = metrics.horizontalAdvance(term)
-                painter.fillRect(QRectF(x, y, width, metrics.lineSpacing()), _FOUND)
-                at = line.find(term, at + len(term))
+        text = index.data() or ""
+        lines = self.view.lines(text, self.view.text_width(index.column()))
+        marks = self.view.marks(text, lines, index)
+        for line, spans in zip(lines, marks, strict=True):
+            for start, end, color in spans:  # the words searched for, as a highlighter
+                x = rect.left() + metrics.horizontalAdvance(line[:start])
+                width = metrics.horizontalAdvance(line[start:end])
+                painter.fillRect(QRectF(x, y, width, metrics.lineSpacing()), color)
             painter.drawText(QPointF(rect.left(), y + metrics.ascent()), line)
             y += metrics.lineSpacing()
         rollup = index.data(ROLLUP_ROLE)
@@ -217,6 +227,7 @@ class PlanTableView(QTableView):
         self._fitting = False
         self.fit_columns = True  # False once the clerk sets a width by hand
         self.highlight = ""  # words marked in the cells (set_highlight)
+        self.current_hit: tuple[int, str] | None = None
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(150)
@@ -268,11 +279,40 @@ class PlanTableView(QTableView):
             self._fitting = False
         self._request_layout()
 
-    def set_highlight(self, term: str) -> None:
-        """Mark `term` wherever a cell shows it (the search box, 查找和替换)."""
-        if term != self.highlight:
-            self.highlight = term
+    def set_highlight(self, term: str, current: tuple[int, str] | None = None) -> None:
+        """Mark `term` wherever a cell shows it (the search box, 查找和替换), and more
+        strongly in the cell of the place shown now (a node id and a find field)."""
+        if (term, current) != (self.highlight, self.current_hit):
+            self.highlight, self.current_hit = term, current
             self.viewport().update()
+
+    def marks(
+        self, text: str, lines: list[str], index: AnyIndex
+    ) -> list[list[tuple[int, int, QColor]]]:
+        """Per line, the spans (start, end in the line) of the searched words, also
+        where a word wraps over a line's end."""
+        out: list[list[tuple[int, int, QColor]]] = [[] for _ in lines]
+        term = self.highlight
+        if not term or term not in text:
+            return out
+        node = self.table.node_at(index.row(), index.column())
+        field = FIND_FIELD.get(index.column())
+        color = _CURRENT if node is not None and (node.id, field) == self.current_hit else _FOUND
+        found = []
+        at = text.find(term)
+        while at >= 0:
+            found.append((at, at + len(term)))
+            at = text.find(term, at + len(term))
+        pos = 0
+        for i, line in enumerate(lines):
+            start = text.find(line, pos) if line else pos
+            start = pos if start < 0 else start
+            end = start + len(line)
+            for s, e in found:
+                if s < end and e > start:
+                    out[i].append((max(s, start) - start, min(e, end) - start, color))
+            pos = end
+        return out
 
     def set_widths(self, widths: list[int]) -> None:
         """The clerk's own widths (remembered from the last run): they stay as set."""

@@ -75,11 +75,14 @@ class ViewActions(QObject):
         w.tree.setColumnHidden(COL_UNITS, table)
         w.tree.setColumnHidden(COL_PROGRESS, table)
         width = max(w.width(), 800)
-        navigator = min(NAVIGATOR_WIDTH, width // 6) if self.navigator_action.isChecked() else 0
+        # A narrow window (1366×768 at 125 % is 1093 wide) gives the table its share
+        # first: the outline and the pane shrink before the table's words do.
+        navigator = min(NAVIGATOR_WIDTH, width // 7) if self.navigator_action.isChecked() else 0
+        editor = max(min(EDITOR_WIDTH, int(width * 0.3)), w.editor.minimumWidth())
         if table:
-            w.splitter.setSizes([navigator, width - navigator - EDITOR_WIDTH, EDITOR_WIDTH])
+            w.splitter.setSizes([navigator, width - navigator - editor, editor])
         else:
-            w.splitter.setSizes([width - EDITOR_WIDTH - 40, 0, EDITOR_WIDTH + 40])
+            w.splitter.setSizes([width - editor - 40, 0, editor + 40])
 
     def update(self) -> None:
         plan = self.window.session.plan

@@ -93,3 +93,33 @@ def test_clearing_a_search_in_the_outline_folds_it_back_as_it_was(
     window.search.clear()
     assert expanded() == before
     assert window.selected_node() is not None and window.selected_node().id == sub.id
+
+
+def test_the_units_cell_note_ctrl_z_in_the_dialog_and_the_current_mark(
+    qtbot, window: MainWindow, interaction
+) -> None:
+    window.open_find_replace()
+    dialog = window.find_dialog
+    assert dialog is not None
+    dialog.needle.setText("环保局")
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    hit = dialog.hits[0]
+    assert window.table.current_hit == (hit.node_id, hit.field)
+    dialog.replacement.setText("生态环境分局")
+    total = len(dialog.hits)
+    qtbot.mouseClick(dialog.replace_all_button, Qt.MouseButton.LeftButton)
+    assert "单位本身没有改名" in interaction.messages[-1][2]
+    dialog.replace_all_button.setFocus()
+    qtbot.keyClick(dialog.replace_all_button, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(dialog.hits) == total  # undone from the dialog itself
+
+
+def test_a_word_wrapped_over_a_line_end_is_marked_on_both_lines(window: MainWindow) -> None:
+    from ui.table_model import C_SUB_UNITS
+
+    table = window.table
+    table.set_highlight("环保局")
+    index = table.model().index(0, C_SUB_UNITS)
+    text = "1、水利局牵头，环保局配合。"
+    marks = table.marks(text, ["1、水利局牵头，环", "保局配合。"], index)
+    assert [[(s, e) for s, e, _ in line] for line in marks] == [[(8, 9)], [(0, 2)]]

@@ -366,3 +366,20 @@ def test_keys_for_help_expand_and_collapse(qtbot, window) -> None:
         image = browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
         assert image is not None and not image.isNull(), name
     window.help_dialog.close()
+
+
+def test_without_a_plan_the_progress_buttons_are_greyed(qtbot, qapp, tmp_path, interaction) -> None:
+    from soildesk.db.database import open_database
+    from ui.app import build_window
+
+    db = open_database(tmp_path / "empty.db")
+    try:
+        win = build_window(db, interaction)
+        qtbot.addWidget(win)
+        actions = win.progress_actions
+        assert not actions.periods_action.isEnabled() and not actions.overview_action.isEnabled()
+        assert not actions.confirm_action.isEnabled() and not actions.period_combo.isEnabled()
+        win.load_demo()
+        assert actions.periods_action.isEnabled() and actions.overview_action.isEnabled()
+    finally:
+        db.close()

@@ -87,3 +87,5 @@ def test_the_period_dialog_offers_the_period_the_calendar_is_in(qtbot, window: M
     dialog = PeriodDialog(window.session, window)
     qtbot.addWidget(dialog)
     assert dialog.name.text() == "2024年下半年"
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.name.text() == "2024年第四季度"  # never one that exists

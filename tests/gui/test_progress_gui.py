@@ -326,6 +326,10 @@ def test_the_overview_is_not_modal_and_its_warnings_sort_export_and_print(
     table = dialog.alert_tables["overdue"]
     assert table.rowCount() == 6 and table.horizontalHeaderItem(2).text() == "牵头单位"
     assert all(table.item(r, 2).text() for r in range(table.rowCount()))  # who leads it
+    assert all(table.item(r, 2).text().startswith("县") for r in range(6))  # registry names
+    table.sortItems(0, Qt.SortOrder.AscendingOrder)  # 位置: in the table's own order
+    order = [table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(6)]
+    assert order == [s.id for s in subs(window)[:6]]
     table.sortItems(2, Qt.SortOrder.DescendingOrder)
     leads = [table.item(r, 2).text() for r in range(table.rowCount())]
     assert leads == sorted(leads, reverse=True)

@@ -103,3 +103,41 @@ def test_ctrl_c_in_a_text_field_copies_text_not_rows(qtbot, window: MainWindow) 
     assert QGuiApplication.clipboard().text() == field.toPlainText()
     assert not QGuiApplication.clipboard().mimeData().hasFormat("application/x-soildesk-rows")
     assert Level.SUBITEM  # the level enum is the one the rows use
+
+
+def test_a_full_row_of_the_citys_table_goes_into_the_selected_item(
+    qtbot, window: MainWindow
+) -> None:
+    item = _first_item(window)
+    clause, article = item.parent, item.parent.parent
+    row = "\t".join(
+        [
+            article.display,
+            clause.display,
+            item.display,
+            "县农业局牵头",
+            "9、新的小项。",
+            "9、农业局牵头。",
+            "农业局负责。",
+        ]
+    )
+    QGuiApplication.clipboard().setText(row + "\r\n")
+    roots_before = len(window.session.document.roots)
+    before = len(item.children)
+    click_node(qtbot, window, item.children[-1].id)
+    _press(qtbot, window, Qt.Key.Key_V)
+    assert len(window.session.document.roots) == roots_before  # no second 条
+    item = _first_item(window)
+    assert len(item.children) == before + 1 and item.children[-1].text == "新的小项。"
+
+
+def test_the_three_subitem_columns_paste_as_subitems(qtbot, window: MainWindow) -> None:
+    QGuiApplication.clipboard().setText("6、三列的小项。\t6、县林业局牵头。\t植树。\r\n")
+    item = _first_item(window)
+    before = len(item.children)
+    click_node(qtbot, window, item.children[0].id)
+    _press(qtbot, window, Qt.Key.Key_V)
+    item = _first_item(window)
+    assert len(item.children) == before + 1
+    new = item.children[1]
+    assert (new.number, new.text, new.duties) == ("6、", "三列的小项。", "植树。")
