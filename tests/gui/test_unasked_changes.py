@@ -370,3 +370,30 @@ def test_wheel_over_the_table_and_the_history_changes_nothing(
         wheel(widget, -2)
         assert value(widget) == old, widget
     assert dump(window) == before
+
+
+def test_the_wheel_over_the_new_dialogs_changes_nothing(qtbot, window: MainWindow, db) -> None:
+    from soildesk.backup import backups_dir, load_settings
+    from ui.backup_settings_dialog import BackupSettingsDialog
+    from ui.period_dialog import PeriodDialog
+
+    settings = BackupSettingsDialog(load_settings(db), backups_dir(db.path), window)
+    qtbot.addWidget(settings)
+    settings.show()
+    kept = settings.keep.value()
+    wheel(settings.keep, 3)
+    assert settings.keep.value() == kept
+    periods = PeriodDialog(window.session, window)
+    qtbot.addWidget(periods)
+    periods.show()
+    year, kind = periods.year.value(), periods.kind.currentIndex()
+    wheel(periods.year, -2)
+    wheel(periods.kind, 2)
+    assert (periods.year.value(), periods.kind.currentIndex()) == (year, kind)
+    window.open_find_replace()
+    dialog = window.find_dialog
+    assert dialog is not None
+    boxes = [box.isChecked() for box in dialog.fields.values()]
+    for box in dialog.fields.values():
+        wheel(box, 2)
+    assert [box.isChecked() for box in dialog.fields.values()] == boxes
