@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from soildesk.bugs import explain
 from soildesk.changes import Change
 from soildesk.db.database import Database
-from soildesk.errors import KnownError
 
 from .plan_document import PlanDocument
 
@@ -44,7 +44,7 @@ class ChangeCommand(QUndoCommand):
                     return
             else:
                 self.db.redo(self.change)
-        except KnownError as exc:
+        except Exception as exc:  # an unforeseen one is a bug: logged, told as 程序出错
             self._refused(exc)
             return
         self.document.apply(self.change)
@@ -53,13 +53,14 @@ class ChangeCommand(QUndoCommand):
         assert self.change is not None
         try:
             inverse = self.db.undo(self.change)
-        except KnownError as exc:
+        except Exception as exc:
             self._refused(exc)
             return
         self.document.apply(inverse)
 
-    def _refused(self, exc: KnownError) -> None:
+    def _refused(self, exc: Exception) -> None:
         # The transaction rolled back, so the database is as before: drop the command
-        # from the stack (Qt deletes obsolete commands) and tell the clerk why.
+        # from the stack (Qt deletes obsolete commands) and tell the clerk why. An
+        # error raised out of redo() would reach Qt, which only prints it.
         self.setObsolete(True)
-        self.report(str(exc))
+        self.report(explain(exc))

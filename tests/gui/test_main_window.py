@@ -383,3 +383,16 @@ def test_without_a_plan_the_progress_buttons_are_greyed(qtbot, qapp, tmp_path, i
         assert actions.periods_action.isEnabled() and actions.overview_action.isEnabled()
     finally:
         db.close()
+
+
+def test_an_edit_that_fails_unforeseen_is_dropped_logged_and_told(window, interaction) -> None:
+    from soildesk.bugs import log_path
+
+    def broken():
+        raise AttributeError("an edit nobody guarded")
+
+    before = window.session.undo_stack.count()
+    window.session.push(broken)
+    assert window.session.undo_stack.count() == before  # no half step left on the stack
+    assert "程序出错" in interaction.errors()[-1] and str(log_path()) in interaction.errors()[-1]
+    assert "AttributeError: an edit nobody guarded" in log_path().read_text(encoding="utf-8")
