@@ -60,6 +60,16 @@ def test_a_backup_restores_the_database_and_its_evidence(tmp_path, db, plans, de
         again.close()
 
 
+def _refused_untouched(db, backup: Path, message: str) -> None:
+    """Restoring `backup` over the closed database is refused with `message` and the
+    database file stays byte for byte as it was."""
+    db.close()
+    before = db.path.read_bytes()
+    with pytest.raises(KnownError, match=message):
+        restore_backup(backup, db.path)
+    assert db.path.read_bytes() == before
+
+
 def _tamper(zip_path: Path, out: Path, name: str, data: bytes) -> Path:
     with zipfile.ZipFile(zip_path) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
@@ -86,12 +96,7 @@ def test_a_damaged_or_crafted_backup_is_refused_and_nothing_changes(
     good = tmp_path / "good.zip"
     make_backup(db, good)
     bad = _tamper(good, tmp_path / "bad.zip", name, data)
-    db_path = db.path
-    db.close()
-    before = db_path.read_bytes()
-    with pytest.raises(KnownError, match=message):
-        restore_backup(bad, db_path)
-    assert db_path.read_bytes() == before
+    _refused_untouched(db, bad, message)
     assert not list(tmp_path.glob("**/evil"))
 
 
@@ -241,13 +246,8 @@ def test_a_backup_this_version_cannot_open_is_refused_before_anything_is_written
         data = b"plain text, not a database"
     manifest = {"list manifest": [1, 2], "no database entry": {"format": "soildesk-backup-1"}}
     zip_path = _crafted(tmp_path / "b.zip", data, manifest.get(kind))
-    db_path = db.path
-    db.close()
-    before = db_path.read_bytes()
-    with pytest.raises(KnownError, match=message):
-        restore_backup(zip_path, db_path)
-    assert db_path.read_bytes() == before
-    assert not backups_dir(db_path).exists()  # not even a 恢复前 backup was made
+    _refused_untouched(db, zip_path, message)
+    assert not backups_dir(db.path).exists()  # not even a 恢复前 backup was made
 
 
 def test_restoring_the_oldest_kept_backup_keeps_it(tmp_path, db, demo) -> None:
