@@ -1,10 +1,7 @@
 """SoilDesk core: domain, storage, import, export and reports. Never imports Qt."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("soildesk")
-except PackageNotFoundError:  # running from a source tree or a frozen build
-    __version__ = "0.1.0"
+# The one place the version is written: pyproject.toml reads it from here (importlib's
+# metadata lookup cost 60 ms of every start, and a frozen build has no metadata).
+__version__ = "0.1.0"
 
 APP_NAME = "SoilDesk"
