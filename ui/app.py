@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from soildesk import APP_NAME
@@ -29,7 +29,7 @@ from soildesk.bugs import explain, setup_logging
 from soildesk.db.database import Database, open_database
 from soildesk.errors import KnownError
 from soildesk.evidence import EvidenceStore
-from soildesk.paths import data_dir, default_db_path
+from soildesk.paths import data_dir, default_db_path, resources_dir
 from soildesk.plans import PlanService
 from soildesk.progress import ProgressService
 from soildesk.units import UnitService
@@ -49,6 +49,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "soildesk.png")))
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_translations(app)
     font = app.font()
