@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import errno
-
-from sqlalchemy.exc import DBAPIError
+import sqlite3
+import sys
 
 
 class KnownError(Exception):
@@ -19,10 +19,22 @@ class ValidationError(KnownError):
     pass
 
 
+def _dbapi_error() -> tuple[type[BaseException], ...]:
+    """SQLAlchemy's wrapper of driver errors, if SQLAlchemy is loaded: before, nothing can
+    have raised one, and asking must not import it (db/lazy.py)."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    return (exc.DBAPIError,) if exc is not None else ()
+
+
+def database_errors() -> tuple[type[BaseException], ...]:
+    """What a database operation raises when storage fails (worded by storage_error)."""
+    return (*_dbapi_error(), sqlite3.Error, OSError)
+
+
 def storage_error(exc: BaseException, path: str = "") -> KnownError | None:
     """Word a database failure by its cause (SQLite's error code, the OS errno), or None
     when the cause is not a known one: that is a bug, reported as such (bugs.py)."""
-    inner = exc.orig if isinstance(exc, DBAPIError) else exc
+    inner = exc.orig if isinstance(exc, _dbapi_error()) else exc
     code = str(getattr(inner, "sqlite_errorname", "") or "")
     msg = str(inner).lower()
     err = inner.errno if isinstance(inner, OSError) else None

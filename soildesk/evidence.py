@@ -15,17 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from .changes import Change
 from .db.database import Database
-from .db.models import AttachmentRow, EvidenceFileRow, NodeRow
+from .db.lazy import m, sa
 from .errors import KnownError, ValidationError
 from .evidence_check import _HEX, StoreChecks, file_sha256, is_sha256
 from .files import fsync_dir, replace_with_retry
 from .store_owner import claim, store_roots
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 MAX_FILE_BYTES = 500 * 1024 * 1024  # a scan or photo set; a video is not evidence here
 _CHUNK = 1024 * 1024
@@ -177,15 +178,15 @@ class EvidenceStore(StoreChecks):
             self._check_node(s, node_id)
             for item in items:
                 file_id = s.scalar(
-                    select(EvidenceFileRow.id).where(EvidenceFileRow.sha256 == item.sha256)
+                    sa.select(m.EvidenceFileRow.id).where(m.EvidenceFileRow.sha256 == item.sha256)
                 )
                 if file_id is None:
-                    row = EvidenceFileRow(sha256=item.sha256, size=item.size)
+                    row = m.EvidenceFileRow(sha256=item.sha256, size=item.size)
                     s.add(row)
                     s.flush()
                     file_id = row.id
                 s.add(
-                    AttachmentRow(
+                    m.AttachmentRow(
                         node_id=node_id,
                         period_id=period_id,
                         file_id=file_id,
@@ -208,18 +209,18 @@ class EvidenceStore(StoreChecks):
 
     @staticmethod
     def _check_node(s: Session, node_id: int) -> None:
-        node = s.get(NodeRow, node_id)
+        node = s.get(m.NodeRow, node_id)
         if node is None or node.level != 4:
             raise ValidationError("佐证材料只能添加到小项。")
 
     # -- reading -------------------------------------------------------------
     def _query(self):
-        return select(AttachmentRow, EvidenceFileRow.sha256, EvidenceFileRow.size).join(
-            EvidenceFileRow, EvidenceFileRow.id == AttachmentRow.file_id
+        return sa.select(m.AttachmentRow, m.EvidenceFileRow.sha256, m.EvidenceFileRow.size).join(
+            m.EvidenceFileRow, m.EvidenceFileRow.id == m.AttachmentRow.file_id
         )
 
     @staticmethod
-    def _attachment(row: AttachmentRow, sha: str, size: int) -> Attachment:
+    def _attachment(row: m.AttachmentRow, sha: str, size: int) -> Attachment:
         return Attachment(
             row.id,
             row.node_id,
@@ -236,8 +237,8 @@ class EvidenceStore(StoreChecks):
         with self.db.session() as s:
             rows = s.execute(
                 self._query()
-                .where(AttachmentRow.node_id == node_id)
-                .order_by(AttachmentRow.added_at, AttachmentRow.id)
+                .where(m.AttachmentRow.node_id == node_id)
+                .order_by(m.AttachmentRow.added_at, m.AttachmentRow.id)
             )
             return [self._attachment(*r) for r in rows]
 
@@ -245,30 +246,31 @@ class EvidenceStore(StoreChecks):
         with self.db.session() as s:
             rows = s.execute(
                 self._query()
-                .join(NodeRow, NodeRow.id == AttachmentRow.node_id)
-                .where(NodeRow.plan_id == plan_id)
-                .order_by(AttachmentRow.node_id, AttachmentRow.id)
+                .join(m.NodeRow, m.NodeRow.id == m.AttachmentRow.node_id)
+                .where(m.NodeRow.plan_id == plan_id)
+                .order_by(m.AttachmentRow.node_id, m.AttachmentRow.id)
             )
             return [self._attachment(*r) for r in rows]
 
     def all_attachments(self) -> list[Attachment]:
         with self.db.session() as s:
-            rows = s.execute(self._query().order_by(AttachmentRow.id))
+            rows = s.execute(self._query().order_by(m.AttachmentRow.id))
             return [self._attachment(*r) for r in rows]
 
     def counts(self, plan_id: int) -> dict[int, int]:
-        with self.db.session() as s:
-            rows = s.execute(
-                select(AttachmentRow.node_id, func.count())
-                .join(NodeRow, NodeRow.id == AttachmentRow.node_id)
-                .where(NodeRow.plan_id == plan_id)
-                .group_by(AttachmentRow.node_id)
+        with self.db.read() as cur:
+            return dict(
+                cur.execute(
+                    "SELECT attachment.node_id, count(*) FROM attachment "
+                    "JOIN node ON node.id = attachment.node_id WHERE node.plan_id = ? "
+                    "GROUP BY attachment.node_id",
+                    (plan_id,),
+                ).fetchall()
             )
-            return dict(rows.all())
 
     def set_note(self, attachment_id: int, note: str) -> Change:
         with self.db.change("修改佐证材料备注") as (s, rec):
-            row = s.get(AttachmentRow, attachment_id)
+            row = s.get(m.AttachmentRow, attachment_id)
             if row is None:
                 raise ValidationError("该佐证材料已被移除。")
             row.note = note.strip()
@@ -280,7 +282,7 @@ class EvidenceStore(StoreChecks):
     def remove(self, attachment_id: int) -> Change:
         """Remove an attachment; the stored file stays until collect_garbage."""
         with self.db.change("移除佐证材料") as (s, rec):
-            row = s.get(AttachmentRow, attachment_id)
+            row = s.get(m.AttachmentRow, attachment_id)
             if row is None:
                 raise ValidationError("该佐证材料已被移除。")
             rec.label = f"移除佐证材料“{row.original_name}”"
@@ -297,9 +299,9 @@ class EvidenceStore(StoreChecks):
         removed = 0
         with self.db.session() as s:
             unused = s.execute(
-                select(EvidenceFileRow.id, EvidenceFileRow.sha256).where(
-                    ~select(AttachmentRow.id)
-                    .where(AttachmentRow.file_id == EvidenceFileRow.id)
+                sa.select(m.EvidenceFileRow.id, m.EvidenceFileRow.sha256).where(
+                    ~sa.select(m.AttachmentRow.id)
+                    .where(m.AttachmentRow.file_id == m.EvidenceFileRow.id)
                     .exists()
                 )
             ).all()
@@ -308,12 +310,13 @@ class EvidenceStore(StoreChecks):
                     continue  # a crafted or damaged row: touch neither it nor any file
                 if before is not None and not _older(self._own_path(sha), before):
                     continue
-                s.execute(EvidenceFileRow.__table__.delete().where(EvidenceFileRow.id == file_id))
+                s.execute(
+                    m.EvidenceFileRow.__table__.delete().where(m.EvidenceFileRow.id == file_id)
+                )
                 self._own_path(sha).unlink(missing_ok=True)
                 removed += 1
             known = {
-                sha
-                for (sha,) in s.connection().exec_driver_sql("SELECT sha256 FROM evidence_file")
+                sha for (sha,) in s.connection().exec_driver_sql("SELECT sha256 FROM evidence_file")
             }
         return removed + self._sweep(known, before)
 

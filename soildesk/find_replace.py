@@ -7,11 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import update
-
 from .changes import Change
 from .db.database import Database
-from .db.models import NodeRow
+from .db.lazy import m, sa
 from .domain import Level, Node
 from .errors import ValidationError
 from .unit_text import unit_cell
@@ -87,6 +85,6 @@ def replace(
             # One UPDATE by primary key for many rows (a row at a time through the
             # session took 15 s for 21,740 places); the journal's triggers still see
             # each row.
-            s.execute(update(NodeRow), batch)
+            s.execute(sa.update(m.NodeRow), batch)
     assert rec.change is not None
     return rec.change

@@ -9,10 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import select
-
 from .db.database import Database
-from .db.models import HistoryNodeRow, HistoryRow, NodeRow, NodeUnitRow
+from .db.lazy import m, sa
 from .domain import ROLE_LABELS, Level, Role
 from .progress import STATUS_LABELS, Status
 
@@ -48,8 +46,8 @@ class HistoryService:
 
     def for_node(self, node_id: int, limit: int = 200) -> list[HistoryEntry]:
         """What happened to one node (and what hangs on it), newest first."""
-        ids = select(HistoryNodeRow.history_id).where(HistoryNodeRow.node_id == node_id)
-        return self._read(HistoryRow.id.in_(ids), limit, only=node_id)
+        ids = sa.select(m.HistoryNodeRow.history_id).where(m.HistoryNodeRow.node_id == node_id)
+        return self._read(m.HistoryRow.id.in_(ids), limit, only=node_id)
 
     def for_plan(
         self,
@@ -62,24 +60,27 @@ class HistoryService:
     ) -> list[HistoryEntry]:
         """The plan's history, newest first: between two dates, touching a unit's
         sub-items and items, or of one kind (words the label contains: 进展, 删除…)."""
-        nodes = select(HistoryNodeRow.history_id).where(HistoryNodeRow.plan_id == plan_id)
+        nodes = sa.select(m.HistoryNodeRow.history_id).where(m.HistoryNodeRow.plan_id == plan_id)
         if unit_id is not None:
-            linked = select(NodeUnitRow.node_id).where(NodeUnitRow.unit_id == unit_id)
-            nodes = nodes.where(HistoryNodeRow.node_id.in_(linked))
-        cond = HistoryRow.id.in_(nodes)
+            linked = sa.select(m.NodeUnitRow.node_id).where(m.NodeUnitRow.unit_id == unit_id)
+            nodes = nodes.where(m.HistoryNodeRow.node_id.in_(linked))
+        cond = m.HistoryRow.id.in_(nodes)
         if since is not None:
-            cond = cond & (HistoryRow.at >= datetime.combine(since, time.min))
+            cond = cond & (m.HistoryRow.at >= datetime.combine(since, time.min))
         if until is not None:
-            cond = cond & (HistoryRow.at <= datetime.combine(until, time.max))
+            cond = cond & (m.HistoryRow.at <= datetime.combine(until, time.max))
         if kind:
-            cond = cond & HistoryRow.label.contains(kind)
+            cond = cond & m.HistoryRow.label.contains(kind)
         return self._read(cond, limit)
 
     def _read(self, cond: object, limit: int, only: int | None = None) -> list[HistoryEntry]:
         with self.db.session() as s:
             rows = list(
                 s.execute(
-                    select(HistoryRow).where(cond).order_by(HistoryRow.id.desc()).limit(limit)
+                    sa.select(m.HistoryRow)
+                    .where(cond)
+                    .order_by(m.HistoryRow.id.desc())
+                    .limit(limit)
                 ).scalars()
             )
             entries = [_entry(r, only) for r in rows]
@@ -88,14 +89,12 @@ class HistoryService:
             names = {
                 nid: _node_label({"level": lv, "number": num, "text": text})
                 for nid, lv, num, text in s.execute(
-                    select(NodeRow.id, NodeRow.level, NodeRow.number, NodeRow.text).where(
-                        NodeRow.id.in_(missing)
-                    )
+                    sa.select(
+                        m.NodeRow.id, m.NodeRow.level, m.NodeRow.number, m.NodeRow.text
+                    ).where(m.NodeRow.id.in_(missing))
                 )
             }
-        return [
-            replace(e, what=names[e.node_id]) if e.node_id in names else e for e in entries
-        ]
+        return [replace(e, what=names[e.node_id]) if e.node_id in names else e for e in entries]
 
     def export_xlsx(self, path: Path, entries: list[HistoryEntry], title: str) -> None:
         """The history as a workbook for 督查: one row per change."""
@@ -113,7 +112,7 @@ class HistoryService:
         )
 
 
-def _entry(row: HistoryRow, only: int | None) -> HistoryEntry:
+def _entry(row: m.HistoryRow, only: int | None) -> HistoryEntry:
     try:
         record = json.loads(row.record)
     except ValueError:

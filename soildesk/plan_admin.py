@@ -4,10 +4,8 @@ delete (after a backup: it cannot be undone)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from .changes import Change
-from .db.models import PlanRow
+from .db.lazy import m, sa
 from .domain import PlanInfo
 from .errors import ValidationError
 from .node_copy import as_draft
@@ -24,10 +22,12 @@ class PlanAdmin:
         if not name:
             raise ValidationError("计划名称不能为空。")
         with self.db.change(f"计划改名为“{name}”") as (s, rec):
-            row = s.get(PlanRow, plan_id)
+            row = s.get(m.PlanRow, plan_id)
             if row is None:
                 raise ValidationError("这个计划已不存在。")
-            taken = s.scalar(select(PlanRow.id).where(PlanRow.name == name, PlanRow.id != plan_id))
+            taken = s.scalar(
+                sa.select(m.PlanRow.id).where(m.PlanRow.name == name, m.PlanRow.id != plan_id)
+            )
             if taken is not None:
                 raise ValidationError(f"已有名为“{name}”的计划，请换一个名称。")
             row.name = name

@@ -4,16 +4,14 @@ needs to put it back."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 from uuid import uuid4
-
-from sqlalchemy import ColumnElement, func, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from .changes import Change
 from .db.database import Database
-from .db.models import NodeRow, NodeUnitRow, PlanRow
+from .db.lazy import m, sa, sa_exc
 from .domain import (
     Level,
     Node,
@@ -27,6 +25,10 @@ from .domain import (
 from .errors import ValidationError
 from .renumber import renumber_if_following, renumber_plan
 from .units import resolve_unit, write_links
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.orm import Session
 
 _NODE_COLS = (
     "id",
@@ -59,13 +61,20 @@ def _about(change: Change | None, node_id: int) -> Change:
 
 
 def _siblings(plan_id: int, parent_id: int | None) -> ColumnElement[bool]:
-    parent = NodeRow.parent_id.is_(None) if parent_id is None else NodeRow.parent_id == parent_id
-    return (NodeRow.plan_id == plan_id) & parent
+    parent = (
+        m.NodeRow.parent_id.is_(None) if parent_id is None else m.NodeRow.parent_id == parent_id
+    )
+    return (m.NodeRow.plan_id == plan_id) & parent
 
 
-def _plan_info(p: PlanRow) -> PlanInfo:
-    columns = tuple(json.loads(p.extra_columns)) if p.extra_columns else ()
-    return PlanInfo(p.id, p.name, p.region, p.title, p.year, columns, bool(p.auto_number))
+_PLAN_COLS = "id, name, region, title, year, extra_columns, auto_number"
+
+
+def _plan_info(
+    plan_id: int, name: str, region: str, title: str, year: int | None, extra: str, auto: int
+) -> PlanInfo:
+    columns = tuple(json.loads(extra)) if extra else ()
+    return PlanInfo(plan_id, name, region, title, year, columns, bool(auto))
 
 
 def _dump_extras(extras: dict[str, str]) -> str:
@@ -88,22 +97,21 @@ class PlanService:
 
     # -- plans ---------------------------------------------------------------
     def list_plans(self) -> list[PlanSummary]:
-        with self.db.session() as s:
+        with self.db.read() as cur:
             counts: dict[int, dict[Level, int]] = {}
-            q = select(NodeRow.plan_id, NodeRow.level, func.count()).group_by(
-                NodeRow.plan_id, NodeRow.level
-            )
-            for plan_id, level, n in s.execute(q):
+            for plan_id, level, n in cur.execute(
+                "SELECT plan_id, level, count(*) FROM node GROUP BY plan_id, level"
+            ):
                 counts.setdefault(plan_id, {})[Level(level)] = n
             return [
-                PlanSummary(_plan_info(p), {lv: counts.get(p.id, {}).get(lv, 0) for lv in Level})
-                for p in s.scalars(select(PlanRow).order_by(PlanRow.id))
+                PlanSummary(_plan_info(*p), {lv: counts.get(p[0], {}).get(lv, 0) for lv in Level})
+                for p in cur.execute(f"SELECT {_PLAN_COLS} FROM plan ORDER BY id").fetchall()
             ]
 
     def find_plan(self, name: str) -> PlanInfo | None:
-        with self.db.session() as s:
-            p = s.scalar(select(PlanRow).where(PlanRow.name == name))
-            return _plan_info(p) if p else None
+        with self.db.read() as cur:
+            p = cur.execute(f"SELECT {_PLAN_COLS} FROM plan WHERE name = ?", (name,)).fetchone()
+        return _plan_info(*p) if p else None
 
     def create_plan(
         self,
@@ -123,9 +131,9 @@ class PlanService:
         if not name:
             raise ValidationError("计划名称不能为空。")
         with self.db.session() as s:
-            if s.scalar(select(PlanRow.id).where(PlanRow.name == name)) is not None:
+            if s.scalar(sa.select(m.PlanRow.id).where(m.PlanRow.name == name)) is not None:
                 raise ValidationError(f"已有名为“{name}”的计划，请换一个名称。")
-            plan = PlanRow(
+            plan = m.PlanRow(
                 name=name,
                 region=region,
                 title=title,
@@ -138,7 +146,15 @@ class PlanService:
             s.add(plan)
             s.flush()
             self._insert_drafts(s, plan.id, None, 0, roots, same_as or {})
-            return _plan_info(plan)
+            return _plan_info(
+                plan.id,
+                plan.name,
+                plan.region,
+                plan.title,
+                plan.year,
+                plan.extra_columns,
+                plan.auto_number,
+            )
 
     def delete_plan(self, plan_id: int) -> None:
         """Delete a plan with everything in it, after a full backup into the backups
@@ -147,41 +163,40 @@ class PlanService:
 
         safety_backup(self.db.path, "删除计划前")
         with self.db.session() as s:
-            s.execute(PlanRow.__table__.delete().where(PlanRow.id == plan_id))
+            s.execute(m.PlanRow.__table__.delete().where(m.PlanRow.id == plan_id))
 
     # -- reading -------------------------------------------------------------
     def load_tree(self, plan_id: int) -> list[Node]:
         """All nodes of a plan as plain objects, children in order."""
-        with self.db.session() as s:
+        with self.db.read() as cur:
             return _build(
-                s,
-                NodeRow.plan_id == plan_id,
-                NodeUnitRow.node_id.in_(select(NodeRow.id).where(NodeRow.plan_id == plan_id)),
+                cur,
+                "plan_id = ?",
+                "node_id IN (SELECT id FROM node WHERE plan_id = ?)",
+                (plan_id,),
             )
 
     def load_subtree(self, node_id: int) -> Node:
         """One node with everything below it, detached (parent None)."""
-        with self.db.session() as s:
-            ids = _subtree_ids(s, node_id)
-            roots = _build(s, NodeRow.id.in_(ids), NodeUnitRow.node_id.in_(ids), top=node_id)
+        with self.db.read() as cur:
+            ids = (json.dumps(_subtree_ids(cur, node_id)),)
+            roots = _build(cur, f"id IN {_JSON_IDS}", f"node_id IN {_JSON_IDS}", ids, top=node_id)
         return roots[0]
 
     def load_links(self, plan_id: int) -> dict[int, list[UnitLink]]:
-        return self._links(NodeRow.plan_id == plan_id)
+        return self._links("node.plan_id = ?", (plan_id,))
 
     def load_links_of(self, node_ids: Iterable[int]) -> dict[int, list[UnitLink]]:
-        return self._links(NodeUnitRow.node_id.in_(list(node_ids)))
+        return self._links(f"node_unit.node_id IN {_JSON_IDS}", (json.dumps(list(node_ids)),))
 
-    def _links(self, cond: ColumnElement[bool]) -> dict[int, list[UnitLink]]:
-        with self.db.session() as s:
+    def _links(self, where: str, args: tuple) -> dict[int, list[UnitLink]]:
+        with self.db.read() as cur:
             out: dict[int, list[UnitLink]] = {}
-            for node_id, unit_id, role, wording in s.execute(
-                select(
-                    NodeUnitRow.node_id, NodeUnitRow.unit_id, NodeUnitRow.role, NodeUnitRow.wording
-                )
-                .join(NodeRow, NodeRow.id == NodeUnitRow.node_id)
-                .where(cond)
-                .order_by(NodeUnitRow.node_id, NodeUnitRow.position)
+            for node_id, unit_id, role, wording in cur.execute(
+                "SELECT node_unit.node_id, unit_id, role, wording FROM node_unit "
+                f"JOIN node ON node.id = node_unit.node_id WHERE {where} "
+                "ORDER BY node_unit.node_id, node_unit.position",
+                args,
             ):
                 out.setdefault(node_id, []).append(UnitLink(unit_id, Role(role), wording))
             return out
@@ -207,7 +222,7 @@ class PlanService:
         with self.db.change(label) as (s, rec):
             for draft in drafts:
                 self._check_parent(s, plan_id, parent_id, draft.level)
-            count = s.scalar(select(func.count()).where(_siblings(plan_id, parent_id))) or 0
+            count = s.scalar(sa.select(sa.func.count()).where(_siblings(plan_id, parent_id))) or 0
             position = max(0, min(position, count))
             self._open_gap(s, plan_id, parent_id, position, by=len(drafts))
             node_id = self._insert_drafts(s, plan_id, parent_id, position, drafts)[0]
@@ -255,8 +270,8 @@ class PlanService:
             self._close_gap(s, row.plan_id, row.parent_id, row.position, exclude=node_id)
             count = (
                 s.scalar(
-                    select(func.count()).where(
-                        _siblings(row.plan_id, parent_id), NodeRow.id != node_id
+                    sa.select(sa.func.count()).where(
+                        _siblings(row.plan_id, parent_id), m.NodeRow.id != node_id
                     )
                 )
                 or 0
@@ -285,7 +300,7 @@ class PlanService:
         """编号随位置更新 on or off; turning it on renumbers at once (one step)."""
         label = "开启编号随位置更新" if follow else "关闭编号随位置更新"
         with self.db.change(label) as (s, rec):
-            plan = s.get(PlanRow, plan_id)
+            plan = s.get(m.PlanRow, plan_id)
             if plan is None:
                 raise ValidationError("该计划已被删除。")
             plan.auto_number = follow
@@ -300,8 +315,8 @@ class PlanService:
         return _done(rec.change)
 
     # -- helpers -------------------------------------------------------------
-    def _get(self, s: Session, node_id: int) -> NodeRow:
-        row = s.get(NodeRow, node_id)
+    def _get(self, s: Session, node_id: int) -> m.NodeRow:
+        row = s.get(m.NodeRow, node_id)
         if row is None:
             raise ValidationError("这一行已被删除。")
         return row
@@ -324,10 +339,10 @@ class PlanService:
         exclude: int | None = None,
         by: int = 1,
     ) -> None:
-        cond = _siblings(plan_id, parent_id) & (NodeRow.position >= position)
+        cond = _siblings(plan_id, parent_id) & (m.NodeRow.position >= position)
         if exclude is not None:
-            cond = cond & (NodeRow.id != exclude)
-        s.execute(update(NodeRow).where(cond).values(position=NodeRow.position + by))
+            cond = cond & (m.NodeRow.id != exclude)
+        s.execute(sa.update(m.NodeRow).where(cond).values(position=m.NodeRow.position + by))
 
     def _close_gap(
         self,
@@ -337,10 +352,10 @@ class PlanService:
         position: int,
         exclude: int | None = None,
     ) -> None:
-        cond = _siblings(plan_id, parent_id) & (NodeRow.position > position)
+        cond = _siblings(plan_id, parent_id) & (m.NodeRow.position > position)
         if exclude is not None:
-            cond = cond & (NodeRow.id != exclude)
-        s.execute(update(NodeRow).where(cond).values(position=NodeRow.position - 1))
+            cond = cond & (m.NodeRow.id != exclude)
+        s.execute(sa.update(m.NodeRow).where(cond).values(position=m.NodeRow.position - 1))
 
     def _insert_drafts(
         self,
@@ -352,7 +367,7 @@ class PlanService:
         same_as: Mapping[str, str] | None = None,
     ) -> list[int]:
         """Bulk insert draft subtrees with ids assigned here (fast for 10,000 rows)."""
-        next_id = (s.scalar(select(func.max(NodeRow.id))) or 0) + 1
+        next_id = (s.scalar(sa.select(sa.func.max(m.NodeRow.id))) or 0) + 1
         rows: list[tuple] = []  # in _NEW_NODE_COLS order
         pending_links: list[tuple[int, list[UnitRef]]] = []
         top_ids: list[int] = []
@@ -383,7 +398,7 @@ class PlanService:
         try:
             if rows:
                 _insert_many(s, "node", _NODE_COLS, rows)
-        except IntegrityError as exc:  # a wrong level slipped past the checks above
+        except sa_exc.IntegrityError as exc:  # a wrong level slipped past the checks above
             raise ValidationError("数据不符合“条-款-项-小项”的层级结构。") from exc
         unit_cache: dict[str, int] = {}
         link_rows = []
@@ -410,44 +425,38 @@ def _insert_many(s: Session, table: str, columns: Sequence[str], rows: list[tupl
     s.connection().exec_driver_sql(sql, rows)
 
 
-def _subtree_ids(s: Session, node_id: int) -> list[int]:
+# Any number of ids as one parameter: a JSON array (SQLite caps a statement's variables).
+_JSON_IDS = "(SELECT value FROM json_each(?))"
+
+
+def _subtree_ids(cur: sqlite3.Cursor, node_id: int) -> list[int]:
     ids = [node_id]
     frontier = [node_id]
     while frontier:
-        frontier = list(s.scalars(select(NodeRow.id).where(NodeRow.parent_id.in_(frontier))))
+        frontier = [
+            r[0]
+            for r in cur.execute(
+                f"SELECT id FROM node WHERE parent_id IN {_JSON_IDS}", (json.dumps(frontier),)
+            )
+        ]
         ids.extend(frontier)
     return ids
 
 
 def _build(
-    s: Session,
-    node_cond: ColumnElement[bool],
-    link_cond: ColumnElement[bool],
-    top: int | None = None,
+    cur: sqlite3.Cursor, node_where: str, link_where: str, args: tuple, top: int | None = None
 ) -> list[Node]:
-    rows = s.execute(
-        select(
-            NodeRow.id,
-            NodeRow.parent_id,
-            NodeRow.level,
-            NodeRow.number,
-            NodeRow.text,
-            NodeRow.duties,
-            NodeRow.units_raw,
-            NodeRow.key,
-            NodeRow.units_text,
-            NodeRow.deadline_text,
-            NodeRow.remark,
-            NodeRow.extras,
-        )
-        .where(node_cond)
-        .order_by(NodeRow.level, NodeRow.parent_id, NodeRow.position)
-    ).all()
-    links = s.execute(
-        select(NodeUnitRow.node_id, NodeUnitRow.unit_id, NodeUnitRow.role, NodeUnitRow.wording)
-        .where(link_cond)
-        .order_by(NodeUnitRow.node_id, NodeUnitRow.position)
-    ).all()
+    rows = cur.execute(
+        "SELECT id, parent_id, level, number, text, duties, units_raw, key, units_text, "
+        f"deadline_text, remark, extras FROM node WHERE {node_where} "
+        "ORDER BY level, parent_id, position",
+        args,
+    ).fetchall()
+    links = cur.execute(
+        f"SELECT node_id, unit_id, role, wording FROM node_unit WHERE {link_where} "
+        "ORDER BY node_id, position",
+        args,
+    ).fetchall()
     by_id: dict[int, Node] = {}
     roots: list[Node] = []
     for nid, parent_id, level, number, text, duties, raw, key, utext, dl, remark, ex in rows:

@@ -6,14 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from .changes import Change
 from .db.database import Database
-from .db.models import DeadlineRow, NodeRow, PeriodRow, ProgressRow
+from .db.lazy import m, sa
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class Status(StrEnum):
@@ -83,13 +84,26 @@ def standard_periods(year: int) -> list[tuple[str, date, date]]:
     ]
 
 
-def _period(row: PeriodRow) -> PeriodInfo:
-    return PeriodInfo(row.id, row.plan_id, row.name, row.start, row.end, row.is_current)
+_PERIOD_COLS = 'id, plan_id, name, start, "end", is_current'
+_PROGRESS_COLS = "status, text, completed_on, lag_reason, reported_by"
 
 
-def _progress(row: ProgressRow) -> Progress:
-    units = tuple(int(x) for x in row.reported_by.split(",") if x)
-    return Progress(Status(row.status), row.text, row.completed_on, row.lag_reason, units)
+def _day(text: str | None) -> date | None:
+    """A Date column as SQLite holds it (SQLAlchemy writes ISO 8601 text)."""
+    return date.fromisoformat(text) if text else None
+
+
+def _period(
+    period_id: int, plan_id: int, name: str, start: str, end: str, current: int
+) -> PeriodInfo:
+    return PeriodInfo(
+        period_id, plan_id, name, date.fromisoformat(start), date.fromisoformat(end), bool(current)
+    )
+
+
+def _progress(status: str, text: str, completed: str | None, lag: str, units: str) -> Progress:
+    reported = tuple(int(x) for x in units.split(",") if x)
+    return Progress(Status(status), text, _day(completed), lag, reported)
 
 
 class ProgressService:
@@ -98,13 +112,12 @@ class ProgressService:
 
     # -- periods -------------------------------------------------------------
     def list_periods(self, plan_id: int) -> list[PeriodInfo]:
-        with self.db.session() as s:
-            rows = s.scalars(
-                select(PeriodRow)
-                .where(PeriodRow.plan_id == plan_id)
-                .order_by(PeriodRow.start, PeriodRow.end, PeriodRow.id)
-            )
-            return [_period(r) for r in rows]
+        with self.db.read() as cur:
+            rows = cur.execute(
+                f'SELECT {_PERIOD_COLS} FROM period WHERE plan_id = ? ORDER BY start, "end", id',
+                (plan_id,),
+            ).fetchall()
+        return [_period(*r) for r in rows]
 
     def add_period(
         self, plan_id: int, name: str, start: date, end: date, *, current: bool = False
@@ -116,36 +129,40 @@ class ProgressService:
             raise ValidationError("填报期的结束日期不能早于开始日期。")
         with self.db.session() as s:
             if s.scalar(
-                select(PeriodRow.id).where(PeriodRow.plan_id == plan_id, PeriodRow.name == name)
+                sa.select(m.PeriodRow.id).where(
+                    m.PeriodRow.plan_id == plan_id, m.PeriodRow.name == name
+                )
             ):
                 raise ValidationError(f"已有名为“{name}”的填报期。")
-            row = PeriodRow(plan_id=plan_id, name=name, start=start, end=end, is_current=False)
+            row = m.PeriodRow(plan_id=plan_id, name=name, start=start, end=end, is_current=False)
             s.add(row)
             s.flush()
             if current or not s.scalar(
-                select(PeriodRow.id).where(PeriodRow.plan_id == plan_id, PeriodRow.is_current)
+                sa.select(m.PeriodRow.id).where(
+                    m.PeriodRow.plan_id == plan_id, m.PeriodRow.is_current
+                )
             ):
                 s.execute(
-                    update(PeriodRow)
-                    .where(PeriodRow.plan_id == plan_id)
-                    .values(is_current=PeriodRow.id == row.id)
+                    sa.update(m.PeriodRow)
+                    .where(m.PeriodRow.plan_id == plan_id)
+                    .values(is_current=m.PeriodRow.id == row.id)
                 )
                 s.refresh(row)
-            return _period(row)
+            return PeriodInfo(row.id, row.plan_id, row.name, row.start, row.end, row.is_current)
 
     def rename_period(self, period_id: int, name: str) -> None:
         name = name.strip()
         if not name:
             raise ValidationError("填报期的名称不能为空。")
         with self.db.session() as s:
-            row = s.get(PeriodRow, period_id)
+            row = s.get(m.PeriodRow, period_id)
             if row is None:
                 raise ValidationError("这个填报期已不存在。")
             clash = s.scalar(
-                select(PeriodRow.id).where(
-                    PeriodRow.plan_id == row.plan_id,
-                    PeriodRow.name == name,
-                    PeriodRow.id != period_id,
+                sa.select(m.PeriodRow.id).where(
+                    m.PeriodRow.plan_id == row.plan_id,
+                    m.PeriodRow.name == name,
+                    m.PeriodRow.id != period_id,
                 )
             )
             if clash:
@@ -159,7 +176,7 @@ class ProgressService:
 
         safety_backup(self.db.path, "删除填报期前")
         with self.db.session() as s:
-            row = s.get(PeriodRow, period_id)
+            row = s.get(m.PeriodRow, period_id)
             if row is None:
                 raise ValidationError("这个填报期已不存在。")
             plan_id, was_current = row.plan_id, row.is_current
@@ -167,9 +184,9 @@ class ProgressService:
             s.flush()
             if was_current:  # another becomes current: the latest
                 latest = s.scalar(
-                    select(PeriodRow)
-                    .where(PeriodRow.plan_id == plan_id)
-                    .order_by(PeriodRow.end.desc())
+                    sa.select(m.PeriodRow)
+                    .where(m.PeriodRow.plan_id == plan_id)
+                    .order_by(m.PeriodRow.end.desc())
                 )
                 if latest is not None:
                     latest.is_current = True
@@ -177,9 +194,9 @@ class ProgressService:
     def set_current(self, plan_id: int, period_id: int) -> None:
         with self.db.session() as s:
             s.execute(
-                update(PeriodRow)
-                .where(PeriodRow.plan_id == plan_id)
-                .values(is_current=PeriodRow.id == period_id)
+                sa.update(m.PeriodRow)
+                .where(m.PeriodRow.plan_id == plan_id)
+                .values(is_current=m.PeriodRow.id == period_id)
             )
 
     def current_period(self, plan_id: int) -> PeriodInfo | None:
@@ -191,18 +208,20 @@ class ProgressService:
 
     # -- progress ------------------------------------------------------------
     def progress_for(self, period_id: int) -> dict[int, Progress]:
-        with self.db.session() as s:
-            rows = s.scalars(select(ProgressRow).where(ProgressRow.period_id == period_id))
-            return {r.node_id: _progress(r) for r in rows}
+        with self.db.read() as cur:
+            rows = cur.execute(
+                f"SELECT node_id, {_PROGRESS_COLS} FROM progress WHERE period_id = ?",
+                (period_id,),
+            ).fetchall()
+        return {r[0]: _progress(*r[1:]) for r in rows}
 
     def get(self, node_id: int, period_id: int) -> Progress | None:
-        with self.db.session() as s:
-            row = s.scalar(
-                select(ProgressRow).where(
-                    ProgressRow.node_id == node_id, ProgressRow.period_id == period_id
-                )
-            )
-            return _progress(row) if row else None
+        with self.db.read() as cur:
+            row = cur.execute(
+                f"SELECT {_PROGRESS_COLS} FROM progress WHERE node_id = ? AND period_id = ?",
+                (node_id, period_id),
+            ).fetchone()
+        return _progress(*row) if row else None
 
     def set_progress(self, node_id: int, period_id: int, progress: Progress | None) -> Change:
         """Store (or with None remove) a sub-item's progress for a period."""
@@ -217,12 +236,12 @@ class ProgressService:
                 progress, completed_on=None
             )  # only a finished task has a completion date
         with self.db.change("填报进展", node_id) as (s, rec):
-            node = s.get(NodeRow, node_id)
+            node = s.get(m.NodeRow, node_id)
             if node is None or node.level != 4:
                 raise ValidationError("只有小项可以填报进展。")
             row = s.scalar(
-                select(ProgressRow).where(
-                    ProgressRow.node_id == node_id, ProgressRow.period_id == period_id
+                sa.select(m.ProgressRow).where(
+                    m.ProgressRow.node_id == node_id, m.ProgressRow.period_id == period_id
                 )
             )
             if progress is None:
@@ -235,10 +254,10 @@ class ProgressService:
 
     @staticmethod
     def _write(
-        s: Session, row: ProgressRow | None, node_id: int, period_id: int, progress: Progress
+        s: Session, row: m.ProgressRow | None, node_id: int, period_id: int, progress: Progress
     ) -> None:
         if row is None:
-            row = ProgressRow(node_id=node_id, period_id=period_id)
+            row = m.ProgressRow(node_id=node_id, period_id=period_id)
             s.add(row)
         row.status = progress.status.value
         row.text = progress.text
@@ -248,13 +267,13 @@ class ProgressService:
 
     # -- deadlines -----------------------------------------------------------
     def deadlines(self, plan_id: int) -> dict[int, Deadline]:
-        with self.db.session() as s:
-            rows = s.execute(
-                select(DeadlineRow.node_id, DeadlineRow.due, DeadlineRow.source)
-                .join(NodeRow, NodeRow.id == DeadlineRow.node_id)
-                .where(NodeRow.plan_id == plan_id)
-            )
-            return {node_id: Deadline(due, source) for node_id, due, source in rows}
+        with self.db.read() as cur:
+            rows = cur.execute(
+                "SELECT deadline.node_id, due, source FROM deadline "
+                "JOIN node ON node.id = deadline.node_id WHERE node.plan_id = ?",
+                (plan_id,),
+            ).fetchall()
+        return {node_id: Deadline(date.fromisoformat(due), source) for node_id, due, source in rows}
 
     def set_deadlines(
         self, deadlines: Mapping[int, Deadline | None], label: str = "确认完成时限"
@@ -263,12 +282,12 @@ class ProgressService:
         first = next(iter(deadlines), None)
         with self.db.change(label, first if len(deadlines) == 1 else None) as (s, rec):
             for node_id, deadline in deadlines.items():
-                row = s.get(DeadlineRow, node_id)
+                row = s.get(m.DeadlineRow, node_id)
                 if deadline is None:
                     if row:
                         s.delete(row)
                 elif row is None:
-                    s.add(DeadlineRow(node_id=node_id, due=deadline.due, source=deadline.source))
+                    s.add(m.DeadlineRow(node_id=node_id, due=deadline.due, source=deadline.source))
                 else:
                     row.due, row.source = deadline.due, deadline.source
         assert rec.change is not None

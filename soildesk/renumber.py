@@ -8,13 +8,14 @@ cell that opens with its sub-item's number (1、水利局牵头…) follows the 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
-
-from .db.models import NodeRow, PlanRow
+from .db.lazy import m, sa
 from .domain import Level
 from .numbering import chinese_numeral, number_key, split_number
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _NUMERAL = re.compile(r"[〇零一二三四五六七八九十百]+|\d+")
 
@@ -46,9 +47,15 @@ def follow_cell(cell: str, old: str, new: str) -> str:
 
 def renumber_plan(s: Session, plan_id: int) -> None:
     rows = s.execute(
-        select(NodeRow.id, NodeRow.parent_id, NodeRow.level, NodeRow.number, NodeRow.units_text)
-        .where(NodeRow.plan_id == plan_id)
-        .order_by(NodeRow.parent_id, NodeRow.position)
+        sa.select(
+            m.NodeRow.id,
+            m.NodeRow.parent_id,
+            m.NodeRow.level,
+            m.NodeRow.number,
+            m.NodeRow.units_text,
+        )
+        .where(m.NodeRow.plan_id == plan_id)
+        .order_by(m.NodeRow.parent_id, m.NodeRow.position)
     ).all()
     groups: dict[int | None, list] = {}
     for row in rows:
@@ -65,15 +72,15 @@ def renumber_plan(s: Session, plan_id: int) -> None:
                 )
                 changes.append({"nid": row.id, "number": new, "units_text": cell})
     if changes:
-        table = NodeRow.__table__
+        table = m.NodeRow.__table__
         s.connection().execute(
             table.update()
-            .where(table.c.id == bindparam("nid"))
-            .values(number=bindparam("number"), units_text=bindparam("units_text")),
+            .where(table.c.id == sa.bindparam("nid"))
+            .values(number=sa.bindparam("number"), units_text=sa.bindparam("units_text")),
             changes,
         )
 
 
 def renumber_if_following(s: Session, plan_id: int) -> None:
-    if s.scalar(select(PlanRow.auto_number).where(PlanRow.id == plan_id)):
+    if s.scalar(sa.select(m.PlanRow.auto_number).where(m.PlanRow.id == plan_id)):
         renumber_plan(s, plan_id)

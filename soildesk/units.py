@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from .changes import Change
 from .db.database import Database
-from .db.models import NodeRow, NodeUnitRow, UnitAliasRow, UnitRow
+from .db.lazy import m, sa
 from .domain import Role, UnitInfo, UnitLink, UnitRef
 from .errors import ValidationError
 from .unit_names import alias_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Edit = tuple[int, str, str]  # (row id, old text, new text)
 
@@ -44,7 +45,7 @@ def resolve_unit(s: Session, wording: str, same_as: str | None = None) -> int:
     wording = wording.strip()
     if not wording:
         raise ValidationError("单位名称不能为空。")
-    found = s.scalar(select(UnitAliasRow.unit_id).where(UnitAliasRow.alias == wording))
+    found = s.scalar(sa.select(m.UnitAliasRow.unit_id).where(m.UnitAliasRow.alias == wording))
     if found is not None:
         return found
     key = alias_key(wording)
@@ -52,26 +53,28 @@ def resolve_unit(s: Session, wording: str, same_as: str | None = None) -> int:
         found = resolve_unit(s, same_as)
     else:
         found = s.scalar(
-            select(UnitAliasRow.unit_id).where(UnitAliasRow.key == key).order_by(UnitAliasRow.id)
+            sa.select(m.UnitAliasRow.unit_id)
+            .where(m.UnitAliasRow.key == key)
+            .order_by(m.UnitAliasRow.id)
         )
     if found is None:
-        unit = UnitRow(name=wording)
+        unit = m.UnitRow(name=wording)
         s.add(unit)
         s.flush()
         found = unit.id
-    s.add(UnitAliasRow(unit_id=found, alias=wording, key=key))
+    s.add(m.UnitAliasRow(unit_id=found, alias=wording, key=key))
     s.flush()
     return found
 
 
 def write_links(s: Session, node_id: int, links: Sequence[UnitLink | UnitRef]) -> list[UnitLink]:
     """Replace a node's unit links; UnitRefs are resolved (and created) by wording."""
-    s.execute(NodeUnitRow.__table__.delete().where(NodeUnitRow.node_id == node_id))
+    s.execute(m.NodeUnitRow.__table__.delete().where(m.NodeUnitRow.node_id == node_id))
     stored: list[UnitLink] = []
     for pos, link in enumerate(links):
         unit_id = link.unit_id if isinstance(link, UnitLink) else resolve_unit(s, link.wording)
         s.add(
-            NodeUnitRow(
+            m.NodeUnitRow(
                 node_id=node_id,
                 unit_id=unit_id,
                 role=link.role.value,
@@ -89,32 +92,26 @@ class UnitService:
         self.db = db
 
     def list_units(self, plan_id: int | None = None) -> list[UnitInfo]:
-        with self.db.session() as s:
-            count_q = select(
-                NodeUnitRow.unit_id,
-                NodeUnitRow.role,
-                func.count(func.distinct(NodeUnitRow.node_id)),
-            ).group_by(NodeUnitRow.unit_id, NodeUnitRow.role)
-            if plan_id is not None:
-                count_q = count_q.join(NodeRow, NodeRow.id == NodeUnitRow.node_id).where(
-                    NodeRow.plan_id == plan_id
-                )
+        in_plan = "JOIN node ON node.id = node_unit.node_id WHERE node.plan_id = ?"
+        with self.db.read() as cur:
             counts: dict[int, dict[str, int]] = {}
-            for unit_id, role, n in s.execute(count_q):
+            for unit_id, role, n in cur.execute(
+                "SELECT unit_id, role, count(DISTINCT node_id) FROM node_unit "
+                f"{in_plan if plan_id is not None else ''} GROUP BY unit_id, role",
+                () if plan_id is None else (plan_id,),
+            ):
                 counts.setdefault(unit_id, {})[role] = n
             aliases: dict[int, list[str]] = {}
-            for unit_id, alias in s.execute(
-                select(UnitAliasRow.unit_id, UnitAliasRow.alias).order_by(UnitAliasRow.id)
-            ):
+            for unit_id, alias in cur.execute("SELECT unit_id, alias FROM unit_alias ORDER BY id"):
                 aliases.setdefault(unit_id, []).append(alias)
             out = []
-            for u in s.scalars(select(UnitRow).order_by(UnitRow.id)):
-                c = counts.get(u.id, {})
+            for unit_id, name in cur.execute("SELECT id, name FROM unit ORDER BY id").fetchall():
+                c = counts.get(unit_id, {})
                 out.append(
                     UnitInfo(
-                        id=u.id,
-                        name=u.name,
-                        aliases=tuple(a for a in aliases.get(u.id, []) if a != u.name),
+                        id=unit_id,
+                        name=name,
+                        aliases=tuple(a for a in aliases.get(unit_id, []) if a != name),
                         lead_count=c.get(Role.LEAD.value, 0),
                         cooperate_count=c.get(Role.COOPERATE.value, 0),
                         other_count=c.get(Role.RESPONSIBLE.value, 0)
@@ -127,12 +124,14 @@ class UnitService:
         """A unit by its name or any alias, else by alias key (环保部门 finds 县环保局)."""
         name = name.strip()
         with self.db.session() as s:
-            unit_id = s.scalar(select(UnitAliasRow.unit_id).where(UnitAliasRow.alias == name))
+            unit_id = s.scalar(
+                sa.select(m.UnitAliasRow.unit_id).where(m.UnitAliasRow.alias == name)
+            )
             if unit_id is None:
                 unit_id = s.scalar(
-                    select(UnitAliasRow.unit_id)
-                    .where(UnitAliasRow.key == alias_key(name))
-                    .order_by(UnitAliasRow.id)
+                    sa.select(m.UnitAliasRow.unit_id)
+                    .where(m.UnitAliasRow.key == alias_key(name))
+                    .order_by(m.UnitAliasRow.id)
                 )
         if unit_id is None:
             return None
@@ -146,15 +145,15 @@ class UnitService:
             _, cells, duties = self._wording_changes(s, unit, new_name.strip())
             return len(cells), len(duties)
 
-    def _check_rename(self, s: Session, unit_id: int, new_name: str) -> UnitRow:
+    def _check_rename(self, s: Session, unit_id: int, new_name: str) -> m.UnitRow:
         if not new_name:
             raise ValidationError("单位名称不能为空。")
-        unit = s.get(UnitRow, unit_id)
+        unit = s.get(m.UnitRow, unit_id)
         if unit is None:
             raise ValidationError("该单位已不存在。")
-        owner = s.scalar(select(UnitAliasRow.unit_id).where(UnitAliasRow.alias == new_name))
+        owner = s.scalar(sa.select(m.UnitAliasRow.unit_id).where(m.UnitAliasRow.alias == new_name))
         if owner is not None and owner != unit_id:
-            other = s.get(UnitRow, owner)
+            other = s.get(m.UnitRow, owner)
             raise ValidationError(
                 f"“{new_name}”已是单位“{other.name if other else ''}”的名称或别名。"
                 "如果两者是同一单位，请使用“合并”。"
@@ -162,15 +161,15 @@ class UnitService:
         return unit
 
     def _wording_changes(
-        self, s: Session, unit: UnitRow, new_name: str
+        self, s: Session, unit: m.UnitRow, new_name: str
     ) -> tuple[list[Edit], list[Edit], list[Edit]]:
         """What a rename that the wording follows changes: each link's wording, each
         责任单位 cell and each 具体工作内容 text that names the unit as it was written."""
         links: list[Edit] = []
         wordings: dict[int, set[str]] = {}  # node id -> this unit's wordings on it
         for link_id, node_id, wording in s.execute(
-            select(NodeUnitRow.id, NodeUnitRow.node_id, NodeUnitRow.wording).where(
-                NodeUnitRow.unit_id == unit.id
+            sa.select(m.NodeUnitRow.id, m.NodeUnitRow.node_id, m.NodeUnitRow.wording).where(
+                m.NodeUnitRow.unit_id == unit.id
             )
         ):
             new = renamed_wording(wording, unit.name, new_name)
@@ -179,14 +178,16 @@ class UnitService:
             wordings.setdefault(node_id, set()).add(wording)
         # Sub-items whose units come from their item name the unit in their duties too.
         for node_id, parent_id in s.execute(
-            select(NodeRow.id, NodeRow.parent_id).where(NodeRow.parent_id.in_(list(wordings)))
+            sa.select(m.NodeRow.id, m.NodeRow.parent_id).where(
+                m.NodeRow.parent_id.in_(list(wordings))
+            )
         ):
             wordings.setdefault(node_id, set()).update(wordings[parent_id])
         cells: list[Edit] = []
         duties: list[Edit] = []
         for node_id, cell, duty in s.execute(
-            select(NodeRow.id, NodeRow.units_text, NodeRow.duties).where(
-                NodeRow.id.in_(list(wordings))
+            sa.select(m.NodeRow.id, m.NodeRow.units_text, m.NodeRow.duties).where(
+                m.NodeRow.id.in_(list(wordings))
             )
         ):
             for text, out in ((cell, cells), (duty, duties)):
@@ -211,8 +212,11 @@ class UnitService:
                 self._apply_wording(s, links, cells, duties)
                 names += [w for _, _, w in links]
             for name in dict.fromkeys(names):  # every new wording is an alias of the unit
-                if s.scalar(select(UnitAliasRow.id).where(UnitAliasRow.alias == name)) is None:
-                    s.add(UnitAliasRow(unit_id=unit_id, alias=name, key=alias_key(name)))
+                if (
+                    s.scalar(sa.select(m.UnitAliasRow.id).where(m.UnitAliasRow.alias == name))
+                    is None
+                ):
+                    s.add(m.UnitAliasRow(unit_id=unit_id, alias=name, key=alias_key(name)))
             unit.name = new_name  # the old name stays an alias
         assert rec.change is not None
         return rec.change
@@ -222,25 +226,31 @@ class UnitService:
         s: Session, links: Sequence[Edit], cells: Sequence[Edit], duties: Sequence[Edit]
     ) -> None:
         for link_id, _old, wording in links:
-            s.execute(update(NodeUnitRow).where(NodeUnitRow.id == link_id).values(wording=wording))
+            s.execute(
+                sa.update(m.NodeUnitRow).where(m.NodeUnitRow.id == link_id).values(wording=wording)
+            )
         for node_id, _old, text in cells:
-            s.execute(update(NodeRow).where(NodeRow.id == node_id).values(units_text=text))
+            s.execute(sa.update(m.NodeRow).where(m.NodeRow.id == node_id).values(units_text=text))
         for node_id, _old, text in duties:
-            s.execute(update(NodeRow).where(NodeRow.id == node_id).values(duties=text))
+            s.execute(sa.update(m.NodeRow).where(m.NodeRow.id == node_id).values(duties=text))
 
     def merge(self, keep_id: int, gone_id: int, label: str = "合并单位") -> Change:
         """One unit from two: `gone`'s names and links become `keep`'s."""
         if keep_id == gone_id:
             raise ValidationError("不能把一个单位合并到它自己。")
         with self.db.change(label) as (s, rec):
-            gone = s.get(UnitRow, gone_id)
-            if gone is None or s.get(UnitRow, keep_id) is None:
+            gone = s.get(m.UnitRow, gone_id)
+            if gone is None or s.get(m.UnitRow, keep_id) is None:
                 raise ValidationError("要合并的单位已不存在。")
             s.execute(
-                update(UnitAliasRow).where(UnitAliasRow.unit_id == gone_id).values(unit_id=keep_id)
+                sa.update(m.UnitAliasRow)
+                .where(m.UnitAliasRow.unit_id == gone_id)
+                .values(unit_id=keep_id)
             )
             s.execute(
-                update(NodeUnitRow).where(NodeUnitRow.unit_id == gone_id).values(unit_id=keep_id)
+                sa.update(m.NodeUnitRow)
+                .where(m.NodeUnitRow.unit_id == gone_id)
+                .values(unit_id=keep_id)
             )
             s.delete(gone)
         assert rec.change is not None

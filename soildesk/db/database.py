@@ -6,20 +6,23 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-
-from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from ..changes import Change, now, os_user
-from ..errors import KnownError, StorageError, ValidationError, storage_error
+from ..errors import KnownError, StorageError, ValidationError, database_errors, storage_error
 from . import history_store, integrity, journal, migrate, settings
+from .lazy import sa, sa_exc, sa_orm
 from .location import is_network_path
 from .lock import DatabaseLock
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -27,29 +30,87 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class Database:
-    """One open database file. Sessions are short: one per operation."""
+    """One open database file. Sessions are short: one per operation.
 
-    def __init__(self, path: Path, engine: Engine, lock: DatabaseLock | None) -> None:
+    Edits go through SQLAlchemy sessions; the engine is made on the first one. Reads
+    that show the plan go through `read()`, plain SQLite, so the window paints before
+    SQLAlchemy is even imported (db/lazy.py)."""
+
+    def __init__(self, path: Path, lock: DatabaseLock | None) -> None:
         self.path = path
-        self.engine = engine
         self._lock = lock
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        with self.session() as s:
-            # Stored inside the file: with the resolved path, it names this database
-            # whatever its file is called (its evidence store follows it).
-            self.id = settings.get(s, settings.DATABASE_ID)
+        self._engine: Engine | None = None
+        self._sessions: sa_orm.sessionmaker[Session] | None = None
+        self._starting = threading.Lock()
+        self._reading = threading.RLock()
+        self._reader: sqlite3.Connection | None = None
+        self._depth = 0
+        # Stored inside the file: with the resolved path, it names this database
+        # whatever its file is called (its evidence store follows it).
+        self.id = settings.read(self, settings.DATABASE_ID)
+
+    @property
+    def engine(self) -> Engine:
+        with self._starting:
+            if self._engine is None:
+                self._engine = make_engine(self.path)
+                self._sessions = sa_orm.sessionmaker(self._engine, expire_on_commit=False)
+            return self._engine
+
+    def warm_up(self) -> None:
+        """Import SQLAlchemy and connect, so the first edit does not wait for it (the
+        window calls this off the GUI thread after its first paint)."""
+        with self.session():
+            pass
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error."""
+        self.engine  # noqa: B018 - made on first use
+        assert self._sessions is not None
         try:
             with self._sessions() as s, s.begin():
                 yield s
-        except (DBAPIError, sqlite3.Error, OSError) as exc:
+        except database_errors() as exc:
             known = storage_error(exc, str(self.path))
             if known is None:
                 raise
             raise known from exc
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Cursor]:
+        """Plain SQLite reads in one snapshot (a deferred read transaction), on one
+        read-only connection that threads take in turn; nested blocks share the outer
+        snapshot."""
+        with self._reading:
+            try:
+                if self._reader is None:
+                    self._reader = self._connect_reader()
+                conn = self._reader
+                cur = conn.cursor()
+                if self._depth == 0:
+                    cur.execute("BEGIN")
+                self._depth += 1
+                try:
+                    yield cur
+                finally:
+                    self._depth -= 1
+                    if self._depth == 0:
+                        conn.rollback()  # ends the snapshot: the next read sees new commits
+                    cur.close()
+            except (sqlite3.Error, OSError) as exc:
+                known = storage_error(exc, str(self.path))
+                if known is None:
+                    raise
+                raise known from exc
+
+    def _connect_reader(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, cached_statements=64
+        )
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("PRAGMA query_only=1")  # a read connection never writes
+        return conn
 
     @contextmanager
     def change(self, label: str, node_id: int | None = None) -> Iterator[tuple[Session, Recorded]]:
@@ -80,19 +141,24 @@ class Database:
             with self.session() as s:
                 journal.apply(s, change.rows)
                 history_store.write(s, replace(change, at=now(), user=os_user()), label)
-        except IntegrityError as exc:  # a row it needs (a stored file, a unit) is gone
+        except sa_exc.IntegrityError as exc:  # a row it needs (a stored file, a unit) is gone
             raise ValidationError(
                 "这一步无法撤销或重做：它依赖的内容已不存在。其余数据没有变化。"
             ) from exc
 
     def dangling_references(self) -> str:
         """What is wrong with the file's references, worded for the clerk ("" if all hold)."""
-        with self.engine.connect() as conn:
-            counts = integrity.dangling(conn.connection.driver_connection)  # type: ignore[arg-type]
+        with self.read() as cur:
+            counts = integrity.dangling(cur.connection)
         return integrity.describe(counts)
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+        with self._reading:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         if self._lock:
             self._lock.release()
             self._lock = None
@@ -117,8 +183,8 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 def make_engine(path: Path) -> Engine:
     # URL.create, never an f-string: a '?' in the path would open another file.
-    engine = create_engine(URL.create("sqlite", database=str(path)))
-    event.listen(engine, "connect", _on_connect)
+    engine = sa.create_engine(sa.URL.create("sqlite", database=str(path)))
+    sa.event.listen(engine, "connect", _on_connect)
     return engine
 
 
@@ -177,12 +243,11 @@ def open_database(path: Path, *, lock: bool = True) -> Database:
             log.info("backed up %s to %s before upgrading", path, saved.path)
         if current != head:  # a new file, or an older one; at HEAD there is nothing to do
             migrate.upgrade(path)
-        engine = make_engine(path)
-        return Database(path, engine, guard)
+        return Database(path, guard)
     except KnownError:
         _give_up(path, guard, created)
         raise
-    except (DBAPIError, sqlite3.Error, OSError) as exc:
+    except database_errors() as exc:
         _give_up(path, guard, created)
         known = storage_error(exc, str(path))
         if known is None:

@@ -4,12 +4,13 @@ transaction (an edit and its history line are stored together or not at all)."""
 from __future__ import annotations
 
 import json
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from ..changes import Change, RowChange
-from .models import HistoryNodeRow, HistoryRow, NodeRow
+from .lazy import m, sa
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def compact(row: RowChange) -> list:
@@ -36,9 +37,11 @@ def write(s: Session, change: Change, label: str | None = None) -> None:
             nodes.setdefault(row.node_id, None)
     unknown = [n for n, plan in nodes.items() if plan is None]
     if unknown:
-        found = s.execute(select(NodeRow.id, NodeRow.plan_id).where(NodeRow.id.in_(unknown)))
+        found = s.execute(
+            sa.select(m.NodeRow.id, m.NodeRow.plan_id).where(m.NodeRow.id.in_(unknown))
+        )
         nodes.update(dict(found.all()))
-    entry = HistoryRow(
+    entry = m.HistoryRow(
         at=change.at,
         user=change.user,
         label=label or change.label,
@@ -49,4 +52,4 @@ def write(s: Session, change: Change, label: str | None = None) -> None:
     )
     s.add(entry)
     s.flush()
-    s.add_all(HistoryNodeRow(history_id=entry.id, node_id=n, plan_id=p) for n, p in nodes.items())
+    s.add_all(m.HistoryNodeRow(history_id=entry.id, node_id=n, plan_id=p) for n, p in nodes.items())

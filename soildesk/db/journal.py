@@ -10,36 +10,33 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-
-from sqlalchemy import Table
-from sqlalchemy.orm import Session
+from functools import cache
+from typing import TYPE_CHECKING
 
 from ..changes import RowChange
 from ..errors import ValidationError
-from .models import (
-    AttachmentRow,
-    DeadlineRow,
-    NodeRow,
-    NodeUnitRow,
-    PlanRow,
-    ProgressRow,
-    UnitAliasRow,
-    UnitRow,
-)
+from .lazy import m
 
-JOURNALED: dict[str, Table] = {
-    t.name: t
-    for t in (
-        PlanRow.__table__,
-        NodeRow.__table__,
-        NodeUnitRow.__table__,
-        UnitRow.__table__,
-        UnitAliasRow.__table__,
-        ProgressRow.__table__,
-        DeadlineRow.__table__,
-        AttachmentRow.__table__,
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.orm import Session
+
+
+@cache
+def journaled() -> dict[str, Table]:
+    """The tables whose rows edits journal, by name (built on first use: the models are
+    imported lazily)."""
+    tables = (
+        m.PlanRow.__table__,
+        m.NodeRow.__table__,
+        m.NodeUnitRow.__table__,
+        m.UnitRow.__table__,
+        m.UnitAliasRow.__table__,
+        m.ProgressRow.__table__,
+        m.DeadlineRow.__table__,
+        m.AttachmentRow.__table__,
     )
-}  # type: ignore[misc]
+    return {t.name: t for t in tables}  # type: ignore[misc]
 
 
 def _columns(table: Table) -> list[str]:
@@ -56,7 +53,7 @@ def install(conn: sqlite3.Connection) -> None:
     while the schema is not there yet, before the first migration)."""
     cur = conn.cursor()
     have = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if not set(JOURNALED) <= have:
+    if not set(journaled()) <= have:
         cur.close()
         return
     cur.execute(
@@ -65,7 +62,7 @@ def install(conn: sqlite3.Connection) -> None:
     )
     cur.execute("CREATE TEMP TABLE IF NOT EXISTS journal_on(flag INTEGER)")
     on = "WHEN (SELECT flag FROM journal_on)"
-    for name, table in JOURNALED.items():
+    for name, table in journaled().items():
         for event, before, after, rowid in (
             ("INSERT", "NULL", _row_json(table, "NEW"), "NEW.rowid"),
             ("UPDATE", _row_json(table, "OLD"), _row_json(table, "NEW"), "NEW.rowid"),
@@ -114,7 +111,7 @@ def apply(s: Session, rows: Sequence[RowChange]) -> None:
     s.flush()
     conn.execute("PRAGMA defer_foreign_keys = ON")
     for change in rows:
-        table = JOURNALED.get(change.table)
+        table = journaled().get(change.table)
         if table is None:
             raise ValueError(f"not a journaled table: {change.table}")
         cols = _columns(table)
