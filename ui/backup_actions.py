@@ -129,7 +129,8 @@ class BackupActions(QObject):
         )
 
     def start_auto_backup(self) -> None:
-        """Once the window shows, in the background: the clean-up of what a crash left
+        """Once the window shows, in the background: SQLAlchemy's import and connection
+        (Database.warm_up), the check of references, the clean-up of what a crash left
         (only what is older than this start: the clerk may already be adding files),
         then today's automatic backup, if there is none yet."""
 
@@ -155,5 +156,7 @@ class BackupActions(QObject):
             if problem:
                 self.window.interaction.error("数据库中有不一致的记录", str(problem))
 
+        # First what the first edit needs: the window painted without SQLAlchemy.
+        self.window.runner.run(self.db.warm_up, lambda _: None, failed)
         self.window.runner.run(self.db.dangling_references, checked, failed)
         self.window.runner.run(work, done, failed)
