@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from soildesk.importing.table import ImportResult
-from soildesk.unit_similar import Suspect
-
 if TYPE_CHECKING:
     from soildesk.drafting.review import Review
+    from soildesk.importing.table import ImportResult
+    from soildesk.unit_similar import Suspect
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +48,7 @@ class DialogInteraction:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
 
-    def confirm(
-        self, title: str, text: str, ok_label: str = "确定", danger: bool = False
-    ) -> bool:
+    def confirm(self, title: str, text: str, ok_label: str = "确定", danger: bool = False) -> bool:
         """A question; with `danger` (deleting) Enter answers 取消, never the deletion."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
         ok = box.addButton(ok_label, QMessageBox.ButtonRole.AcceptRole)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,7 +28,6 @@ from .backup_actions import BackupActions
 from .file_actions import FileActions
 from .filter_bar import FilterBar
 from .filter_model import PlanFilterModel
-from .find_dialog import FindReplaceDialog
 from .node_editor import NodeEditor
 from .plan_actions import PlanActions
 from .plan_session import PlanSession
@@ -36,10 +36,12 @@ from .row_clipboard import RowClipboard
 from .screen_fit import fit_to_screen
 from .table_pane import TablePane
 from .tree_model import COL_PROGRESS, COL_TEXT, COL_UNITS
-from .unit_dialog import UnitDialog
 from .view_actions import ViewActions
 from .welcome_page import WelcomePage
 from .window_settings import WindowSettings
+
+if TYPE_CHECKING:
+    from .find_dialog import FindReplaceDialog
 
 log = logging.getLogger(__name__)
 
@@ -417,11 +419,15 @@ class MainWindow(QMainWindow):
             self.interaction.inform("查找和替换", "请先打开或新建一个计划。")
             return
         if self.find_dialog is None:
+            from .find_dialog import FindReplaceDialog  # dialogs load when first opened
+
             self.find_dialog = FindReplaceDialog(self)
         self.find_dialog.open_for(self.search.text())
 
     def open_units(self) -> None:
         self.editor.flush()
+        from .unit_dialog import UnitDialog
+
         UnitDialog(self.session, self).exec()
 
     def open_history(self) -> None:

@@ -10,11 +10,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QToolBar
 
 from soildesk.progress import Status
 
-from .overview_dialog import OverviewDialog
-from .period_dialog import PeriodDialog
-
 if TYPE_CHECKING:
     from .main_window import MainWindow
+    from .overview_dialog import OverviewDialog
 
 STATUS_FILTERS = [
     ("全部状态", None),
@@ -119,12 +117,16 @@ class ProgressActions(QObject):
         )
 
     def open_periods(self) -> None:
+        from .period_dialog import PeriodDialog  # dialogs load when first opened
+
         PeriodDialog(self.session, self.window).exec()
 
     def open_overview(self) -> None:
         """Not modal: the clerk clicks a number and looks at those rows beside it."""
         if self.overview is not None:
             self.overview.close()
+        from .overview_dialog import OverviewDialog
+
         self.overview = OverviewDialog(self.session, self.window)
         self.overview.show_ids.connect(self.show_ids)
         self.overview.show()
