@@ -8,7 +8,8 @@ is a line break, as in Excel); a 责任单位 cell opens the unit picker."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import (
     QByteArray,
@@ -80,8 +81,12 @@ COLUMN_SHARES = (6.0, 6.5, 11.0, 8.0, 15.0, 9.0, 15.0, 7.0)
 MIN_WIDTH = 48
 _BAND = QColor(0, 120, 215, 28)
 _FOUND = QColor(255, 214, 0, 150)
-_CURRENT = QColor(255, 140, 0, 190)  # the place 查找和替换 shows now  # a highlighter's yellow, the words still legible
+_CURRENT = QColor(
+    255, 140, 0, 190
+)  # the place 查找和替换 shows now  # a highlighter's yellow, the words still legible
 OWN_COLUMNS = (C_SUB, C_SUB_UNITS, C_DUTIES)
+LAZY_ROWS = 2000  # above this, rows out of view are estimated first, measured after
+MEASURE_SLICE = 400  # rows measured between events (about 30 ms)
 BAR_HEIGHT = 8  # room kept under an item's, clause's or article's text for its bar  # the current row, across the cells that span it
 
 
@@ -198,6 +203,7 @@ class PlanTableView(QTableView):
         metrics = QFontMetricsF(self.font())
         self._measure = Measure(metrics.horizontalAdvance)
         self._spacing = metrics.lineSpacing()
+        self._wide_advance = metrics.horizontalAdvance("中")
         self._minimum = self._spacing + 2 * PAD_Y + 1
         self._heights: dict[tuple[int, int], float] = {}  # (node id, column) -> height
         self._own: dict[int, float] = {}  # sub-item id -> its row's height
@@ -232,6 +238,12 @@ class PlanTableView(QTableView):
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(150)
         self._relayout.timeout.connect(self.lay_out)
+        self._pending: list[int] = []  # rows of a big table still to measure
+        self._pending_key: tuple = ()
+        self._measuring = QTimer(self)
+        self._measuring.setSingleShot(True)
+        self._measuring.setInterval(0)
+        self._measuring.timeout.connect(self._measure_more)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         header.sectionResized.connect(self._section_resized)
         # No row numbers: the table's own numbers are in its cells, and a number column
@@ -338,7 +350,7 @@ class PlanTableView(QTableView):
     def _request_layout(self) -> None:
         """Measure again now, or for a big plan once the window or column stops moving
         (measuring 10,000 rows on every step of a drag froze the window)."""
-        if len(self.table.rows) <= 2000:
+        if len(self.table.rows) <= LAZY_ROWS:
             self.lay_out()
         else:
             self._relayout.start()
@@ -376,7 +388,12 @@ class PlanTableView(QTableView):
 
     def lay_out(self) -> None:
         """Spans and row heights from the model's rows and the column widths (measured
-        once per cell and width: a filter or an edit measures only what is new)."""
+        once per cell and width: a filter or an edit measures only what is new).
+
+        A big table shows at once: rows near the top of the view are measured, the rest
+        get an estimate, and the measuring goes on in slices between events (measuring
+        10,000 rows took 0.8 s before the table showed)."""
+        self._pending = []
         model = self.table
         widths = tuple(self.columnWidth(c) for c in range(C_PROGRESS))
         if widths != self._widths:
@@ -395,14 +412,84 @@ class PlanTableView(QTableView):
             vh.restoreState(saved)  # 10,000 heights at once, not one by one
             self._states.move_to_end(key)
             return
-        heights = [self._own_height(r) for r in range(len(model.rows))]
-        self._grow_spans(heights, 0, len(heights) - 1)
-        for r, h in enumerate(heights):
-            vh.resizeSection(r, int(h + 0.999))
-        if len(model.rows) > 200:
-            self._states[key] = vh.saveState()
-            while len(self._states) > 6:
-                self._states.popitem(last=False)
+        n = len(model.rows)
+        now = range(n) if n <= LAZY_ROWS else self._near_view(n)
+        heights = [self._estimate(r) for r in range(n)] if n > LAZY_ROWS else [0.0] * n
+        for r in now:
+            heights[r] = self._own_height(r)
+        self._grow_spans(heights, 0, n - 1)
+        with self._top_kept(n > LAZY_ROWS):
+            for r, h in enumerate(heights):
+                vh.resizeSection(r, int(h + 0.999))
+        if n > LAZY_ROWS:
+            self._pending = [r for r in range(n) if self._own.get(self._sub_id(r)) is None]
+            self._pending_key = key
+        if self._pending:
+            self._measuring.start()
+        elif n > 200:
+            self._save_state(key)
+
+    def _sub_id(self, row: int) -> int | None:
+        sub = self.table.rows[row].sub
+        return None if sub is None else sub.id
+
+    def _near_view(self, n: int) -> range:
+        top = max(self.rowAt(0), 0)
+        return range(max(top - 20, 0), min(top + 120, n))
+
+    def _estimate(self, row: int) -> float:
+        """A row's height from the number of characters: close enough until measured."""
+        sub = self.table.rows[row].sub
+        if sub is None:
+            return self._minimum
+        found = self._own.get(sub.id)
+        if found is not None:
+            return found
+        lines = 1
+        for col in OWN_COLUMNS:  # every character taken as wide: an upper estimate
+            per_line = max(int(self.text_width(col) / self._wide_advance), 1)
+            text = cell_text(sub, col)
+            lines = max(lines, -(-len(text) // per_line) + text.count("\n"))
+        return lines * self._spacing + 2 * PAD_Y + 1
+
+    def _measure_more(self) -> None:
+        """One slice of the measuring a big table's lay_out left: exact heights replace
+        the estimates; the rows in view stay where they are."""
+        if not self._pending:
+            return
+        chunk, self._pending = self._pending[:MEASURE_SLICE], self._pending[MEASURE_SLICE:]
+        vh = self.verticalHeader()
+        with self._top_kept():
+            for r in chunk:
+                if r < len(self.table.rows):
+                    new = int(self._own_height(r) + 0.999)
+                    if new != vh.sectionSize(r):
+                        vh.resizeSection(r, new)
+        if self._pending:
+            self._measuring.start()
+            return
+        n = len(self.table.rows)  # all measured: spans grow where they need, as a small table
+        heights = [self._own_height(r) for r in range(n)]
+        self._grow_spans(heights, 0, n - 1)
+        with self._top_kept():
+            for r, h in enumerate(heights):
+                if vh.sectionSize(r) != int(h + 0.999):
+                    vh.resizeSection(r, int(h + 0.999))
+        self._save_state(self._pending_key)
+
+    @contextmanager
+    def _top_kept(self, keep: bool = True) -> Iterator[None]:
+        """The row at the top of the view stays there while rows above change height."""
+        top = self.rowAt(0) if keep else -1
+        offset = self.rowViewportPosition(top) if top >= 0 else 0
+        yield
+        if top >= 0:
+            self.verticalScrollBar().setValue(self.verticalHeader().sectionPosition(top) - offset)
+
+    def _save_state(self, key: tuple) -> None:
+        self._states[key] = self.verticalHeader().saveState()
+        while len(self._states) > 6:
+            self._states.popitem(last=False)
 
     def _grow_spans(self, heights: list[float], lo: int, hi: int) -> None:
         """A spanning cell taller than its rows grows its last row."""

@@ -1,0 +1,55 @@
+"""A big table shows at once: rows in view are measured, the rest estimated and then
+measured in slices between events, ending with the heights a full measure gives, while
+the rows the clerk is looking at stay where they are."""
+
+from __future__ import annotations
+
+from benchmarks.synthetic import generate_plan
+from ui import table_view
+from ui.main_window import MainWindow
+
+
+def heights(window: MainWindow) -> list[int]:
+    vh = window.table.verticalHeader()
+    return [vh.sectionSize(r) for r in range(len(window.table.table.rows))]
+
+
+def finish(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window.table._pending, timeout=60_000)
+
+
+def test_a_big_plan_shows_then_measures_to_the_exact_heights(qtbot, window: MainWindow) -> None:
+    plan = window.session.plans.create_plan("大计划", generate_plan(2_600))
+    window.reload_plans(plan.id)
+    view = window.table
+    rows = len(view.table.rows)
+    assert rows > table_view.LAZY_ROWS
+    assert view._pending, "rows out of view are left for later"
+    assert all(view.rowAt(0) <= r for r in view._pending[:1])
+    in_view = range(view.rowAt(0), view.rowAt(view.viewport().height() - 1) + 1)
+    assert not set(in_view) & set(view._pending), "what the clerk sees is measured first"
+    finish(qtbot, window)
+    lazy = heights(window)
+
+    view._forget()
+    table_view.LAZY_ROWS, saved = 10**9, table_view.LAZY_ROWS
+    try:
+        view.lay_out()  # everything measured before showing, as a small table is
+    finally:
+        table_view.LAZY_ROWS = saved
+    assert lazy == heights(window)
+
+
+def test_the_rows_in_view_stay_put_while_rows_above_are_measured(qtbot, window: MainWindow) -> None:
+    plan = window.session.plans.create_plan("大计划", generate_plan(2_600))
+    window.reload_plans(plan.id)
+    view = window.table
+    finish(qtbot, window)
+    middle = len(view.table.rows) // 2
+    view.scrollTo(view.model().index(middle, 0), view.ScrollHint.PositionAtTop)
+    top = view.rowAt(0)
+    view._forget()
+    view.lay_out()  # as after a change of font: everything measured again
+    assert view._pending and min(view._pending) < top
+    finish(qtbot, window)
+    assert view.rowAt(0) == top
