@@ -108,7 +108,7 @@ class _Runs:
     as the runs' bounds, looked up by bisection (a set of every position inside every
     run cost a third of laying out a 10,000-row table)."""
 
-    __slots__ = ("_starts", "_ends")
+    __slots__ = ("_ends", "_starts")
 
     def __init__(self, text: str) -> None:
         found = [(m.start(), m.end()) for m in _RUN.finditer(text)]

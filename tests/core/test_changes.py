@@ -70,3 +70,31 @@ def test_a_record_says_when_and_who_and_reads_back_as_json(plans, demo) -> None:
 def test_an_unchanged_value_is_no_change(plans, demo) -> None:
     sub = plans.load_tree(demo.id)[0].children[0].children[0].children[0]
     assert plans.update_fields(sub.id, text=sub.text).empty
+
+
+def test_a_bulk_insert_outside_an_edit_skips_the_journal_and_an_edit_still_records(
+    db, plans
+) -> None:
+    from benchmarks.synthetic import generate_plan
+    from soildesk.db import journal
+
+    plan = plans.create_plan("整表", generate_plan(30))  # triggers dropped, then remade
+    with db.engine.connect() as conn:
+        triggers = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_temp_master WHERE type = 'trigger'"
+        ).scalar()
+    assert triggers == 3 * len(journal.journaled())
+    before = [n.id for n in plans.load_tree(plan.id)]
+    pasted = generate_plan(5)[0]  # an article with its clauses, items and sub-items
+    change = plans.insert_drafts(plan.id, None, 1, [pasted], "粘贴")  # bulk, and recorded
+    added = [r for r in change.rows if r.table == "node" and r.before is None]
+    assert len(added) == sum(1 for _ in _walk(pasted))
+    assert any(r.table == "node_unit" for r in change.rows)
+    db.undo(change)
+    assert [n.id for n in plans.load_tree(plan.id)] == before
+
+
+def _walk(draft):
+    yield draft
+    for child in draft.children:
+        yield from _walk(child)
