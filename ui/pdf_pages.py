@@ -17,6 +17,15 @@ def page_count(pdf_path: Path) -> int:
         pdf.close()
 
 
+def page_sizes(pdf_path: Path) -> list[tuple[float, float]]:
+    """Every page's width and height in points (1/72 inch), without rendering any."""
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return [pdf.get_page_size(i) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
 def render_page(
     pdf_path: Path, index: int, scale: float | None = None, longest_side: int | None = None
 ) -> QImage:

@@ -50,3 +50,23 @@ def test_preview_save_and_print(qtbot, window: MainWindow, interaction, tmp_path
 def test_print_action_opens_for_the_current_plan(window: MainWindow) -> None:
     assert window.file_actions.print_action.isEnabled()
     assert window.file_actions.print_action.shortcut().toString() != ""
+
+
+def test_the_preview_draws_only_the_pages_in_view(qtbot, window: MainWindow) -> None:
+    from benchmarks.synthetic import generate_plan
+
+    plan = window.session.plans.create_plan("大计划", generate_plan(400))
+    window.reload_plans(plan.id)
+    dialog = PrintDialog(window.session, InlineRunner(), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = dialog.preview_labels()
+    assert len(labels) == len(PdfReader(str(dialog.pdf)).pages) > 20
+    drawn = [i for i, label in enumerate(labels) if not label.pixmap().isNull()]
+    assert drawn and drawn[0] == 0 and len(drawn) <= 5
+    assert all(label.height() == labels[0].height() for label in labels)  # frames at size
+
+    bar = dialog.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    drawn = [i for i, label in enumerate(labels) if not label.pixmap().isNull()]
+    assert drawn[-1] == len(labels) - 1 and 0 not in drawn and len(drawn) <= 5
