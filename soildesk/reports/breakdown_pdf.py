@@ -7,6 +7,7 @@ that continues from the page before repeats its text marked （续）."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,8 @@ WIDTHS = (0.085, 0.105, 0.2, 0.11, 0.2, 0.11, 0.19)
 PAD_X, PAD_Y = 3.0, 2.5
 CONTINUED = "（续）"
 MIN_SPAN_FONT = 6.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -232,7 +235,8 @@ class BreakdownLayout:
 
 def breakdown_story(
     plan: PlanInfo, roots: list[Node], unit: UnitInfo | None, landscape_mode: bool
-) -> tuple[list, int]:
+) -> tuple[list, int, int]:
+    """The flowables, the number of rows and the number of pages."""
     styles = Styles(choose_fonts())
     rows = table_rows(roots, unit_keeper(unit.id) if unit else None)
     title = plan.title or f"{plan.name}任务分解表"
@@ -241,7 +245,7 @@ def breakdown_story(
     heading = [Paragraph(text_markup(title), styles.title)]
     if not rows:
         heading.append(styles.para("（没有可打印的内容）", styles.subtitle))
-        return heading, 0
+        return heading, 0, 1
     width, height = frame_size(landscape_mode)
     title_h = sum(f.wrap(width, height)[1] for f in heading) + 10
     probe = BreakdownLayout([], width, 1, 1, styles)
@@ -255,7 +259,7 @@ def breakdown_story(
         if n:
             story.append(PageBreak())
         story.append(layout.table(page))
-    return story, len(rows)
+    return story, len(rows), len(pages)
 
 
 def print_breakdown(
@@ -268,12 +272,12 @@ def print_breakdown(
     printed_on: date | None = None,
 ) -> int:
     """Write the breakdown PDF; returns the page count."""
-    story, _ = breakdown_story(plan, roots, unit, landscape_mode)
+    story, _, pages = breakdown_story(plan, roots, unit, landscape_mode)
     title = plan.title or plan.name
-    return build_pdf(
-        Path(target),
-        story,
-        landscape_mode=landscape_mode,
-        title=title,
-        printed_on=printed_on,
-    )
+    args = {"landscape_mode": landscape_mode, "title": title, "printed_on": printed_on}
+    printed = build_pdf(Path(target), story, total=pages, **args)  # type: ignore[arg-type]
+    if printed != pages:  # never seen: the footers would say 共 {pages} 页
+        log.warning("breakdown laid out %d pages, printed %d: printed again", pages, printed)
+        story, _, _ = breakdown_story(plan, roots, unit, landscape_mode)
+        printed = build_pdf(Path(target), story, **args)  # type: ignore[arg-type]
+    return printed

@@ -91,6 +91,25 @@ def grid_commands(pad_x: float, pad_y: float) -> list[tuple]:
     ]
 
 
+def _footer(canvas: Canvas, font: str, printed_on: date, number: int, total: int) -> None:
+    width, _ = canvas._pagesize
+    canvas.setFont(font, 9)
+    canvas.drawCentredString(width / 2, FOOTER_GAP, f"第 {number} 页 共 {total} 页")
+    canvas.drawRightString(width - MARGIN, FOOTER_GAP, f"打印日期：{printed_on:%Y年%m月%d日}")
+
+
+def counted_canvas(font: str, printed_on: date, total: int) -> type[Canvas]:
+    """The footer drawn as each page ends, when the page count is known in advance (the
+    breakdown paginates itself): no page is kept in memory until the end."""
+
+    class CountedCanvas(Canvas):
+        def showPage(self) -> None:
+            _footer(self, font, printed_on, self._pageNumber, total)
+            super().showPage()
+
+    return CountedCanvas
+
+
 def numbered_canvas(font: str, printed_on: date) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Keeps every page until the end, then draws 第 N 页 共 M 页 on each."""
@@ -107,14 +126,7 @@ def numbered_canvas(font: str, printed_on: date) -> type[Canvas]:
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                width, _ = self._pagesize
-                self.setFont(font, 9)
-                self.drawCentredString(
-                    width / 2, FOOTER_GAP, f"第 {self._pageNumber} 页 共 {total} 页"
-                )
-                self.drawRightString(
-                    width - MARGIN, FOOTER_GAP, f"打印日期：{printed_on:%Y年%m月%d日}"
-                )
+                _footer(self, font, printed_on, self._pageNumber, total)
                 super().showPage()
             super().save()
 
@@ -128,8 +140,10 @@ def build_pdf(
     landscape_mode: bool,
     title: str,
     printed_on: date | None = None,
+    total: int | None = None,
 ) -> int:
-    """Write the story to `target` (atomically); returns the page count."""
+    """Write the story to `target` (atomically); returns the page count. `total`, the
+    page count when the caller knows it, lets pages go to the file as they are done."""
     fonts = choose_fonts()
     size = page_size(landscape_mode)
     pages = [0]
@@ -161,7 +175,13 @@ def build_pdf(
             bottomPadding=0,
         )
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=count)])
-        doc.build(list(story), canvasmaker=numbered_canvas(fonts.body, printed_on or date.today()))
+        day = printed_on or date.today()
+        maker = (
+            numbered_canvas(fonts.body, day)
+            if total is None
+            else counted_canvas(fonts.body, day, total)
+        )
+        doc.build(list(story), canvasmaker=maker)
     return pages[0]
 
 
