@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..domain import Node, PlanInfo, UnitInfo
 from ..export.table import (
@@ -25,7 +25,7 @@ from ..export.table import (
     table_rows,
     unit_keeper,
 )
-from .common import Styles, build_pdf, fit_text, frame_size, grid_commands, text_markup
+from .common import LazyStory, Styles, build_pdf, fit_text, frame_size, grid_commands, text_markup
 from .fonts import choose_fonts
 
 WIDTHS = (0.085, 0.105, 0.2, 0.11, 0.2, 0.11, 0.19)
@@ -235,7 +235,7 @@ class BreakdownLayout:
 
 def breakdown_story(
     plan: PlanInfo, roots: list[Node], unit: UnitInfo | None, landscape_mode: bool
-) -> tuple[list, int, int]:
+) -> tuple[list[Flowable], int, int]:
     """The flowables, the number of rows and the number of pages."""
     styles = Styles(choose_fonts())
     rows = table_rows(roots, unit_keeper(unit.id) if unit else None)
@@ -253,13 +253,18 @@ def breakdown_story(
     layout = BreakdownLayout(
         rows, width, height - title_h - header_h - 2, height - header_h - 2, styles
     )
-    story: list = [*heading, Spacer(1, 6)]
     pages = layout.paginate()
-    for n, page in enumerate(pages):
-        if n:
-            story.append(PageBreak())
-        story.append(layout.table(page))
-    return story, len(rows), len(pages)
+
+    def flowables() -> Iterator[Flowable]:
+        yield from heading
+        yield Spacer(1, 6)
+        for n, page in enumerate(pages):
+            if n:
+                yield PageBreak()
+            yield layout.table(page)  # made when reportlab reaches it, then let go
+
+    count = len(heading) + 1 + 2 * len(pages) - 1
+    return LazyStory(count, flowables()), len(rows), len(pages)
 
 
 def print_breakdown(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -133,6 +133,37 @@ def numbered_canvas(font: str, printed_on: date) -> type[Canvas]:
     return NumberedCanvas
 
 
+class LazyStory(list):  # type: ignore[type-arg]
+    """Flowables made only when reportlab reaches them, so a thousand pages of tables
+    are never all in memory at once (443 MB at 10,000 sub-items). reportlab's build
+    takes from the front of its list: len, [i], [:i], del [0] and [0:0] = split parts,
+    which is what this list makes lazy."""
+
+    def __init__(self, count: int, make: Iterator[Flowable]) -> None:
+        super().__init__()
+        self._left = count
+        self._make = make
+
+    def _fill(self, n: int) -> None:
+        while list.__len__(self) < n and self._left:
+            self.append(next(self._make))
+            self._left -= 1
+
+    def __len__(self) -> int:
+        return list.__len__(self) + self._left
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        if isinstance(i, slice):
+            self._fill(len(self) if i.stop is None or i.stop < 0 else i.stop)
+        else:
+            self._fill(len(self) if i < 0 else i + 1)
+        return list.__getitem__(self, i)
+
+    def __iter__(self):  # type: ignore[no-untyped-def, override]
+        self._fill(len(self))
+        return list.__iter__(self)
+
+
 def build_pdf(
     target: Path,
     story: Sequence[Flowable],
@@ -181,7 +212,7 @@ def build_pdf(
             if total is None
             else counted_canvas(fonts.body, day, total)
         )
-        doc.build(list(story), canvasmaker=maker)
+        doc.build(story if isinstance(story, LazyStory) else list(story), canvasmaker=maker)
     return pages[0]
 
 
