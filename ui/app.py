@@ -85,12 +85,12 @@ def build_window(
     today: Callable[[], date] = date.today,
     settings: WindowSettings | None = None,
 ) -> MainWindow:
-    install_input_guard(QApplication.instance())  # type: ignore[arg-type]
     dialogs = interaction or DialogInteraction()
     session = PlanSession(
         PlanService(db), UnitService(db), ProgressService(db), EvidenceStore(db), dialogs, today
     )
     window = MainWindow(session, runner or ThreadRunner(), db.path.name, settings)
+    install_input_guard(QApplication.instance())  # type: ignore[arg-type]
     if isinstance(dialogs, DialogInteraction):
         dialogs.parent = window
     return window

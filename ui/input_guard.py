@@ -51,7 +51,9 @@ def _scroll_target(widget: QWidget, up: bool) -> QAbstractScrollArea | None:
     while w is not None:
         if isinstance(w, QAbstractScrollArea):
             bar = w.verticalScrollBar()
-            if bar.isVisible() and (bar.value() > bar.minimum() if up else bar.value() < bar.maximum()):
+            if bar.isVisible() and (
+                bar.value() > bar.minimum() if up else bar.value() < bar.maximum()
+            ):
                 return w
         w = w.parentWidget()
     return None
@@ -78,6 +80,12 @@ def _own_undo(widget: QObject, redo: bool) -> bool | None:
     return None
 
 
+def _no_wheel_focus(widget: QObject) -> None:
+    guarded = _guarded(widget)
+    if guarded is widget and guarded.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+        guarded.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
 class InputGuard(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,9 +96,7 @@ class InputGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Polish:
-            guarded = _guarded(watched)
-            if guarded is watched and guarded.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                guarded.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            _no_wheel_focus(watched)
         elif kind == QEvent.Type.Wheel:
             guarded = _guarded(watched)
             if guarded is not None and (not guarded.hasFocus() or _in_scroll_area(guarded)):
@@ -134,6 +140,6 @@ def install_input_guard(app: QApplication) -> InputGuard:
         return existing
     guard = InputGuard(app)
     app.installEventFilter(guard)
+    for widget in app.allWidgets():  # made before the guard (the first window is built
+        _no_wheel_focus(widget)  # first: filtering its 3,000 set-up events cost the start)
     return guard
-
-

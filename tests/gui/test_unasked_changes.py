@@ -397,3 +397,24 @@ def test_the_wheel_over_the_new_dialogs_changes_nothing(qtbot, window: MainWindo
     for box in dialog.fields.values():
         wheel(box, 2)
     assert [box.isChecked() for box in dialog.fields.values()] == boxes
+
+
+def test_boxes_made_before_the_guard_never_take_focus_from_the_wheel(qtbot, qapp) -> None:
+    """The first window is built before the guard is installed (the start is faster)."""
+    from PySide6.QtWidgets import QComboBox, QSpinBox
+
+    from ui.input_guard import InputGuard, install_input_guard
+
+    old = qapp.findChild(InputGuard)
+    if old is not None:
+        qapp.removeEventFilter(old)
+        old.setParent(None)
+    combo, spin = QComboBox(), QSpinBox()
+    qtbot.addWidget(combo)
+    qtbot.addWidget(spin)
+    combo.ensurePolished()
+    spin.ensurePolished()
+    assert Qt.FocusPolicy.WheelFocus in (combo.focusPolicy(), spin.focusPolicy())
+    guard = install_input_guard(qapp)
+    assert qapp.findChild(InputGuard) is guard
+    assert combo.focusPolicy() == spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
