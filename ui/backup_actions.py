@@ -17,18 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
-from soildesk.backup import (
-    Cancelled,
-    KeptBackup,
-    auto_backup,
-    backups_dir,
-    load_settings,
-    make_backup,
-    save_settings,
-)
 from soildesk.bugs import explain
 from soildesk.errors import KnownError
-from soildesk.restore import check_backup
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -62,6 +52,9 @@ class BackupActions(QObject):
         if path is None:
             return
         self.window.editor.flush()
+        from soildesk.backup import backups_dir  # backups load when first used
+        from soildesk.restore import check_backup
+
         self.window.statusBar().showMessage("正在核对备份…")
 
         def checked(manifest: object) -> None:
@@ -92,6 +85,8 @@ class BackupActions(QObject):
         )
 
     def edit_settings(self) -> None:
+        from soildesk.backup import backups_dir, load_settings, save_settings
+
         from .backup_settings_dialog import BackupSettingsDialog
 
         dialog = BackupSettingsDialog(
@@ -112,6 +107,7 @@ class BackupActions(QObject):
         if path is None:
             return
         self.window.statusBar().showMessage("正在备份…")
+        from soildesk.backup import make_backup
 
         def done(info: object) -> None:
             self.window.statusBar().showMessage(f"已备份到 {path}", 8000)
@@ -133,6 +129,7 @@ class BackupActions(QObject):
         (Database.warm_up), the check of references, the clean-up of what a crash left
         (only what is older than this start: the clerk may already be adding files),
         then today's automatic backup, if there is none yet."""
+        from soildesk.backup import Cancelled, KeptBackup, auto_backup
 
         def work() -> KeptBackup | None:
             self.window.session.evidence.collect_garbage(before=self.started)

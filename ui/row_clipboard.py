@@ -19,8 +19,6 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 
 from soildesk.domain import Level, Node, NodeDraft, Role, UnitRef
 from soildesk.errors import KnownError
-from soildesk.node_copy import as_draft
-from soildesk.row_text import _PLACEHOLDER, drafts_at, drafts_from_text, to_tsv
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -59,6 +57,9 @@ class RowClipboard(QObject):
             return False
         self.window.editor.flush()
         mime = QMimeData()
+        from soildesk.node_copy import as_draft  # copy and paste load when first used
+        from soildesk.row_text import to_tsv
+
         mime.setText(to_tsv([node]))
         mime.setData(MIME, json.dumps([asdict(as_draft(node))], ensure_ascii=False).encode())
         QGuiApplication.clipboard().setMimeData(mime)
@@ -75,6 +76,8 @@ class RowClipboard(QObject):
         node = self.window.selected_node()
         if node is not None:
             self.window.editor.flush()
+            from soildesk.node_copy import as_draft
+
             self._insert([as_draft(node)], node, "复制一份")
 
     def paste(self) -> None:
@@ -88,6 +91,8 @@ class RowClipboard(QObject):
             if mime is not None and mime.hasFormat(MIME):
                 drafts = [_draft(d) for d in json.loads(bytes(mime.data(MIME)).decode())]
             elif mime is not None and mime.hasText():
+                from soildesk.row_text import drafts_from_text
+
                 drafts = _real_rows(drafts_from_text(mime.text()), w.selected_node())
             else:
                 raise KnownError("剪贴板中没有可以粘贴的行。")
@@ -148,6 +153,8 @@ def _real_rows(roots: list[NodeDraft], at: Node | None) -> list[NodeDraft]:
     copied from Excel has no 条/款/项 of its own (placeholders), and a full row of the
     city's table repeats the 条/款/项 the clerk has selected: those are the places the
     new rows go, not new rows themselves."""
+    from soildesk.row_text import _PLACEHOLDER, drafts_at
+
     here = {}
     n = at
     while n is not None:  # the selection's own article, clause and item
