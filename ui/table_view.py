@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -204,6 +205,7 @@ class PlanTableView(QTableView):
         self._measure = Measure(metrics.horizontalAdvance)
         self._spacing = metrics.lineSpacing()
         self._wide_advance = metrics.horizontalAdvance("中")
+        self._per_line: dict[int, int] = {}
         self._minimum = self._spacing + 2 * PAD_Y + 1
         self._heights: dict[tuple[int, int], float] = {}  # (node id, column) -> height
         self._own: dict[int, float] = {}  # sub-item id -> its row's height
@@ -244,6 +246,8 @@ class PlanTableView(QTableView):
         self._measuring.setSingleShot(True)
         self._measuring.setInterval(0)
         self._measuring.timeout.connect(self._measure_more)
+        self._stale = False  # a big table's lay_out waits until it is shown
+        self.verticalScrollBar().valueChanged.connect(self._measure_in_view)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         header.sectionResized.connect(self._section_resized)
         # No row numbers: the table's own numbers are in its cells, and a number column
@@ -350,7 +354,8 @@ class PlanTableView(QTableView):
     def _request_layout(self) -> None:
         """Measure again now, or for a big plan once the window or column stops moving
         (measuring 10,000 rows on every step of a drag froze the window)."""
-        if len(self.table.rows) <= LAZY_ROWS:
+        dragging = QApplication.mouseButtons() != Qt.MouseButton.NoButton
+        if len(self.table.rows) <= LAZY_ROWS or not dragging:
             self.lay_out()
         else:
             self._relayout.start()
@@ -395,6 +400,10 @@ class PlanTableView(QTableView):
         10,000 rows took 0.8 s before the table showed)."""
         self._pending = []
         model = self.table
+        if len(model.rows) > LAZY_ROWS and not self.isVisible():
+            self._stale = True  # hidden, and its columns fitted when shown: lay out then
+            return
+        self._stale = False
         widths = tuple(self.columnWidth(c) for c in range(C_PROGRESS))
         if widths != self._widths:
             self._widths = widths
@@ -413,6 +422,9 @@ class PlanTableView(QTableView):
             self._states.move_to_end(key)
             return
         n = len(model.rows)
+        self._per_line = {  # characters a line of each column holds, for _estimate
+            col: max(int(self.text_width(col) / self._wide_advance), 1) for col in OWN_COLUMNS
+        }
         now = range(n) if n <= LAZY_ROWS else self._near_view(n)
         heights = [self._estimate(r) for r in range(n)] if n > LAZY_ROWS else [0.0] * n
         for r in now:
@@ -446,11 +458,46 @@ class PlanTableView(QTableView):
         if found is not None:
             return found
         lines = 1
-        for col in OWN_COLUMNS:  # every character taken as wide: an upper estimate
-            per_line = max(int(self.text_width(col) / self._wide_advance), 1)
+        for col, per_line in self._per_line.items():  # each character taken as wide
             text = cell_text(sub, col)
             lines = max(lines, -(-len(text) // per_line) + text.count("\n"))
         return lines * self._spacing + 2 * PAD_Y + 1
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.lay_out()
+
+    def _measure_in_view(self, *_args: object) -> None:
+        """Rows scrolled into view before the slices reached them are measured at once,
+        and the spans they are in grown, so what the clerk reads is never cut."""
+        if not self._pending:
+            return
+        vh = self.verticalHeader()
+        n = len(self.table.rows)
+        with self._top_kept():
+            changed = True
+            while changed:  # rows measured shorter bring more rows into view
+                changed = False
+                lo = max(self.rowAt(0), 0)
+                bottom = self.rowAt(self.viewport().height() - 1)
+                hi = min(n - 1 if bottom < 0 else bottom, lo + 200)
+                for r in range(lo, hi + 1):
+                    new = int(self._own_height(r) + 0.999)
+                    if new != vh.sectionSize(r):
+                        vh.resizeSection(r, new)
+                        changed = True
+            for col in SPANNED:
+                for first, last in self.table.spans[col]:
+                    if last < lo or first > hi or last == first:
+                        continue
+                    node = self.table.node_at(first, col)
+                    if node is None:
+                        continue
+                    need = self._height(node, col) + (BAR_HEIGHT if col in ROLLUP_COLUMNS else 0)
+                    have = sum(vh.sectionSize(r) for r in range(first, last + 1))
+                    if need > have:
+                        vh.resizeSection(last, int(vh.sectionSize(last) + need - have + 0.999))
 
     def _measure_more(self) -> None:
         """One slice of the measuring a big table's lay_out left: exact heights replace
@@ -466,6 +513,7 @@ class PlanTableView(QTableView):
                     if new != vh.sectionSize(r):
                         vh.resizeSection(r, new)
         if self._pending:
+            self._measure_in_view()  # a span in view that this slice shrank grows again
             self._measuring.start()
             return
         n = len(self.table.rows)  # all measured: spans grow where they need, as a small table

@@ -63,6 +63,7 @@ class PlanTreeModel(QAbstractItemModel):
     def __init__(self, document: PlanDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
+        self._rows: dict[int, int] = {}  # node id -> its row among its siblings (_row)
         document.views.append(self)
         document.nodes_changed.connect(self._node_changed)
         document.marks_changed.connect(self._node_changed)
@@ -116,13 +117,24 @@ class PlanTreeModel(QAbstractItemModel):
         node = self.document.node(node_id)
         if node is None:
             return QModelIndex()
-        return self.createIndex(self._siblings(node.parent).index(node), column, node)
+        return self.createIndex(self._row(node), column, node)
 
     def _index_of_node(self, node: Node | None) -> QModelIndex:
         return self.index_of(node.id) if node is not None else QModelIndex()
 
     def _siblings(self, parent: Node | None) -> list[Node]:
         return self.document.siblings(parent)
+
+    def _row(self, node: Node) -> int:
+        """A node's row among its siblings, remembered and checked: list.index on every
+        parent() took 2.8 s to expand a 10,000-row plan of 1,001 articles."""
+        siblings = self._siblings(node.parent)
+        row = self._rows.get(node.id, -1)
+        if not (0 <= row < len(siblings) and siblings[row] is node):
+            for i, sibling in enumerate(siblings):
+                self._rows[sibling.id] = i
+            row = self._rows[node.id]
+        return row
 
     # -- Qt model interface --------------------------------------------------
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
@@ -136,7 +148,7 @@ class PlanTreeModel(QAbstractItemModel):
         if node is None or node.parent is None:
             return QModelIndex()
         p = node.parent
-        return self.createIndex(self._siblings(p.parent).index(p), 0, p)
+        return self.createIndex(self._row(p), 0, p)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         if parent.column() > 0:
@@ -248,7 +260,7 @@ class PlanTreeModel(QAbstractItemModel):
         target = self.node_from_index(parent)
         # Dropped onto a node of the same level: insert just before it.
         if target is not None and target.level == node.level:
-            row, target = self._siblings(target.parent).index(target), target.parent
+            row, target = self._row(target), target.parent
         expected = node.level - 1
         if (target.level if target else 0) != expected:
             return None
@@ -260,7 +272,7 @@ class PlanTreeModel(QAbstractItemModel):
         siblings = self._siblings(target)
         if row < 0 or row > len(siblings):
             row = len(siblings)
-        if siblings is self._siblings(node.parent) and row > siblings.index(node):
+        if siblings is self._siblings(node.parent) and row > self._row(node):
             row -= 1  # the node leaves its old place first
         return node, target, row
 

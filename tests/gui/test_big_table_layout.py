@@ -53,3 +53,42 @@ def test_the_rows_in_view_stay_put_while_rows_above_are_measured(qtbot, window: 
     assert view._pending and min(view._pending) < top
     finish(qtbot, window)
     assert view.rowAt(0) == top
+
+
+def latin_heavy(drafts):
+    """Sub-items with long Latin runs: an estimate that takes every character as wide
+    runs far taller than the measured height."""
+    for draft in drafts:
+        if draft.level == 4:
+            draft.text += " GB36600-2018 " + "soil pollution survey " * 6
+        latin_heavy(draft.children)
+    return drafts
+
+
+def test_rows_scrolled_into_view_before_they_were_measured_are_never_cut(
+    qtbot, window: MainWindow
+) -> None:
+    plan = window.session.plans.create_plan("大计划", latin_heavy(generate_plan(2_600)))
+    window.reload_plans(plan.id)
+    view = window.table
+    assert view._pending
+    view.updateGeometries()  # the scroll range, which Qt would set on the next event
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() * 2 // 3)  # far ahead of the slices
+    assert view.rowAt(0) > 1_000
+    assert view._pending, "still measuring in the background"
+    vh = view.verticalHeader()
+    lo = view.rowAt(0)
+    hi = view.rowAt(view.viewport().height() - 1)
+    span_ends = {last for col in table_view.SPANNED for _, last in view.table.spans[col]}
+    for r in range(lo, hi + 1):  # measured, not estimated (estimates run tall)
+        assert vh.sectionSize(r) >= view._own_height(r), r
+        if r not in span_ends:
+            assert vh.sectionSize(r) == int(view._own_height(r) + 0.999), r
+    for col in table_view.SPANNED:
+        for first, last in view.table.spans[col]:
+            node = view.table.node_at(first, col)
+            if last < lo or first > hi or node is None:
+                continue
+            have = sum(vh.sectionSize(r) for r in range(first, last + 1))
+            assert have >= view._height(node, col), (col, first, last)
