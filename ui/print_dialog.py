@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,8 @@ from soildesk.files import atomic_output, safe_filename
 from soildesk.reports.render import REPORTS, render_report
 
 from .background import Runner
-from .pdf_pages import page_count, page_sizes, render_page
+from .page_preview import PagePreview
+from .pdf_pages import page_count, render_page
 from .plan_session import PlanSession
 from .screen_fit import fit_to_screen
 
@@ -45,8 +45,6 @@ class PrintDialog(QDialog):
         self._tmp = Path(tempfile.mkdtemp(prefix="soildesk-print-"))
         self.pdf: Path | None = None
         self._generation = 0
-        self._drawn: set[int] = set()  # pages of the preview drawn now
-        self._scale = 1.0
 
         self.report = QComboBox(self)
         for key, label in REPORTS.items():
@@ -76,14 +74,7 @@ class PrintDialog(QDialog):
             top.addWidget(QLabel(label, self))
             top.addWidget(widget)
         top.addStretch(1)
-        self.pages = QWidget(self)
-        self.pages_layout = QVBoxLayout(self.pages)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.pages)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet("QScrollArea { background: #808080; }")
-        self.scroll.verticalScrollBar().valueChanged.connect(self.draw_visible)
+        self.preview = PagePreview(self)
         bottom = QHBoxLayout()
         bottom.addWidget(self.info, 1)
         bottom.addWidget(self.save_button)
@@ -91,7 +82,7 @@ class PrintDialog(QDialog):
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.preview, 1)
         layout.addLayout(bottom)
 
         self._fill_units()
@@ -165,57 +156,9 @@ class PrintDialog(QDialog):
         self.runner.run(work, done, failed)
 
     def show_pages(self, *_args: object) -> None:
-        """A frame per page at the page's size; only the pages in view are drawn (a
-        10,000-sub-item table has a thousand pages: drawing them all took 2.4 GB)."""
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self._drawn.clear()
-        if self.pdf is None:
-            return
-        self._scale = self.zoom.currentData() / 100 * self.logicalDpiX() / 72
-        for width, height in page_sizes(self.pdf):
-            label = QLabel(self.pages)
-            label.setFixedSize(int(width * self._scale), int(height * self._scale))
-            label.setStyleSheet("background: white; border: 1px solid #555;")
-            self.pages_layout.addWidget(label)
-        self.pages_layout.activate()
-        self.draw_visible()
-
-    def draw_visible(self, *_args: object) -> None:
-        """Draw the pages in view and the next one either side; forget the others."""
-        if self.pdf is None or not self.isVisible():
-            return  # hidden, nothing is in view: showEvent draws
-        top = self.scroll.verticalScrollBar().value()
-        bottom = top + self.scroll.viewport().height()
-        labels = self.preview_labels()
-        near = [
-            i
-            for i, label in enumerate(labels)
-            if label.geometry().bottom() >= top and label.geometry().top() <= bottom
-        ]
-        if near:
-            near = list(range(max(near[0] - 1, 0), min(near[-1] + 2, len(labels))))
-        for i in set(self._drawn) - set(near):
-            labels[i].clear()
-            self._drawn.discard(i)
-        for i in near:
-            if i not in self._drawn:
-                labels[i].setPixmap(QPixmap.fromImage(render_page(self.pdf, i, self._scale)))
-                self._drawn.add(i)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.draw_visible()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.pages_layout.activate()
-        self.draw_visible()
-
-    def preview_labels(self) -> list[QLabel]:
-        return [self.pages_layout.itemAt(i).widget() for i in range(self.pages_layout.count())]
+        """The pages at the chosen zoom; only those in view are drawn (PagePreview)."""
+        scale = self.zoom.currentData() / 100 * self.logicalDpiX() / 72
+        self.preview.set_pages(self.pdf, scale)
 
     def save_pdf(self) -> None:
         if self.pdf is None:
