@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -178,8 +178,19 @@ class PrintDialog(QDialog):
             return
         self.info.setText(f"已保存到 {path}")
 
-    def choose_printer(self) -> None:
+    def new_printer(self) -> QPrinter:
+        """A printer set to the report's paper: A4, in the orientation chosen here (the
+        printer's own default, portrait, shrank a landscape table onto a third of it)."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        landscape = self.orientation.currentIndex() == 0
+        printer.setPageOrientation(
+            QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+        )
+        return printer
+
+    def choose_printer(self) -> None:
+        printer = self.new_printer()
         if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 

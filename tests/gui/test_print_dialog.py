@@ -81,3 +81,15 @@ def test_the_preview_draws_only_the_pages_in_view(qtbot, window: MainWindow) -> 
     dialog.zoom.setCurrentIndex(dialog.zoom.findText("50%"))  # the place is kept
     preview.grab()
     assert preview.pages_in_view()[-1] == pages - 1 and len(preview.drawn()) <= 8
+
+
+def test_the_printer_is_set_to_the_reports_paper(qtbot, window: MainWindow) -> None:
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    dialog = PrintDialog(window.session, InlineRunner(), window)
+    qtbot.addWidget(dialog)
+    printer = dialog.new_printer()
+    assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+    assert printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
+    dialog.orientation.setCurrentIndex(1)  # A4 纵向
+    assert dialog.new_printer().pageLayout().orientation() == QPageLayout.Orientation.Portrait
