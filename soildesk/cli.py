@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import __version__, cli_edits, cli_plans, cli_progress
 from .bugs import explain, setup_logging
@@ -27,7 +27,22 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese: the help's headings and -h, and errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "命令和参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示这份说明后退出")
+
     def error(self, message: str) -> NoReturn:  # argparse's own words are English
         self.print_usage(sys.stderr)
         for english, chinese in _ARGPARSE_WORDS:
@@ -49,7 +64,9 @@ _ARGPARSE_WORDS = (
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="soildesk", description="土壤污染防治行动计划任务分解表管理")
-    p.add_argument("--version", action="version", version=f"SoilDesk {__version__}")
+    p.add_argument(
+        "--version", action="version", version=f"SoilDesk {__version__}", help="显示版本号后退出"
+    )
     p.add_argument(
         "--selftest",
         action="store_true",
@@ -176,7 +193,9 @@ def cmd_import(db: Database, args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"提示：{warning}")
     for suspect in suspects:
-        done = "已按建议合并" if args.merge_suspects else "未合并（加 --merge-suspects 可按建议合并）"
+        done = (
+            "已按建议合并" if args.merge_suspects else "未合并（加 --merge-suspects 可按建议合并）"
+        )
         print(f"单位名称：{suspect.question}{done}")
     return 0
 
@@ -206,7 +225,9 @@ def cmd_draft(db: Database, args: argparse.Namespace) -> int:
         print(f"已生成计划：{plan.name}")
         print("，".join(f"{lv.label} {counts[lv]}" for lv in Level))
         for section in (s for i, s in enumerate(draft.left_out) if i not in include):
-            print(f"未列入：{section.number}{section.text}（需要时加 --include {section.text[:4]}）")
+            print(
+                f"未列入：{section.number}{section.text}（需要时加 --include {section.text[:4]}）"
+            )
         for guess in draft.guesses:
             print(f"需核对：{guess}")
     return 0

@@ -252,3 +252,14 @@ def test_plans_periods_and_replace_from_the_command_line(tmp_path, capsys) -> No
     capsys.readouterr()
     assert main(["--db", db, "plans"]) == 0
     assert capsys.readouterr().out.startswith("二〇二五年计划\t条 6，款 18，项 20，小项 60")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["export", "--help"], ["plan", "rename", "--help"]])
+def test_help_is_chinese(capsys, args) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：soildesk") and "显示这份说明后退出" in out
+    for english in ("usage", "positional arguments", "options:", "show this help", "show program"):
+        assert english not in out
