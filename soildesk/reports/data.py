@@ -30,13 +30,16 @@ class ReportData:
         return subitems(self.roots)
 
     def deadline_text(self, sub: Node) -> str:
+        """The confirmed deadline; else the document's own words for it (its 完成时限
+        column, or the words in the task that set a date): paper for the departments
+        carries no guesses and no notes of the office's own."""
         state = self.states.get(sub.id)
         if state and state.deadline:
             return f"{state.deadline.due:%Y-%m-%d}"
+        if sub.deadline_text.strip():
+            return sub.deadline_text.strip()
         hint = propose_for(sub, self.plan.year)
-        if hint and hint.due:
-            return f"{hint.due:%Y-%m-%d}\n（文中，未确认）"
-        return "—"
+        return hint.source if hint and hint.source else "—"
 
     def status_text(self, sub: Node) -> str:
         state = self.states.get(sub.id)

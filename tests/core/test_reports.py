@@ -205,3 +205,21 @@ def _where(pages, key):
             if node is not None and node.id == node_id:
                 return line, col
     raise AssertionError(key)
+
+
+def test_duty_sheets_carry_the_documents_deadline_words_not_guesses(
+    tmp_path: Path, db, demo, subs
+) -> None:
+    """Paper for the departments: a confirmed date, else the document's own words."""
+    from soildesk.progress import Deadline
+    from soildesk.reports.data import gather
+
+    worded = next(s for s in subs if "2020年" in s.text)
+    data = gather(db, demo, today=TODAY)
+    assert "2020" in data.deadline_text(worded) and "未确认" not in data.deadline_text(worded)
+    ProgressService(db).set_deadlines({worded.id: Deadline(date(2020, 12, 31), "确认")})
+    assert gather(db, demo, today=TODAY).deadline_text(worded) == "2020-12-31"
+    out = tmp_path / "all.pdf"
+    render_report(db, demo, "duties", out, today=TODAY)
+    text = squash("".join(pages_text(out)))
+    assert "未确认" not in text and "文中" not in text
