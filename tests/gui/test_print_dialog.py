@@ -93,3 +93,35 @@ def test_the_printer_is_set_to_the_reports_paper(qtbot, window: MainWindow) -> N
     assert printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
     dialog.orientation.setCurrentIndex(1)  # A4 纵向
     assert dialog.new_printer().pageLayout().orientation() == QPageLayout.Orientation.Portrait
+
+
+def test_printing_shows_its_progress_and_can_be_cancelled(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog = PrintDialog(window.session, InlineRunner(), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    pages = dialog.preview.page_count()
+    assert pages > 3
+    seen: list[str] = []
+    monkeypatch.setattr(QProgressDialog, "setLabelText", lambda self, t: seen.append(t))
+    printer = dialog.new_printer()
+    printer.setResolution(150)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "all.pdf"))
+    assert dialog.print_to(printer)
+    printed = PdfReader(str(tmp_path / "all.pdf")).pages
+    assert len(printed) == pages and seen[-1] == f"正在打印第 {pages} 页，共 {pages} 页…"
+    box = printed[0].mediabox
+    assert box.width > box.height  # landscape paper, as the preview
+    assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+
+    calls = iter([False, False, True])
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: next(calls, True))
+    printer = dialog.new_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "cancelled.pdf"))
+    assert not dialog.print_to(printer)  # stopped on the third page
