@@ -11,7 +11,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from .pdf_pages import page_sizes, render_page
@@ -31,6 +31,7 @@ class PagePreview(QAbstractScrollArea):
         self._tops: list[int] = []  # each page's top, in the column of pages
         self._height = 0
         self._images: OrderedDict[int, QImage] = OrderedDict()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Home / End / PageDown
         self.verticalScrollBar().setSingleStep(48)
         self.horizontalScrollBar().setSingleStep(48)
 
@@ -85,7 +86,10 @@ class PagePreview(QAbstractScrollArea):
         image = self._images.get(index)
         if image is None:
             assert self.pdf is not None
-            image = self._images[index] = render_page(self.pdf, index, self.scale)
+            ratio = self.devicePixelRatioF()  # sharp at 150 %: drawn at the screen's pixels
+            image = render_page(self.pdf, index, self.scale * ratio)
+            image.setDevicePixelRatio(ratio)
+            self._images[index] = image
             while len(self._images) > KEPT:
                 self._images.popitem(last=False)
         else:
@@ -104,6 +108,15 @@ class PagePreview(QAbstractScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_bars()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        bar = self.verticalScrollBar()
+        if event.key() == Qt.Key.Key_Home:
+            bar.setValue(bar.minimum())  # the first page
+        elif event.key() == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())  # the last page
+        else:
+            super().keyPressEvent(event)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().update()

@@ -124,6 +124,8 @@ class PrintDialog(QDialog):
         landscape_mode = self.orientation.currentIndex() == 0
         db, today = self.session.plans.db, self.session.today()
         self.info.setText("正在生成…")
+        self.pdf = None  # the old pages are not what the boxes now say
+        self.show_pages()
         self.save_button.setEnabled(False)
         self.print_button.setEnabled(False)
 
@@ -183,6 +185,7 @@ class PrintDialog(QDialog):
         """A printer set to the report's paper: A4, in the orientation chosen here (the
         printer's own default, portrait, shrank a landscape table onto a third of it)."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setFullPage(True)  # the report has its own margins: paper as the preview
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         landscape = self.orientation.currentIndex() == 0
         printer.setPageOrientation(

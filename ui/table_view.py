@@ -527,12 +527,18 @@ class PlanTableView(QTableView):
 
     @contextmanager
     def _top_kept(self, keep: bool = True) -> Iterator[None]:
-        """The row at the top of the view stays there while rows above change height."""
+        """The row at the top of the view stays there while rows above change height;
+        a view scrolled to the end stays at the end."""
+        bar = self.verticalScrollBar()
+        at_end = keep and bar.maximum() > 0 and bar.value() == bar.maximum()
         top = self.rowAt(0) if keep else -1
         offset = self.rowViewportPosition(top) if top >= 0 else 0
         yield
-        if top >= 0:
-            self.verticalScrollBar().setValue(self.verticalHeader().sectionPosition(top) - offset)
+        if at_end:
+            self.updateGeometries()  # the new range now, not on the next event
+            bar.setValue(bar.maximum())
+        elif top >= 0:
+            bar.setValue(self.verticalHeader().sectionPosition(top) - offset)
 
     def _save_state(self, key: tuple) -> None:
         self._states[key] = self.verticalHeader().saveState()

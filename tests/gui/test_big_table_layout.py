@@ -92,3 +92,18 @@ def test_rows_scrolled_into_view_before_they_were_measured_are_never_cut(
                 continue
             have = sum(vh.sectionSize(r) for r in range(first, last + 1))
             assert have >= view._height(node, col), (col, first, last)
+
+
+def test_a_view_at_the_end_stays_at_the_end_while_rows_are_measured(
+    qtbot, window: MainWindow
+) -> None:
+    plan = window.session.plans.create_plan("大计划", latin_heavy(generate_plan(2_600)))
+    window.reload_plans(plan.id)
+    view = window.table
+    view.updateGeometries()
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # straight to the end, before the slices got there
+    finish(qtbot, window)
+    view.updateGeometries()
+    assert bar.value() == bar.maximum()
+    assert view.rowAt(view.viewport().height() - 1) in (len(view.table.rows) - 1, -1)

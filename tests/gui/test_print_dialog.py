@@ -125,3 +125,20 @@ def test_printing_shows_its_progress_and_can_be_cancelled(
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "cancelled.pdf"))
     assert not dialog.print_to(printer)  # stopped on the third page
+
+
+def test_home_and_end_go_to_the_first_and_last_page(qtbot, window: MainWindow) -> None:
+    from benchmarks.synthetic import generate_plan
+
+    plan = window.session.plans.create_plan("大计划", generate_plan(300))
+    window.reload_plans(plan.id)
+    dialog = PrintDialog(window.session, InlineRunner(), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    preview = dialog.preview
+    preview.setFocus()
+    qtbot.keyClick(preview, Qt.Key.Key_End)
+    assert preview.pages_in_view()[-1] == preview.page_count() - 1
+    qtbot.keyClick(preview, Qt.Key.Key_Home)
+    assert preview.verticalScrollBar().value() == 0
+    assert dialog.new_printer().fullPage()  # the report's own margins, not the printer's too
