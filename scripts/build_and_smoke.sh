@@ -27,7 +27,9 @@ echo "size: $(du -sh "$dist" | cut -f1)"
 .venv/bin/python -m scripts.glibc_floor "$dist"
 
 echo "== .deb"
-deb=$(scripts/build_deb.sh "$tmp" | tee /dev/stderr | cut -d' ' -f1)
+built=$(scripts/build_deb.sh "$tmp")  # not tee /dev/stderr: that reopens and empties a log file
+echo "$built"
+deb=${built%% *}
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
