@@ -9,6 +9,12 @@ from ui import table_view
 from ui.main_window import MainWindow
 
 
+def open_big(window: MainWindow, drafts) -> table_view.PlanTableView:
+    plan = window.session.plans.create_plan("大计划", drafts)
+    window.reload_plans(plan.id)
+    return window.table
+
+
 def heights(window: MainWindow) -> list[int]:
     vh = window.table.verticalHeader()
     return [vh.sectionSize(r) for r in range(len(window.table.table.rows))]
@@ -19,9 +25,7 @@ def finish(qtbot, window: MainWindow) -> None:
 
 
 def test_a_big_plan_shows_then_measures_to_the_exact_heights(qtbot, window: MainWindow) -> None:
-    plan = window.session.plans.create_plan("大计划", generate_plan(2_600))
-    window.reload_plans(plan.id)
-    view = window.table
+    view = open_big(window, generate_plan(2_600))
     rows = len(view.table.rows)
     assert rows > table_view.LAZY_ROWS
     assert view._pending, "rows out of view are left for later"
@@ -41,9 +45,7 @@ def test_a_big_plan_shows_then_measures_to_the_exact_heights(qtbot, window: Main
 
 
 def test_the_rows_in_view_stay_put_while_rows_above_are_measured(qtbot, window: MainWindow) -> None:
-    plan = window.session.plans.create_plan("大计划", generate_plan(2_600))
-    window.reload_plans(plan.id)
-    view = window.table
+    view = open_big(window, generate_plan(2_600))
     finish(qtbot, window)
     middle = len(view.table.rows) // 2
     view.scrollTo(view.model().index(middle, 0), view.ScrollHint.PositionAtTop)
@@ -68,9 +70,7 @@ def latin_heavy(drafts):
 def test_rows_scrolled_into_view_before_they_were_measured_are_never_cut(
     qtbot, window: MainWindow
 ) -> None:
-    plan = window.session.plans.create_plan("大计划", latin_heavy(generate_plan(2_600)))
-    window.reload_plans(plan.id)
-    view = window.table
+    view = open_big(window, latin_heavy(generate_plan(2_600)))
     assert view._pending
     view.updateGeometries()  # the scroll range, which Qt would set on the next event
     bar = view.verticalScrollBar()
@@ -97,9 +97,7 @@ def test_rows_scrolled_into_view_before_they_were_measured_are_never_cut(
 def test_a_view_at_the_end_stays_at_the_end_while_rows_are_measured(
     qtbot, window: MainWindow
 ) -> None:
-    plan = window.session.plans.create_plan("大计划", latin_heavy(generate_plan(2_600)))
-    window.reload_plans(plan.id)
-    view = window.table
+    view = open_big(window, latin_heavy(generate_plan(2_600)))
     view.updateGeometries()
     bar = view.verticalScrollBar()
     bar.setValue(bar.maximum())  # straight to the end, before the slices got there

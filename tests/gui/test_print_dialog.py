@@ -13,6 +13,19 @@ from ui.main_window import MainWindow
 from ui.print_dialog import PrintDialog
 
 
+def open_dialog(qtbot, window: MainWindow, subitems: int = 0) -> PrintDialog:
+    """文件 › 打印 on the demo plan, or on a generated plan of `subitems` sub-items."""
+    if subitems:
+        from benchmarks.synthetic import generate_plan
+
+        plan = window.session.plans.create_plan("大计划", generate_plan(subitems))
+        window.reload_plans(plan.id)
+    dialog = PrintDialog(window.session, InlineRunner(), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
 def test_preview_save_and_print(qtbot, window: MainWindow, interaction, tmp_path: Path) -> None:
     dialog = PrintDialog(window.session, InlineRunner(), window)
     qtbot.addWidget(dialog)
@@ -57,13 +70,7 @@ def test_print_action_opens_for_the_current_plan(window: MainWindow) -> None:
 def test_the_preview_draws_only_the_pages_in_view(qtbot, window: MainWindow) -> None:
     """A thousand pages and more: one widget paints the pages in view (a widget per page
     was misplaced past Qt's 524,287 px, and zooming drew every page)."""
-    from benchmarks.synthetic import generate_plan
-
-    plan = window.session.plans.create_plan("大计划", generate_plan(400))
-    window.reload_plans(plan.id)
-    dialog = PrintDialog(window.session, InlineRunner(), window)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = open_dialog(qtbot, window, subitems=400)
     preview = dialog.preview
     pages = len(PdfReader(str(dialog.pdf)).pages)
     assert preview.page_count() == pages > 20
@@ -128,13 +135,7 @@ def test_printing_shows_its_progress_and_can_be_cancelled(
 
 
 def test_home_and_end_go_to_the_first_and_last_page(qtbot, window: MainWindow) -> None:
-    from benchmarks.synthetic import generate_plan
-
-    plan = window.session.plans.create_plan("大计划", generate_plan(300))
-    window.reload_plans(plan.id)
-    dialog = PrintDialog(window.session, InlineRunner(), window)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = open_dialog(qtbot, window, subitems=300)
     preview = dialog.preview
     preview.setFocus()
     qtbot.keyClick(preview, Qt.Key.Key_End)
