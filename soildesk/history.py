@@ -256,9 +256,10 @@ def _progress(
         ("text", "进展情况"),
         ("lag_reason", "滞后原因"),
         ("completed_on", "完成日期"),
+        ("note", "备注"),
     ):
         if key in after:
-            out.append(f"{name}：{_cut(before[key]) or '（空）'} → {_cut(after[key]) or '（空）'}")
+            out.append(f"{name}：{_cut(before.get(key)) or '（空）'} → {_cut(after[key]) or '（空）'}")
     return out
 
 

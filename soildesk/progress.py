@@ -63,12 +63,24 @@ class Progress:
     completed_on: date | None = None
     lag_reason: str = ""
     reported_by: tuple[int, ...] = ()  # unit ids
+    note: str = ""  # the period's 备注 on the sub-item (not the document's 备注 column)
 
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
     due: date
     source: str = ""
+
+
+def checked(progress: Progress | None) -> Progress | None:
+    """The rules every stored progress keeps, from whichever door it comes."""
+    if progress is None:
+        return None
+    if progress.status == Status.LAGGING and not progress.lag_reason.strip():
+        raise ValidationError("状态为“滞后”时，请填写滞后原因。")
+    if progress.status != Status.DONE and progress.completed_on:
+        progress = replace(progress, completed_on=None)  # only a finished task has a date
+    return progress
 
 
 def standard_periods(year: int) -> list[tuple[str, date, date]]:
@@ -85,7 +97,7 @@ def standard_periods(year: int) -> list[tuple[str, date, date]]:
 
 
 _PERIOD_COLS = 'id, plan_id, name, start, "end", is_current'
-_PROGRESS_COLS = "status, text, completed_on, lag_reason, reported_by"
+_PROGRESS_COLS = "status, text, completed_on, lag_reason, reported_by, note"
 
 
 def _day(text: str | None) -> date | None:
@@ -101,9 +113,11 @@ def _period(
     )
 
 
-def _progress(status: str, text: str, completed: str | None, lag: str, units: str) -> Progress:
+def _progress(
+    status: str, text: str, completed: str | None, lag: str, units: str, note: str
+) -> Progress:
     reported = tuple(int(x) for x in units.split(",") if x)
-    return Progress(Status(status), text, _day(completed), lag, reported)
+    return Progress(Status(status), text, _day(completed), lag, reported, note)
 
 
 class ProgressService:
@@ -225,32 +239,28 @@ class ProgressService:
 
     def set_progress(self, node_id: int, period_id: int, progress: Progress | None) -> Change:
         """Store (or with None remove) a sub-item's progress for a period."""
-        if (
-            progress is not None
-            and progress.status == Status.LAGGING
-            and not progress.lag_reason.strip()
-        ):
-            raise ValidationError("状态为“滞后”时，请填写滞后原因。")
-        if progress is not None and progress.status != Status.DONE and progress.completed_on:
-            progress = replace(
-                progress, completed_on=None
-            )  # only a finished task has a completion date
+        progress = checked(progress)
         with self.db.change("填报进展", node_id) as (s, rec):
-            node = s.get(m.NodeRow, node_id)
-            if node is None or node.level != 4:
-                raise ValidationError("只有小项可以填报进展。")
-            row = s.scalar(
-                sa.select(m.ProgressRow).where(
-                    m.ProgressRow.node_id == node_id, m.ProgressRow.period_id == period_id
-                )
-            )
-            if progress is None:
-                if row:
-                    s.delete(row)
-            else:
-                self._write(s, row, node_id, period_id, progress)
+            self.write(s, node_id, period_id, progress)
         assert rec.change is not None
         return rec.change
+
+    @classmethod
+    def write(cls, s: Session, node_id: int, period_id: int, progress: Progress | None) -> None:
+        """Store a checked progress inside the caller's recorded edit (a packet's many)."""
+        node = s.get(m.NodeRow, node_id)
+        if node is None or node.level != 4:
+            raise ValidationError("只有小项可以填报进展。")
+        row = s.scalar(
+            sa.select(m.ProgressRow).where(
+                m.ProgressRow.node_id == node_id, m.ProgressRow.period_id == period_id
+            )
+        )
+        if progress is None:
+            if row:
+                s.delete(row)
+        else:
+            cls._write(s, row, node_id, period_id, progress)
 
     @staticmethod
     def _write(
@@ -264,6 +274,7 @@ class ProgressService:
         row.completed_on = progress.completed_on
         row.lag_reason = progress.lag_reason
         row.reported_by = ",".join(str(u) for u in progress.reported_by)
+        row.note = progress.note
 
     # -- deadlines -----------------------------------------------------------
     def deadlines(self, plan_id: int) -> dict[int, Deadline]:

@@ -57,6 +57,9 @@ class ProgressPanel(QGroupBox):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("状态为“滞后”时必填")
         self.reason.editingFinished.connect(self._save)
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText("本期的备注（报送时写入备注栏）")
+        self.note.editingFinished.connect(self._save)
         self.reporters = QListWidget(self)
         self.reporters.setMaximumHeight(70)
         self.reporters.setFlow(QListWidget.Flow.LeftToRight)
@@ -85,6 +88,7 @@ class ProgressPanel(QGroupBox):
         form.addRow("进展情况", self.text)
         form.addRow("完成日期", self.done_on)
         form.addRow("滞后原因", self.reason)
+        form.addRow("备注", self.note)
         form.addRow("填报单位", self.reporters)
         form.addRow("完成时限", self.deadline_label)
         form.addRow("", deadline_row)
@@ -119,7 +123,7 @@ class ProgressPanel(QGroupBox):
         self.period_label.setText(
             period.name if period else "（尚未设置填报期：请用“进展 › 管理填报期…”添加）"
         )
-        for w in (self.status, self.text, self.done_on, self.reason, self.reporters):
+        for w in (self.status, self.text, self.done_on, self.reason, self.note, self.reporters):
             w.setEnabled(period is not None)
         state = self.session.document.states.get(node.id)
         record = state.progress if state else None
@@ -134,6 +138,8 @@ class ProgressPanel(QGroupBox):
         self.done_on.setEnabled(bool(record and record.status == Status.DONE))
         self.reason.setText(record.lag_reason if record else "")
         self.reason.setEnabled(bool(record and record.status == Status.LAGGING))
+        self.note.setText(record.note if record else "")
+        self.note.setEnabled(record is not None)
         self.reporters.clear()
         reported = set(record.reported_by) if record else set()
         seen = set()
@@ -185,6 +191,7 @@ class ProgressPanel(QGroupBox):
             _pydate(self.done_on.date()) if status == Status.DONE else None,
             self.reason.text().strip() if status == Status.LAGGING else "",
             reporters,
+            self.note.text().strip(),
         )
 
     def _status_changed(self, index: int) -> None:

@@ -17,6 +17,8 @@ _WHAT = {
     "attachment": "佐证材料",
     "period": "填报期",
     "history_node": "修改记录",
+    "packet_receipt": "收到的填报表记录",
+    "period_return": "已报送的进展情况表",
 }
 
 

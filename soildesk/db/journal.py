@@ -36,6 +36,7 @@ def journaled() -> dict[str, Table]:
         m.ProgressRow.__table__,
         m.DeadlineRow.__table__,
         m.AttachmentRow.__table__,
+        m.PacketReceiptRow.__table__,
     )
     return {t.name: t for t in tables}  # type: ignore[misc]
 
@@ -141,27 +142,37 @@ def apply(s: Session, rows: Sequence[RowChange]) -> None:
             raise ValueError(f"not a journaled table: {change.table}")
         cols = _columns(table)
         current = _current(conn, change.table, cols, change.row_id)
-        if current == change.after:
+        if _same(current, change.after):
             continue  # already so (a cascade of an earlier row did it)
-        if current != change.before:
+        if not _same(current, change.before):
             raise ValidationError(
                 "这一步无法撤销或重做：相关内容已被其他操作改变。其余数据没有变化。"
             )
         if change.after is None:
             conn.execute(f'DELETE FROM "{change.table}" WHERE rowid = ?', (change.row_id,))
         elif change.before is None:
-            names = ", ".join(f'"{c}"' for c in cols)
-            marks = ", ".join("?" for _ in cols)
+            known = [c for c in cols if c in change.after]  # a newer column takes its default
+            names = ", ".join(f'"{c}"' for c in known)
+            marks = ", ".join("?" for _ in known)
             conn.execute(
                 f'INSERT INTO "{change.table}" ({names}) VALUES ({marks})',
-                [change.after.get(c) for c in cols],
+                [change.after[c] for c in known],
             )
         else:
-            sets = ", ".join(f'"{c}" = ?' for c in cols)
+            known = [c for c in cols if c in change.after]
+            sets = ", ".join(f'"{c}" = ?' for c in known)
             conn.execute(
                 f'UPDATE "{change.table}" SET {sets} WHERE rowid = ?',
-                [*(change.after.get(c) for c in cols), change.row_id],
+                [*(change.after[c] for c in known), change.row_id],
             )
+
+
+def _same(current: dict | None, recorded: dict | None) -> bool:
+    """Whether a row is as a record says. A record made before a column was added
+    (a change in the history) does not name it: only the columns it names count."""
+    if current is None or recorded is None:
+        return current is recorded
+    return all(current.get(k) == v for k, v in recorded.items())
 
 
 def _current(conn: sqlite3.Connection, table: str, cols: Iterable[str], row_id: int) -> dict | None:

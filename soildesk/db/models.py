@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -137,6 +138,8 @@ class ProgressRow(Base):
     completed_on: Mapped[date | None] = mapped_column(Date)
     lag_reason: Mapped[str] = mapped_column(Text, default="")
     reported_by: Mapped[str] = mapped_column(Text, default="")  # unit ids, comma separated
+    # The period's 备注 on the sub-item (a packet's and the return's), not the document's.
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class DeadlineRow(Base):
@@ -204,6 +207,38 @@ class HistoryNodeRow(Base):
     node_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int | None] = mapped_column(Integer)
 
+
+
+class PacketReceiptRow(Base):
+    """A department's packet taken in for a period: who answered, when, from which file."""
+
+    __tablename__ = "packet_receipt"
+    __table_args__ = (Index("ix_packet_receipt_period", "period_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    file_name: Mapped[str] = mapped_column(String(260))
+    sha256: Mapped[str] = mapped_column(String(64))
+    answered: Mapped[int] = mapped_column(Integer)  # rows the department filled in
+    rows: Mapped[int] = mapped_column(Integer)  # rows the packet asked about
+
+
+class PeriodReturnRow(Base):
+    """A return as it was sent to the city: the workbook's bytes and its hash, so that
+    later edits never change what the city received."""
+
+    __tablename__ = "period_return"
+    __table_args__ = (Index("ix_period_return_period", "period_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    reported_at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[str] = mapped_column(Text)  # JSON: the rows as sent, to show what changed
+    workbook: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SettingRow(Base):
