@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, cli_edits, cli_plans, cli_progress
+from . import __version__, cli_edits, cli_packets, cli_plans, cli_progress
 from .bugs import explain, setup_logging
 from .db.database import Database, open_database
 from .domain import Level, count_levels
@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     xlsx.add_argument("--plan", required=True, help="计划名称")
     xlsx.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
     xlsx.add_argument("--unit", help="只导出该单位牵头或配合的小项")
+    cli_packets.add_export_parsers(formats)
     pr = sub.add_parser("print", help="打印为 PDF：任务分解表、责任清单、进展报告")
     pr.add_argument(
         "report",
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_edits.add_parsers(sub)
     cli_edits.add_backup_parsers(sub)
     cli_plans.add_parsers(sub)
+    cli_packets.add_parsers(sub)
     return p
 
 
@@ -236,6 +238,9 @@ def cmd_draft(db: Database, args: argparse.Namespace) -> int:
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
     from .export.xlsx_breakdown import export_breakdown
 
+    if args.format != "xlsx":
+        return cli_packets.cmd_export(db, args)
+
     plan = cli_progress.find_plan(db, args.plan)
     unit = None
     if args.unit:
@@ -265,6 +270,8 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "plan": cli_plans.cmd_plan,
     "period": cli_plans.cmd_period,
     "replace": cli_plans.cmd_replace,
+    "packets": cli_packets.cmd_packets,
+    "returns": cli_packets.cmd_returns,
 }
 
 

@@ -162,8 +162,8 @@ def _clip(
     return out
 
 
-def read_spreadsheet(path: Path) -> list[Grid]:
-    """The visible sheets of a workbook, in order."""
+def read_spreadsheet(path: Path, include_hidden: bool = False) -> list[Grid]:
+    """The visible sheets of a workbook (with `include_hidden`, all), in order."""
     import python_calamine as calamine
 
     suffix = path.suffix.lower()
@@ -181,7 +181,7 @@ def read_spreadsheet(path: Path) -> list[Grid]:
         grids = []
         for meta in workbook.sheets_metadata:
             visible = meta.visible == calamine.SheetVisibleEnum.Visible
-            if not visible or meta.typ != calamine.SheetTypeEnum.WorkSheet:
+            if (not visible and not include_hidden) or meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
             if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:

@@ -1,0 +1,317 @@
+"""The review of returned packets, before anything is written: per sub-item what would
+change (old → new), what conflicts, what cannot be taken; then accepting the chosen
+answers in one transaction, one undo step, with a receipt per packet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..changes import Change, now
+from ..db.database import Database
+from ..db.lazy import m, sa
+from ..domain import Node, PlanInfo, subitems
+from ..errors import ValidationError
+from ..plans import PlanService
+from ..progress import PeriodInfo, Progress, ProgressService, Status, checked
+from ..units import UnitService
+from . import layout as L
+from .read import Answer, PacketRefused, ReturnedPacket, read_packet
+
+FIELD_LABELS = ("进展情况", "完成状态", "完成日期", "滞后原因", "备注")
+
+
+def fill_values(p: Progress | None) -> tuple[str, ...]:
+    """A progress as the five fill-in cells show it."""
+    if p is None:
+        return ("",) * 5
+    done = p.completed_on.isoformat() if p.completed_on else ""
+    return (p.text, p.status.label, done, p.lag_reason, p.note)
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """One department's answer on a sub-item."""
+
+    unit_id: int
+    unit_name: str
+    file: str
+    row: int
+    progress: Progress | None  # None: the answer cannot be taken (see problems)
+    problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class ReviewItem:
+    node: Node
+    current: Progress | None
+    proposals: list[Proposal]
+    options: list[Progress]  # the distinct answers that can be taken
+    conflicts: list[str] = field(default_factory=list)
+    accept: int | None = None  # index into options; None: keep what SoilDesk has
+
+    @property
+    def label(self) -> str:
+        return f"{self.node.number}{self.node.text}"
+
+    @property
+    def kind(self) -> str:
+        """'same' (nothing would change), 'change', 'conflict' or 'error'."""
+        if not self.options:
+            return "error"
+        if self.conflicts:
+            return "conflict"
+        return "same" if _same(self.options[0], self.current) else "change"
+
+    def changes(self, option: int = 0) -> list[tuple[str, str, str]]:
+        old = fill_values(self.current)
+        new = fill_values(self.options[option]) if self.options else old
+        return [(FIELD_LABELS[i], old[i], new[i]) for i in range(5) if old[i] != new[i]]
+
+    def problems(self) -> list[str]:
+        return [
+            f"{p.unit_name}（{p.file} 第 {p.row} 行）：{x}"
+            for p in self.proposals
+            for x in p.problems
+        ]
+
+    def warnings(self) -> list[str]:
+        return [f"{p.unit_name}：{x}" for p in self.proposals for x in p.warnings]
+
+
+@dataclass
+class Review:
+    plan: PlanInfo
+    period: PeriodInfo
+    packets: list[ReturnedPacket] = field(default_factory=list)
+    items: list[ReviewItem] = field(default_factory=list)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+    received: list[ReturnedPacket] = field(default_factory=list)  # this very file before
+    notes: list[str] = field(default_factory=list)  # rows not taken, said once each
+
+    def count(self, kind: str) -> int:
+        return sum(i.kind == kind for i in self.items)
+
+    @property
+    def nothing_new(self) -> bool:
+        """Every packet was taken in before and nothing it says would change anything
+        (conflicts left open stay open: they need the clerk's choice)."""
+        return (
+            bool(self.packets)
+            and len(self.received) == len(self.packets)
+            and not self.count("change")
+        )
+
+
+def _same(a: Progress | None, b: Progress | None) -> bool:
+    return fill_values(a) == fill_values(b)
+
+
+def _proposal(answer: Answer, packet: ReturnedPacket, unit_id: int) -> Proposal:
+    text, status_label, done, lag, note = answer.given
+    problems: list[str] = []
+    warnings: list[str] = []
+    status = L.STATUS_BY_LABEL.get(status_label)
+    if not status_label:
+        status = Status.ONGOING
+        warnings.append("未选择完成状态，按“推进中”收录")
+    elif status is None:
+        problems.append(f"完成状态“{status_label}”不是可选的值（已完成、推进中、未启动、滞后）")
+    completed: date | None = None
+    if done:
+        try:
+            completed = date.fromisoformat(done)
+        except ValueError:
+            problems.append(f"完成日期“{done}”不是日期（应写成 2024-06-30）")
+        if status is not None and status != Status.DONE:
+            warnings.append(f"状态不是“已完成”，完成日期 {done} 不收录")
+            completed = None
+    if status == Status.LAGGING and not lag:
+        problems.append("状态为“滞后”，但没有填写滞后原因")
+    name = packet.path.name
+    if problems or status is None:
+        return Proposal(unit_id, packet.unit_name, name, answer.row, None, tuple(problems))
+    progress = checked(Progress(status, text, completed, lag, (unit_id,), note))
+    return Proposal(unit_id, packet.unit_name, name, answer.row, progress, (), tuple(warnings))
+
+
+def _merge(options: list[Progress], current: Progress | None, unit_ids: list[int]) -> Progress:
+    first = options[0]
+    reporters = tuple(dict.fromkeys([*(current.reported_by if current else ()), *unit_ids]))
+    return Progress(
+        first.status, first.text, first.completed_on, first.lag_reason, reporters, first.note
+    )
+
+
+def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequence[Path]) -> Review:
+    """Read every packet and compare it with what SoilDesk holds. Nothing is written."""
+    review = Review(plan, period)
+    units = UnitService(db)
+    for path in paths:
+        try:
+            packet = read_packet(Path(path))
+            _check_identity(db, packet, plan, period, units)
+        except PacketRefused as exc:
+            review.refused.append((Path(path), str(exc)))
+            continue
+        review.packets.append(packet)
+    if not review.packets:
+        return review
+    received = _receipts(db, period.id)
+    review.received = [p for p in review.packets if (p.unit_id, p.sha256) in received]
+    roots = PlanService(db).load_tree(plan.id)
+    nodes = {n.key: n for n in subitems(roots)}
+    current = ProgressService(db).progress_for(period.id)
+    by_node: dict[int, list[tuple[Proposal, Answer]]] = {}
+    gone: list[str] = []
+    for packet in review.packets:
+        for answer in packet.answers:
+            node = nodes.get(answer.key)
+            if node is None:
+                if not answer.empty:
+                    gone.append(f"{packet.path.name} 第 {answer.row} 行")
+                continue
+            if answer.empty:
+                continue
+            proposal = _proposal(answer, packet, packet.unit_id)
+            by_node.setdefault(node.id, []).append((proposal, answer))
+    order = {n.id: i for i, n in enumerate(nodes.values())}
+    by_id = {n.id: n for n in nodes.values()}
+    for node_id in sorted(by_node, key=order.__getitem__):
+        node = by_id[node_id]
+        held = current.get(node_id)
+        pairs = by_node[node_id]
+        options: list[Progress] = []
+        for proposal, _answer in pairs:
+            if proposal.progress is not None and not any(
+                _same(proposal.progress, o) for o in options
+            ):
+                options.append(proposal.progress)
+        item = ReviewItem(node, held, [p for p, _ in pairs], options)
+        if len(options) > 1:
+            names = "、".join(dict.fromkeys(p.unit_name for p, _ in pairs))
+            item.conflicts.append(f"{names}填报的内容不同，请选择收录哪一份")
+        # Changed since the packet went out, and not by this department's own earlier
+        # answer (its corrected copy comes back on top of its first one).
+        changed_since = [
+            a
+            for p, a in pairs
+            if p.progress is not None
+            and a.sent != fill_values(held)
+            and not (held and p.unit_id in held.reported_by)
+        ]
+        if changed_since and options and not all(_same(o, held) for o in options):
+            item.conflicts.append(
+                "发出填报表后，SoilDesk 中该小项本期的进展已被改动"
+                f"（发出时：{_brief(changed_since[0].sent)}；现在：{_brief(fill_values(held))}）"
+            )
+        if len(options) == 1:
+            ids = [p.unit_id for p, _ in pairs if p.progress is not None]
+            item.options = [_merge(options, held, ids)]
+        else:
+            item.options = [
+                _merge(
+                    [o], held, [p.unit_id for p, _ in pairs if p.progress and _same(p.progress, o)]
+                )
+                for o in options
+            ]
+        item.accept = 0 if item.kind == "change" else None
+        review.items.append(item)
+    review.notes.extend(f"{where}的小项已在 SoilDesk 中删除，该行不收录。" for where in gone)
+    return review
+
+
+def _brief(values: tuple[str, ...]) -> str:
+    status = values[1] or "未填报"
+    text = values[0][:20] + ("…" if len(values[0]) > 20 else "")
+    return f"{status}，{text}" if text else status
+
+
+def _check_identity(
+    db: Database, packet: ReturnedPacket, plan: PlanInfo, period: PeriodInfo, units: UnitService
+) -> None:
+    name = packet.path.name
+    if packet.plan_name != plan.name:
+        raise PacketRefused(
+            f"{name} 是计划“{packet.plan_name}”的填报表，当前是计划“{plan.name}”，已拒绝收录。"
+            f"请在 SoilDesk 中打开计划“{packet.plan_name}”后再收录。"
+        )
+    if packet.period_name != period.name:
+        raise PacketRefused(
+            f"{name} 是“{packet.period_name}”的填报表，当前填报期是“{period.name}”，已拒绝收录。"
+            f"请先把当前填报期切换为“{packet.period_name}”，或请该单位填写本期的填报表。"
+        )
+    unit = next((u for u in units.list_units() if u.id == packet.unit_id), None)
+    if unit is None:
+        unit = units.find_unit(packet.unit_name)
+    if unit is None:
+        raise PacketRefused(
+            f"{name} 的填报单位“{packet.unit_name}”已不在单位名录中，已拒绝收录。"
+            "请重新生成该单位的填报表。"
+        )
+    packet.unit_id = unit.id
+
+
+def _receipts(db: Database, period_id: int) -> set[tuple[int, str]]:
+    with db.read() as cur:
+        rows = cur.execute(
+            "SELECT unit_id, sha256 FROM packet_receipt WHERE period_id = ?", (period_id,)
+        ).fetchall()
+    return {(u, s) for u, s in rows}
+
+
+def apply_review(db: Database, review: Review) -> Change:
+    """Write the accepted answers and a receipt per packet: one transaction, one undo
+    step. Refused if the progress of an accepted sub-item changed since the review."""
+    chosen = {i.node.id: i for i in review.items if i.accept is not None and i.options}
+    units = sorted({p.unit_name for p in review.packets})
+    who = units[0] if len(units) == 1 else f"{units[0]}等 {len(units)} 个单位"
+    label = f"收录填报表（{who}）"
+    received = _receipts(db, review.period.id)
+    with db.change(label) as (s, _rec):
+        if chosen:
+            rows = s.execute(
+                sa.select(m.ProgressRow).where(
+                    m.ProgressRow.period_id == review.period.id,
+                    m.ProgressRow.node_id.in_(list(chosen)),
+                )
+            ).scalars()
+            stored = {r.node_id: r for r in rows}
+        else:
+            stored = {}
+        for node_id, item in chosen.items():
+            row = stored.get(node_id)
+            was = fill_values(item.current)
+            if (row is None) != (item.current is None) or (
+                row is not None and _row_values(row) != was
+            ):
+                raise ValidationError(
+                    f"审阅期间“{item.label[:20]}”的进展已被改动，没有收录任何内容。请重新收录这些填报表。"
+                )
+            ProgressService.write(s, node_id, review.period.id, item.options[item.accept or 0])
+        for packet in review.packets:
+            if (packet.unit_id, packet.sha256) in received:
+                continue
+            received.add((packet.unit_id, packet.sha256))
+            s.add(
+                m.PacketReceiptRow(
+                    period_id=review.period.id,
+                    unit_id=packet.unit_id,
+                    received_at=now(),
+                    file_name=packet.path.name[:260],
+                    sha256=packet.sha256,
+                    answered=packet.answered,
+                    rows=len(packet.answers),
+                )
+            )
+    assert _rec.change is not None
+    return _rec.change
+
+
+def _row_values(row: m.ProgressRow) -> tuple[str, ...]:
+    done = row.completed_on.isoformat() if row.completed_on else ""
+    label = Status(row.status).label
+    return (row.text, label, done, row.lag_reason, row.note)

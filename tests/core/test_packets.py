@@ -1,0 +1,344 @@
+"""Department packets: made per unit, filled as a department would with openpyxl,
+taken back through the review; conflicts, refusals, applying twice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from soildesk.cli import main
+from soildesk.history import HistoryService
+from soildesk.packets import layout as L
+from soildesk.packets.make import export_packets
+from soildesk.packets.missing import missing_units, reminder_text
+from soildesk.packets.read import PacketRefused, read_packet
+from soildesk.packets.review import apply_review, build_review
+from soildesk.progress import Progress, ProgressService, Status
+
+from .packet_helpers import COL, data_row, done, fill, keys_of, ongoing
+
+
+@pytest.fixture
+def period(db, demo):
+    return ProgressService(db).add_period(
+        demo.id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30)
+    )
+
+
+@pytest.fixture
+def packets(db, demo, period, tmp_path) -> dict[str, Path]:
+    out = tmp_path / "packets"
+    out.mkdir()
+    return {f.unit.name: f.path for f in export_packets(db, demo, period.name, out)}
+
+
+def _subs_by_key(plans, demo):
+    from soildesk.domain import subitems
+
+    return {n.key: n for n in subitems(plans.load_tree(demo.id))}
+
+
+def _shared(packets) -> tuple[str, str, int, int]:
+    """Two units with a sub-item in common, and its row in each one's packet."""
+    a, b = "县环保局", "县农业局"
+    ka, kb = keys_of(packets[a]), keys_of(packets[b])
+    key = next(k for k in ka if k in kb)
+    return a, b, ka.index(key), kb.index(key)
+
+
+def test_a_packet_per_unit_with_its_rows_locked_and_five_fill_in_columns(
+    db, demo, plans, packets
+) -> None:
+    assert {"县环保局", "县农业局", "县水利局"} <= set(packets)
+    assert packets["县环保局"].name == "县环保局.xlsx"
+    wb = openpyxl.load_workbook(packets["县水利局"])
+    ws = wb.worksheets[0]
+    assert ws.title == L.SHEET
+    assert [c.value for c in ws[L.HEADER_ROW + 1]][-5:] == list(L.FILL)
+    assert "填报说明" in ws.cell(1, 1).value
+    assert ws.protection.sheet  # structure locked
+    first = data_row(0)
+    assert all(ws.cell(first, c).protection.locked for c in range(1, L.STRUCTURE + 1))
+    assert not any(ws.cell(first, COL[h]).protection.locked for h in L.FILL)
+    assert wb[L.KEY_SHEET].sheet_state == "veryHidden"
+    validations = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert validations and "已完成" in validations[0].formula1
+    # Only the unit's sub-items, each with the unit's own duty line.
+    subs = _subs_by_key(plans, demo)
+    keys = keys_of(packets["县水利局"])
+    assert len(keys) == 2
+    for i, key in enumerate(keys):
+        assert "水利局" in (subs[key].units_text or subs[key].parent.units_text)
+        duty = ws.cell(data_row(i), 7).value or ""
+        assert duty == "" or "水利" in duty or duty == subs[key].duties.strip()
+
+
+def test_returned_packet_is_reviewed_then_applied_as_one_undo_step(
+    db, demo, plans, period, packets, tmp_path
+) -> None:
+    src = packets["县水利局"]
+    back = fill(src, tmp_path / "back.xlsx", {0: done("已完成治理"), 1: ongoing("正在施工")})
+    progress = ProgressService(db)
+    review = build_review(db, demo, period, [back])
+    assert not review.refused and review.count("change") == 2
+    assert progress.progress_for(period.id) == {}  # the review writes nothing
+    first = review.items[0]
+    assert ("完成日期", "", "2024-05-20") in first.changes()
+    change = apply_review(db, review)
+    stored = progress.progress_for(period.id)
+    node = first.node
+    unit_id = read_packet(back).unit_id
+    assert stored[node.id] == Progress(Status.DONE, "已完成治理", date(2024, 5, 20), "", (unit_id,))
+    assert len(stored) == 2
+    entries = HistoryService(db).for_plan(demo.id)
+    assert entries[0].label == "收录填报表（县水利局）"
+    db.undo(change)
+    assert progress.progress_for(period.id) == {}
+    assert missing_units(db, demo, period)[0].unit.name  # the receipt went with the undo
+    assert "县水利局" in {m.unit.name for m in missing_units(db, demo, period)}
+
+
+def test_the_same_packet_twice_changes_nothing_and_a_corrected_copy_is_reviewed_again(
+    db, demo, period, packets, tmp_path
+) -> None:
+    back = fill(packets["县水利局"], tmp_path / "back.xlsx", {0: ongoing("第一稿")})
+    apply_review(db, build_review(db, demo, period, [back]))
+    again = build_review(db, demo, period, [back])
+    assert again.nothing_new and again.count("same") == 1
+    fixed = fill(back, tmp_path / "fixed.xlsx", {0: done("改正后：已完成")})
+    review = build_review(db, demo, period, [fixed])
+    assert not review.nothing_new
+    assert review.items[0].changes()[0] == ("进展情况", "第一稿", "改正后：已完成")
+    apply_review(db, review)
+    stored = ProgressService(db).progress_for(period.id)[review.items[0].node.id]
+    assert (stored.status, stored.text) == (Status.DONE, "改正后：已完成")
+
+
+def test_two_departments_answering_differently_on_a_shared_subitem_is_a_conflict(
+    db, demo, period, packets, tmp_path
+) -> None:
+    a, b, ra, rb = _shared(packets)
+    pa = fill(packets[a], tmp_path / "a.xlsx", {ra: ongoing("环保局：推进中")})
+    pb = fill(packets[b], tmp_path / "b.xlsx", {rb: done("农业局：已完成")})
+    review = build_review(db, demo, period, [pa, pb])
+    (item,) = [i for i in review.items if i.kind != "same"]
+    assert item.kind == "conflict" and item.accept is None
+    assert a in item.conflicts[0] and b in item.conflicts[0]
+    assert {o.text for o in item.options} == {"环保局：推进中", "农业局：已完成"}
+    apply_review(db, review)  # nothing chosen: the conflict is left alone
+    assert ProgressService(db).get(item.node.id, period.id) is None
+    item.accept = 1  # the clerk picks the second
+    apply_review(db, review)
+    assert ProgressService(db).get(item.node.id, period.id).text == item.options[1].text
+
+
+def test_the_same_answer_from_two_departments_is_taken_with_both_as_reporters(
+    db, demo, period, packets, tmp_path
+) -> None:
+    a, b, ra, rb = _shared(packets)
+    pa = fill(packets[a], tmp_path / "a.xlsx", {ra: ongoing("共同推进")})
+    pb = fill(packets[b], tmp_path / "b.xlsx", {rb: ongoing("共同推进")})
+    review = build_review(db, demo, period, [pa, pb])
+    (item,) = review.items
+    assert item.kind == "change"
+    apply_review(db, review)
+    reporters = ProgressService(db).get(item.node.id, period.id).reported_by
+    assert set(reporters) == {read_packet(pa).unit_id, read_packet(pb).unit_id}
+
+
+def test_a_value_changed_in_soildesk_after_the_packet_was_made_is_a_conflict(
+    db, demo, period, packets, tmp_path
+) -> None:
+    key = keys_of(packets["县水利局"])[0]
+    back = fill(packets["县水利局"], tmp_path / "back.xlsx", {0: ongoing("部门：推进中")})
+    node = next(i for i in build_review(db, demo, period, [back]).items).node
+    assert node.key == key
+    ProgressService(db).set_progress(node.id, period.id, Progress(Status.DONE, "县里：已完成"))
+    review = build_review(db, demo, period, [back])
+    (item,) = review.items
+    assert item.kind == "conflict" and "已被改动" in item.conflicts[0]
+    apply_review(db, review)
+    assert ProgressService(db).get(node.id, period.id).text == "县里：已完成"
+
+
+def test_answers_that_cannot_be_taken_say_why(db, demo, period, packets, tmp_path) -> None:
+    back = fill(
+        packets["县环保局"],
+        tmp_path / "back.xlsx",
+        {
+            0: {"进展情况": "x", "完成状态": "差不多完成"},
+            1: {"进展情况": "y", "完成状态": "滞后"},
+            2: {"进展情况": "z", "完成状态": "已完成", "完成日期": "下个月"},
+            3: {"进展情况": "只写了文字"},
+            4: {"完成状态": "推进中", "完成日期": "2024年6月1日", "备注": "本期备注"},
+        },
+    )
+    review = build_review(db, demo, period, [back])
+    kinds = [i.kind for i in review.items]
+    assert kinds == ["error", "error", "error", "change", "change"]
+    problems = [i.problems()[0] for i in review.items[:3]]
+    assert "“差不多完成”不是可选的值" in problems[0]
+    assert "没有填写滞后原因" in problems[1]
+    assert "“下个月”不是日期" in problems[2]
+    assert "按“推进中”收录" in review.items[3].warnings()[0]
+    assert "完成日期 2024-06-01 不收录" in review.items[4].warnings()[0]
+    apply_review(db, review)
+    stored = ProgressService(db).progress_for(period.id)
+    assert len(stored) == 2
+    assert stored[review.items[4].node.id].note == "本期备注"
+    assert stored[review.items[4].node.id].completed_on is None
+
+
+def _refusal(db, demo, period, path) -> str:
+    review = build_review(db, demo, period, [path])
+    assert not review.packets and len(review.refused) == 1
+    return review.refused[0][1]
+
+
+def test_an_edit_in_a_locked_column_is_refused_with_where(db, demo, period, packets, tmp_path):
+    wb = openpyxl.load_workbook(packets["县环保局"])
+    wb[L.SHEET].protection.sheet = False  # protection is weak: anyone lifts it
+    wb[L.SHEET].cell(data_row(2), 5).value = "改写的小项内容"
+    wb.save(tmp_path / "edited.xlsx")
+    why = _refusal(db, demo, period, tmp_path / "edited.xlsx")
+    assert f"第 {data_row(2)} 行“小项内容”栏与发出时不同" in why and "改写的小项内容" in why
+
+
+def test_a_deleted_row_is_refused(db, demo, period, packets, tmp_path) -> None:
+    wb = openpyxl.load_workbook(packets["县水利局"])
+    wb[L.SHEET].delete_rows(data_row(0))
+    wb.save(tmp_path / "deleted.xlsx")
+    why = _refusal(db, demo, period, tmp_path / "deleted.xlsx")
+    assert "被删除" in why and "已拒绝收录" in why
+
+
+def test_a_renamed_sheet_is_refused(db, demo, period, packets, tmp_path) -> None:
+    wb = openpyxl.load_workbook(packets["县水利局"])
+    wb[L.SHEET].title = "Sheet1"
+    wb.save(tmp_path / "renamed.xlsx")
+    why = _refusal(db, demo, period, tmp_path / "renamed.xlsx")
+    assert "找不到工作表“填报表”" in why and "“Sheet1”" in why
+
+
+def test_the_hidden_sheet_altered_is_refused(db, demo, period, packets, tmp_path) -> None:
+    wb = openpyxl.load_workbook(packets["县水利局"])
+    wb[L.KEY_SHEET].cell(1, 5).value = "2024年下半年"
+    wb.save(tmp_path / "forged.xlsx")
+    assert "隐藏核对信息被改动" in _refusal(db, demo, period, tmp_path / "forged.xlsx")
+
+
+def test_a_packet_of_another_period_or_plan_is_refused(db, demo, plans, period, packets, tmp_path):
+    progress = ProgressService(db)
+    other = progress.add_period(demo.id, "2024年下半年", date(2024, 7, 1), date(2024, 12, 31))
+    why = _refusal(db, demo, other, packets["县水利局"])
+    assert "是“2024年上半年”的填报表，当前填报期是“2024年下半年”" in why
+    second = plans.create_plan("另一个计划")
+    why = _refusal(db, second, other, packets["县水利局"])
+    assert "是计划“梨树县土壤污染防治行动计划（演示）”的填报表" in why
+
+
+def test_files_that_are_not_packets_are_refused(db, demo, period, tmp_path) -> None:
+    from soildesk.export.xlsx_breakdown import export_breakdown
+
+    table = tmp_path / "table.xlsx"
+    export_breakdown(table, demo, _tree(db, demo))
+    assert "不是 SoilDesk 生成的填报表" in _refusal(db, demo, period, table)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really a zip")
+    assert "已拒绝收录" in _refusal(db, demo, period, junk) or "损坏" in _refusal(
+        db, demo, period, junk
+    )
+    with pytest.raises(PacketRefused):
+        read_packet(junk)
+
+
+def _tree(db, plan):
+    from soildesk.plans import PlanService
+
+    return PlanService(db).load_tree(plan.id)
+
+
+def test_who_has_not_answered_and_the_reminder(db, demo, period, packets, tmp_path) -> None:
+    back = fill(packets["县水利局"], tmp_path / "back.xlsx", {0: ongoing("只填一行")})
+    apply_review(db, build_review(db, demo, period, [back]))
+    rows = {m.unit.name: m for m in missing_units(db, demo, period)}
+    assert set(rows) == set(packets)  # every unit: one row is still empty in 水利局's
+    assert rows["县水利局"].what == "已报送，1 项未填写（共 2 项）"
+    assert rows["县环保局"].what.startswith("未报送")
+    text = reminder_text(demo, period, list(rows.values()), "7月5日")
+    assert "请于7月5日前" in text and "县环保局：未报送" in text
+    full = fill(back, tmp_path / "full.xlsx", {1: ongoing("两行都填了")})
+    apply_review(db, build_review(db, demo, period, [full]))
+    assert "县水利局" not in {m.unit.name for m in missing_units(db, demo, period)}
+
+
+def test_command_line_review_then_yes(db, demo, period, packets, tmp_path, capsys) -> None:
+    a, b, ra, rb = _shared(packets)
+    pa = fill(packets[a], tmp_path / "a.xlsx", {ra: ongoing("甲"), ra + 1: ongoing("乙")})
+    pb = fill(packets[b], tmp_path / "b.xlsx", {rb: done("丙")})
+    db_path = str(db.path)
+    db.close()
+    args = ["--db", db_path, "packets", "import", str(pa), str(pb)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "[冲突]" in out and "尚未写入" in out
+    assert main([*args, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "已收录 1 个小项" in out and "1 个小项因冲突或填写有误未收录" in out
+    assert main([*args, "--yes"]) == 0
+    assert "没有新的变化" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(pa)
+    wb[L.SHEET].title = "改名"
+    wb.save(tmp_path / "bad.xlsx")
+    assert main(["--db", db_path, "packets", "import", str(tmp_path / "bad.xlsx"), "--yes"]) == 1
+    assert "拒绝：bad.xlsx" in capsys.readouterr().out
+
+
+def test_command_line_makes_packets_and_lists_the_missing(db, demo, period, tmp_path, capsys):
+    db_path = str(db.path)
+    db.close()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    name = demo.name
+    assert main(["--db", db_path, "packets", "export", "--plan", name, "--unit", "县水利局",
+                 "-o", str(out_dir)]) == 0  # fmt: skip
+    assert [p.name for p in out_dir.iterdir()] == ["县水利局.xlsx"]
+    assert "已为 1 个单位生成“2024年上半年”的填报表" in capsys.readouterr().out
+    pdf = tmp_path / "催办单.pdf"
+    assert main(["--db", db_path, "packets", "missing", "--plan", name, "-o", str(pdf)]) == 0
+    assert "县水利局\t未报送（2 项）" in capsys.readouterr().out
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_change_recorded_before_the_note_column_still_undoes(db, demo, plans, period) -> None:
+    """History records made before migration 0008 name no `note`: replaying them works."""
+    from dataclasses import replace
+
+    progress = ProgressService(db)
+    sub = next(iter(_subs_by_key(plans, demo).values()))
+    change = progress.set_progress(sub.id, period.id, Progress(Status.ONGOING, "旧记录"))
+    old_rows = tuple(
+        replace(r, after={k: v for k, v in r.after.items() if k != "note"}) for r in change.rows
+    )
+    old = replace(change, rows=old_rows)
+    db.undo(old)
+    assert progress.get(sub.id, period.id) is None
+    db.redo(old)
+    assert progress.get(sub.id, period.id).text == "旧记录"
+
+
+def test_dates_typed_as_text_are_read(db, demo, period, packets, tmp_path) -> None:
+    back = fill(
+        packets["县水利局"],
+        tmp_path / "b.xlsx",
+        {0: {"完成状态": "已完成", "完成日期": "2024年5月8日"},
+         1: {"完成状态": "已完成", "完成日期": datetime(2024, 6, 30, 0, 0)}},
+    )  # fmt: skip
+    review = build_review(db, demo, period, [back])
+    assert [i.options[0].completed_on for i in review.items] == [
+        date(2024, 5, 8),
+        date(2024, 6, 30),
+    ]
