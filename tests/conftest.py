@@ -88,6 +88,11 @@ class FakeInteraction:
         self.reviewed: list = []
         self.messages: list[tuple[str, str, str]] = []
         self.dangers: list[bool] = []  # the danger flag of each confirm()
+        self.open_many: list[Path] = []
+        self.folder_answer: Path | None = None
+        self.packet_reviews: list = []
+        self.packet_edit = None  # a function given the packet Review, as the clerk chooses
+        self.packet_answer = True
 
     def confirm(self, title: str, text: str, ok_label: str = "确定", danger: bool = False) -> bool:
         self.messages.append(("confirm", title, text))
@@ -121,6 +126,20 @@ class FakeInteraction:
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
         self.messages.append(("save_file", title, suggested))
         return self.save_answer
+
+    def open_files(self, title: str, filters: str) -> list[Path]:
+        self.messages.append(("open_files", title, filters))
+        return list(self.open_many)
+
+    def open_folder(self, title: str) -> Path | None:
+        self.messages.append(("open_folder", title, ""))
+        return self.folder_answer
+
+    def review_packets(self, review) -> bool:
+        self.packet_reviews.append(review)
+        if self.packet_edit is not None:
+            self.packet_edit(review)
+        return self.packet_answer
 
     def review_import(self, result, proposed_name: str, suspects=()):
         from ui.interaction import ImportChoice

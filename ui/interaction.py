@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, Q
 if TYPE_CHECKING:
     from soildesk.drafting.review import Review
     from soildesk.importing.table import ImportResult
+    from soildesk.packets.review import Review as PacketReview
     from soildesk.unit_similar import Suspect
 
 
@@ -36,6 +37,8 @@ class Interaction(Protocol):
     def open_file(self, title: str, filters: str) -> Path | None: ...
     def open_files(self, title: str, filters: str) -> list[Path]: ...
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None: ...
+    def open_folder(self, title: str) -> Path | None: ...
+    def review_packets(self, review: PacketReview) -> bool: ...
     def review_import(
         self, result: ImportResult, proposed_name: str, suspects: list[Suspect]
     ) -> ImportChoice | None: ...
@@ -103,6 +106,20 @@ class DialogInteraction:
         start = str(Path(self._last_folder()) / suggested)
         path, _ = QFileDialog.getSaveFileName(self.parent, title, start, filters)
         return self._remember(path)
+
+    def open_folder(self, title: str) -> Path | None:
+        path = QFileDialog.getExistingDirectory(self.parent, title, self._last_folder())
+        if not path:
+            return None
+        QSettings().setValue("files/last_folder", path)
+        return Path(path)
+
+    def review_packets(self, review: PacketReview) -> bool:
+        """The review of returned packets; True when the clerk chose to take them in
+        (the choices are written into the review)."""
+        from .packet_review_dialog import PacketReviewDialog
+
+        return PacketReviewDialog(review, self.parent).exec() == QDialog.DialogCode.Accepted
 
     def review_import(
         self, result: ImportResult, proposed_name: str, suspects: list[Suspect]

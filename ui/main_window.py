@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QItemSelection, QMimeData, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +30,7 @@ from .file_actions import FileActions
 from .filter_bar import FilterBar
 from .filter_model import PlanFilterModel
 from .node_editor import NodeEditor
+from .packet_actions import PacketActions, dropped_packets
 from .plan_actions import PlanActions
 from .plan_session import PlanSession
 from .progress_actions import ProgressActions
@@ -116,6 +118,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.welcome)
         self.row_clipboard = RowClipboard(self)
         self.progress_actions = ProgressActions(self)
+        self.packet_actions = PacketActions(self)
+        session.packets_dropped.connect(self.packet_actions.collect_files)
+        self.setAcceptDrops(True)  # returned packets dropped anywhere outside the outline
         self._make_menus_and_toolbar()
         self.statusBar().addPermanentWidget(self.counts_label)
 
@@ -250,6 +255,7 @@ class MainWindow(QMainWindow):
         progress_tools.setObjectName("progressToolbar")
         progress_tools.setMovable(False)
         self.progress_actions.add_to(progress_tools, progress_menu)
+        self.packet_actions.add_to(progress_menu)
         self.addToolBar(progress_tools)
         row_actions = [
             self.add_actions[Level.SUBITEM], self.delete_action, self.up_action, self.down_action
@@ -337,6 +343,7 @@ class MainWindow(QMainWindow):
         self.view_actions.update()
         self.plan_actions.update()
         self.progress_actions.update()
+        self.packet_actions.update()
         self.row_clipboard.update(node)
         for level, action in self.add_actions.items():
             action.setEnabled(has_plan and self.session.parent_for(level, node) is not None)
@@ -445,6 +452,19 @@ class MainWindow(QMainWindow):
             "关于 SoilDesk",
             f"SoilDesk {__version__}\n土壤污染防治行动计划任务分解表管理程序。\n数据库：{self.session.plans.db.path}",
         )
+
+    def _dropped_files(self, mime: QMimeData) -> list[Path]:
+        return dropped_packets([Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_files(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.packet_actions.collect_files(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.backup_actions.stop.set()  # a running backup stops between two files

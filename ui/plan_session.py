@@ -46,6 +46,7 @@ FIELD_LABELS = {
 
 class PlanSession(QObject):
     period_changed = Signal()
+    packets_dropped = Signal(list)  # returned packets dropped on a row: list[Path]
 
     def __init__(
         self,
@@ -75,7 +76,7 @@ class PlanSession(QObject):
         self.model = PlanTreeModel(self.document, self)
         self.undo_stack = QUndoStack(self)
         self.model.move_requested.connect(self.move)
-        self.model.files_dropped.connect(self.add_evidence)
+        self.model.files_dropped.connect(self._files_dropped)
         self.runner: Runner = InlineRunner()  # the window gives its own
 
     def load_plan(self, plan_id: int | None) -> None:
@@ -149,6 +150,17 @@ class PlanSession(QObject):
             label = f"按文字确认 {len(todo)} 个完成时限"
             self.push(lambda: self.progress.set_deadlines(todo, label))
         return len(todo)
+
+    def _files_dropped(self, node_id: int, paths: list[Path]) -> None:
+        """A returned packet dropped on a row is taken in, not attached as evidence."""
+        from soildesk.packets.read import is_packet
+
+        packets = [p for p in paths if is_packet(p)]
+        if packets:
+            self.packets_dropped.emit(packets)
+        rest = [p for p in paths if p not in packets]
+        if rest:
+            self.add_evidence(node_id, rest)
 
     def add_evidence(self, node_id: int, paths: list[Path]) -> None:
         """Copy the files off the GUI thread, then record them here: one undo step."""

@@ -1,0 +1,216 @@
+"""The collection loop in the window: packets made from the dialog, returned ones taken
+in from the menu or dropped on the window, the review dialog driven as a clerk would,
+one undo step; the 催办 dialog; the period's 备注 in the progress panel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QWheelEvent
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox
+
+from soildesk.packets.make import export_packets
+from soildesk.packets.review import build_review
+from soildesk.progress import Status
+from tests.core.packet_helpers import done, fill, keys_of, ongoing
+from tests.gui.conftest import click_node, type_text
+from tests.gui.test_progress_gui import drop_files, subs
+from ui.main_window import MainWindow
+from ui.missing_dialog import MissingDialog
+from ui.packet_export_dialog import PacketExportDialog
+from ui.packet_review_dialog import PacketReviewDialog
+
+
+def _packets(window: MainWindow, period, folder: Path) -> dict[str, Path]:
+    folder.mkdir(exist_ok=True)
+    made = export_packets(window.session.plans.db, window.session.plan, period.name, folder)
+    return {f.unit.name: f.path for f in made}
+
+
+def _menu_texts(window: MainWindow) -> list[str]:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("进展"))
+    return [a.text() for a in menu.actions()]
+
+
+def test_the_export_dialog_makes_the_chosen_units_packets(
+    qtbot, window: MainWindow, period, interaction, tmp_path
+) -> None:
+    assert {"生成部门填报表…", "收录部门填报表…", "催办…"} <= set(_menu_texts(window))
+    units = [u for u in window.session.units.list_units(window.session.plan_id) if u.lead_count]
+    dialog = PacketExportDialog(units, period.name, interaction, None, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.ok.isEnabled()  # no folder yet
+    interaction.folder_answer = tmp_path
+    browse = next(b for b in dialog.findChildren(type(dialog.ok)) if b.text() == "浏览…")
+    qtbot.mouseClick(browse, Qt.MouseButton.LeftButton)
+    none = next(b for b in dialog.findChildren(type(dialog.ok)) if b.text() == "全不选")
+    qtbot.mouseClick(none, Qt.MouseButton.LeftButton)
+    assert not dialog.ok.isEnabled()
+    item = dialog.list.item(0)
+    rect = dialog.list.visualItemRect(item)
+    check = QPoint(rect.left() + 10, rect.center().y())  # the check box at the item's left
+    qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=check)
+    assert dialog.chosen() == [units[0].name] and dialog.ok.isEnabled()
+    window.packet_actions.make_packets(dialog.chosen(), dialog.target())
+    assert [p.name for p in tmp_path.glob("*.xlsx")] == [f"{units[0].name}.xlsx"]
+    assert any("已在" in text for kind, _t, text in interaction.messages if kind == "inform")
+
+
+def test_collecting_from_the_menu_is_one_undo_step(
+    qtbot, window: MainWindow, period, interaction, tmp_path
+) -> None:
+    packets = _packets(window, period, tmp_path / "out")
+    back = fill(
+        packets["县水利局"], tmp_path / "back.xlsx", {0: done("已完成"), 1: ongoing("推进")}
+    )
+    interaction.open_many = [back]
+    action = window.packet_actions.collect_action
+    assert action.isEnabled()
+    action.trigger()
+    (review,) = interaction.packet_reviews
+    assert review.count("change") == 2
+    stored = window.session.progress.progress_for(period.id)
+    assert {p.status for p in stored.values()} == {Status.DONE, Status.ONGOING}
+    node_id = review.items[0].node.id
+    shown = window.session.model.data(window.session.model.index_of(node_id, 2))
+    assert shown.startswith("已完成")
+    assert window.session.undo_stack.undoText() == "收录填报表（县水利局）"
+    window.undo_action.trigger()
+    assert window.session.progress.progress_for(period.id) == {}
+    # The same file again after redo: nothing new, said so, no review.
+    window.redo_action.trigger()
+    action.trigger()
+    assert len(interaction.packet_reviews) == 1
+    assert "已收录过" in interaction.messages[-1][2]
+
+
+def test_a_refused_packet_is_explained_and_nothing_is_written(
+    qtbot, window: MainWindow, period, interaction, tmp_path
+) -> None:
+    import openpyxl
+
+    packets = _packets(window, period, tmp_path / "out")
+    wb = openpyxl.load_workbook(packets["县水利局"])
+    wb["填报表"].title = "Sheet1"
+    wb.save(tmp_path / "renamed.xlsx")
+    window.packet_actions.collect_files([tmp_path / "renamed.xlsx"])
+    assert "找不到工作表“填报表”" in interaction.errors()[-1]
+    assert interaction.packet_reviews == []
+    assert window.session.progress.progress_for(period.id) == {}
+
+
+def _drop_on(widget, paths: list[Path]) -> bool:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPointF(widget.rect().center())
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(pos.toPoint(), *args)
+    enter.ignore()
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    QApplication.sendEvent(widget, QDropEvent(pos, *args))
+    QApplication.processEvents()
+    return True
+
+
+def test_packets_dropped_on_the_window_or_a_row_are_collected_not_attached(
+    qtbot, window: MainWindow, period, interaction, tmp_path
+) -> None:
+    packets = _packets(window, period, tmp_path / "out")
+    back = fill(packets["县水利局"], tmp_path / "back.xlsx", {0: ongoing("拖进来的")})
+    assert _drop_on(window, [back])
+    assert len(interaction.packet_reviews) == 1
+    assert not _drop_on(window, [tmp_path / "照片.jpg"])  # not a packet: not taken
+    window.undo_action.trigger()
+    sub = subs(window)[3]
+    photo = tmp_path / "照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 jpeg")
+    drop_files(window, sub.id, [back, photo])  # on a sub-item's row
+    assert len(interaction.packet_reviews) == 2
+    names = [a.original_name for a in window.session.evidence.list_for_node(sub.id)]
+    assert names == ["照片.jpg"]
+
+
+def test_the_review_dialog_takes_what_the_clerk_ticks_and_picks(
+    qtbot, window: MainWindow, period, interaction, tmp_path
+) -> None:
+    packets = _packets(window, period, tmp_path / "out")
+    a, b = "县环保局", "县农业局"
+    ka, kb = keys_of(packets[a]), keys_of(packets[b])
+    key = next(k for k in ka if k in kb)
+    ra, rb = ka.index(key), kb.index(key)
+    other = next(i for i in range(len(ka)) if ka[i] not in kb)
+    pa = fill(packets[a], tmp_path / "a.xlsx", {ra: ongoing("甲说推进"), other: ongoing("只有甲")})
+    pb = fill(packets[b], tmp_path / "b.xlsx", {rb: done("乙说完成")})
+    review = build_review(window.session.plans.db, window.session.plan, period, [pa, pb])
+    dialog = PacketReviewDialog(review, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    kinds = [i.kind for i in dialog.items]
+    conflict_row, change_row = kinds.index("conflict"), kinds.index("change")
+    box = dialog.table.cellWidget(change_row, 0)
+    combo = dialog.table.cellWidget(conflict_row, 0)
+    assert isinstance(box, QCheckBox) and box.isChecked()
+    assert isinstance(combo, QComboBox) and combo.currentText().startswith("不收录")
+    assert "甲说推进" in dialog.table.item(conflict_row, 2).text()
+    assert "乙说完成" in dialog.table.item(conflict_row, 2).text()
+    # The wheel over the choice scrolls the table, it never picks an answer.
+    wheel = QWheelEvent(
+        QPointF(5, 5), QPointF(combo.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == 0
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # the second answer: 乙's
+    assert "县农业局" in combo.currentText()
+    indicator = QPoint(8, box.height() // 2)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=indicator)  # not this change
+    assert not box.isChecked()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert review.items[[i.kind for i in review.items].index("conflict")].accept == 1
+    assert review.items[[i.kind for i in review.items].index("change")].accept is None
+
+
+def test_missing_dialog_text_copy_and_pdf(qtbot, window: MainWindow, period, interaction, tmp_path):
+    from soildesk.packets.missing import missing_units
+
+    plan = window.session.plan
+    rows = missing_units(window.session.plans.db, plan, period)
+    dialog = MissingDialog(plan, period, rows, interaction, window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(rows) > 10
+    dialog.due.setFocus()
+    type_text(dialog.due, "7月5日")
+    assert "请于7月5日前" in dialog.text.toPlainText()
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert "县环保局：未报送" in QGuiApplication.clipboard().text()
+    interaction.save_answer = tmp_path / "催办单"
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "催办单.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_periods_note_is_kept_in_the_progress_panel(qtbot, window: MainWindow, period) -> None:
+    sub = subs(window)[0]
+    click_node(qtbot, window, sub.id)
+    window.editor.tabs.setCurrentIndex(1)
+    panel = window.editor.progress
+    assert not panel.note.isEnabled()  # nothing reported yet: nothing to note
+    panel.status.setCurrentIndex(2)
+    assert panel.note.isEnabled()
+    qtbot.mouseClick(panel.note, Qt.MouseButton.LeftButton)
+    type_text(panel.note, "已向市局报备")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Return)
+    assert window.session.progress.get(sub.id, period.id).note == "已向市局报备"
+    panel.status.setCurrentIndex(3)  # another status keeps the note
+    record = window.session.progress.get(sub.id, period.id)
+    assert (record.status, record.note) == (Status.NOT_STARTED, "已向市局报备")

@@ -1,0 +1,173 @@
+"""收录填报表: before anything is written, what each returned packet would change, per
+sub-item (old → new), its conflicts and what cannot be taken. The clerk accepts or
+rejects each; for a conflict picks whose answer, or none."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soildesk.packets.review import Review, ReviewItem
+
+from .screen_fit import fit_to_screen
+
+COLUMNS = ("收录", "小项", "变化（原 → 新）", "说明")
+KIND_LABELS = {"change": "变更", "conflict": "冲突", "error": "有误"}
+
+
+def change_lines(item: ReviewItem, option: int = 0) -> str:
+    lines = [
+        f"{label}：{old or '（空）'} → {new or '（空）'}"
+        for label, old, new in item.changes(option)
+    ]
+    return "\n".join(lines) or "（与现有内容相同）"
+
+
+def option_label(item: ReviewItem, n: int) -> str:
+    units = [p.unit_name for p in item.proposals if p.progress is not None]
+    reporters = {u for u in item.options[n].reported_by}
+    who = "、".join(
+        dict.fromkeys(p.unit_name for p in item.proposals if p.unit_id in reporters)
+    ) or "、".join(units)
+    option = item.options[n]
+    text = option.text[:16] + ("…" if len(option.text) > 16 else "")
+    return f"采用{who}：{option.status.label}" + (f"，{text}" if text else "")
+
+
+class PacketReviewDialog(QDialog):
+    def __init__(self, review: Review, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.setWindowTitle("收录填报表 — 审阅")
+        fit_to_screen(self, 1100, 700)
+        self.items = [i for i in review.items if i.kind != "same"]
+        self.choosers: list[QCheckBox | QComboBox | None] = []
+
+        summary = QLabel(self._summary(), self)
+        summary.setWordWrap(True)
+        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.refusals = QLabel(self._refusals(), self)
+        self.refusals.setWordWrap(True)
+        self.refusals.setStyleSheet("color: #b71c1c")
+        self.refusals.setVisible(bool(review.refused or review.notes))
+        self.refusals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.table = QTableWidget(len(self.items), len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setWordWrap(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 230)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for row, item in enumerate(self.items):
+            self._fill_row(row, item)
+        self.table.resizeRowsToContents()
+
+        self.all_button = QPushButton("全部变更都收录", self)
+        self.all_button.clicked.connect(lambda: self._check_all(True))
+        self.none_button = QPushButton("全部不收录", self)
+        self.none_button.clicked.connect(lambda: self._check_all(False))
+        buttons = QDialogButtonBox(self)
+        self.ok = buttons.addButton("收录所选", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok.setEnabled(bool(review.packets))
+
+        row = QHBoxLayout()
+        row.addWidget(self.all_button)
+        row.addWidget(self.none_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.refusals)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+
+    def _summary(self) -> str:
+        r = self.review
+        got = "；".join(
+            f"{p.unit_name}（{p.path.name}，填了 {p.answered}/{len(p.answers)} 项"
+            + ("，此文件已收录过" if p in r.received else "")
+            + "）"
+            for p in r.packets
+        )
+        counts = (
+            f"变更 {r.count('change')} 项，冲突 {r.count('conflict')} 项，"
+            f"有误 {r.count('error')} 项，与现有相同 {r.count('same')} 项。"
+        )
+        head = f"填报期：{r.period.name}。收到 {len(r.packets)} 份填报表：{got or '无'}。"
+        return f"{head}\n{counts}勾选要收录的项目；收录后可用“撤销”整体退回。"
+
+    def _refusals(self) -> str:
+        lines = [f"未收录：{why}" for _path, why in self.review.refused]
+        lines += [f"提示：{note}" for note in self.review.notes]
+        return "\n".join(lines)
+
+    def _fill_row(self, row: int, item: ReviewItem) -> None:
+        chooser: QCheckBox | QComboBox | None
+        if item.kind == "change":
+            chooser = QCheckBox("收录", self.table)
+            chooser.setChecked(True)
+        elif item.kind == "conflict":
+            chooser = QComboBox(self.table)
+            chooser.addItem("不收录（保留现有）", None)
+            for n in range(len(item.options)):
+                chooser.addItem(option_label(item, n), n)
+            chooser.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel scrolls the table
+        else:
+            chooser = None
+            cell = QTableWidgetItem("不能收录")
+            cell.setForeground(Qt.GlobalColor.darkRed)
+            self.table.setItem(row, 0, cell)
+        if chooser is not None:
+            self.table.setCellWidget(row, 0, chooser)
+        self.choosers.append(chooser)
+        label = f"【{KIND_LABELS[item.kind]}】{item.label}"
+        self.table.setItem(row, 1, QTableWidgetItem(label))
+        changes = change_lines(item)
+        if item.kind == "conflict" and len(item.options) > 1:
+            changes = "\n\n".join(
+                f"{option_label(item, n)}\n{change_lines(item, n)}"
+                for n in range(len(item.options))
+            )
+        self.table.setItem(row, 2, QTableWidgetItem("" if item.kind == "error" else changes))
+        notes = item.conflicts + item.problems() + item.warnings()
+        who = "、".join(dict.fromkeys(p.unit_name for p in item.proposals))
+        self.table.setItem(row, 3, QTableWidgetItem("\n".join([f"填报单位：{who}", *notes])))
+
+    def _check_all(self, on: bool) -> None:
+        for chooser in self.choosers:
+            if isinstance(chooser, QCheckBox):
+                chooser.setChecked(on)
+
+    def accept(self) -> None:
+        """Write the clerk's choices into the review; the caller applies it."""
+        for item, chooser in zip(self.items, self.choosers, strict=True):
+            if isinstance(chooser, QCheckBox):
+                item.accept = 0 if chooser.isChecked() else None
+            elif isinstance(chooser, QComboBox):
+                item.accept = chooser.currentData()
+            else:
+                item.accept = None
+        super().accept()
