@@ -33,6 +33,7 @@ from .table import (
 
 COLUMN_WIDTHS = (12, 14, 30, 16, 30, 16, 36)  # 154 units: fits A4 landscape at about 90 %
 EXTRA_WIDTH = 14  # 完成时限, 备注 and the document's other columns
+WIDE_COLUMNS = {"进展情况": 30.0, "佐证材料": 20.0}  # the return's columns that hold prose
 FIRST_DATA_ROW = 3  # 0-based: label, title, header above
 LINE_PT = 15.0  # one line of 11 pt 仿宋 with Excel's spacing
 PAD_PT = 6.0
@@ -63,13 +64,21 @@ def _where(row: TableRow, col: int, headers: list[str]) -> str:
     return f"“{headers[col]}”列（{label}…）"
 
 
-def _prepare(rows: list[TableRow], headers: list[str], warnings: list[str]) -> list[list[str]]:
+def prepare_texts(
+    rows: list[TableRow],
+    headers: list[str],
+    warnings: list[str],
+    extra: list[list[str]] | None = None,
+) -> list[list[str]]:
+    """Every cell's text as the workbook holds it. The columns after the seven are the
+    document's own (`extra` None) or the caller's, one list per row."""
     texts = []
     changed = 0
     extras = headers[len(HEADER) :]
-    for row in rows:
+    for r, row in enumerate(rows):
+        more = extra[r] if extra is not None else extra_texts(row, extras)
         cells = []
-        for col, text in enumerate([*cell_texts(row), *extra_texts(row, extras)]):
+        for col, text in enumerate([*cell_texts(row), *more]):
             text, fixed = clean_text(text)
             changed += fixed
             if len(text) > CELL_LIMIT:
@@ -87,7 +96,8 @@ def _prepare(rows: list[TableRow], headers: list[str], warnings: list[str]) -> l
 
 
 def column_widths(headers: list[str]) -> tuple[float, ...]:
-    return COLUMN_WIDTHS + (EXTRA_WIDTH,) * (len(headers) - len(HEADER))
+    extra = tuple(WIDE_COLUMNS.get(h, EXTRA_WIDTH) for h in headers[len(HEADER) :])
+    return COLUMN_WIDTHS + extra
 
 
 def row_heights(
@@ -100,8 +110,7 @@ def row_heights(
         return line_count(text, widths[col]) * LINE_PT + PAD_PT
 
     heights = [
-        max(MIN_ROW_PT, *(need(t[c], c) for c in range(MERGED_COLUMNS, len(widths))))
-        for t in texts
+        max(MIN_ROW_PT, *(need(t[c], c) for c in range(MERGED_COLUMNS, len(widths)))) for t in texts
     ]
     for col in reversed(range(MERGED_COLUMNS)):  # inner spans first, then the ones around them
         for first, last in spans(rows, col):
@@ -134,14 +143,14 @@ def export_breakdown(
     report = ExportReport(Path(target), len(rows))
     headers = [*HEADER, *extra_headers(plan, rows)]
     widths = column_widths(headers)
-    texts = _prepare(rows, headers, report.warnings)
+    texts = prepare_texts(rows, headers, report.warnings)
     heights = row_heights(rows, texts, report.warnings, widths)
     breaks = page_breaks(rows, heights, widths)
     title = plan.title or f"{plan.name}任务分解表"
     if unit:
         title = f"{title}（{unit.name}）"
     with atomic_output(Path(target)) as tmp:
-        _write(tmp, plan, title, rows, texts, heights, headers, breaks)
+        write_workbook(tmp, plan, title, rows, texts, heights, headers, breaks)
     return report
 
 
@@ -201,7 +210,7 @@ def _span_end(rows: list[TableRow], col: int, start: int) -> int:
     return end
 
 
-def _write(
+def write_workbook(
     path: Path,
     plan: PlanInfo,
     title: str,
@@ -210,7 +219,11 @@ def _write(
     heights: list[float],
     headers: list[str],
     breaks: list[int],
+    *,
+    label: str = "附件：",
+    sheet: str = "任务分解表",
 ) -> None:
+    """The workbook: `label` above the title (附件：, or the return's 填报单位 line)."""
     # User text is always text: '=…' must never become a formula, '001' never a number.
     wb = xlsxwriter.Workbook(
         str(path),
@@ -241,15 +254,19 @@ def _write(
             "text_wrap": True,
         }
     )
+    fmt_info = wb.add_format({"font_name": body, "font_size": 12, "valign": "vcenter"})
     fmt_body = wb.add_format(
         {"font_name": body, "font_size": 11, "border": 1, "valign": "vcenter", "text_wrap": True}
     )
 
-    ws = wb.add_worksheet("任务分解表")
+    ws = wb.add_worksheet(sheet)
     last_col = len(headers) - 1
     for col, width in enumerate(column_widths(headers)):
         ws.set_column(col, col, width)
-    ws.write_string(0, 0, "附件：", fmt_label)
+    if label == "附件：":
+        ws.write_string(0, 0, label, fmt_label)
+    else:  # the return's line: 填报单位：…  填报时间：…, across the sheet
+        ws.merge_range(0, 0, 0, last_col, label, fmt_info)
     ws.set_row(1, 36)
     ws.merge_range(1, 0, 1, last_col, title, fmt_title)
     ws.set_row(2, 24)
