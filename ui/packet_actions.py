@@ -37,6 +37,11 @@ class PacketActions(QObject):
             self.collect,
             tip="收录部门填好的填报表：先审阅每项变化，再一次收录（可撤销）；也可把文件拖进窗口",
         )
+        self.return_action = window._action(
+            "报送市里（进展情况表）…",
+            self.open_return,
+            tip="导出本期的进展情况表（Excel 或 PDF），正式报送时留存所报内容",
+        )
         self.missing_action = window._action(
             "催办…", self.show_missing, tip="本期尚未报送或有未填写项目的单位，催办文字和催办单"
         )
@@ -44,10 +49,13 @@ class PacketActions(QObject):
     def add_to(self, menu: QMenu) -> None:
         menu.addSeparator()
         menu.addActions([self.export_action, self.collect_action, self.missing_action])
+        menu.addSeparator()
+        menu.addAction(self.return_action)
 
     def update(self) -> None:
         has_plan = self.session.plan_id is not None
-        for action in (self.export_action, self.collect_action, self.missing_action):
+        actions = (self.export_action, self.collect_action, self.missing_action, self.return_action)
+        for action in actions:
             action.setEnabled(has_plan)
 
     def _need_period(self, what: str) -> bool:
@@ -168,6 +176,18 @@ class PacketActions(QObject):
         assert plan is not None and period is not None
         rows = missing_units(self.session.plans.db, plan, period)
         MissingDialog(plan, period, rows, self.session.interaction, self.window).exec()
+
+    # -- the return to the city ---------------------------------------------
+    def open_return(self) -> None:
+        if not self._need_period("报送市里"):
+            return
+        from .return_dialog import ReturnDialog
+
+        plan, period = self.session.plan, self.session.period
+        assert plan is not None and period is not None
+        self.window.editor.flush()
+        db = self.session.plans.db
+        ReturnDialog(db, plan, period, self.session.interaction, self.window).exec()
 
     def _failed(self, title: str):  # type: ignore[no-untyped-def]
         def failed(exc: BaseException) -> None:

@@ -27,6 +27,7 @@ from .screen_fit import fit_to_screen
 
 COLUMNS = ("收录", "小项", "变化（原 → 新）", "说明")
 KIND_LABELS = {"change": "变更", "conflict": "冲突", "error": "有误"}
+LABEL_CHARS = 60  # the sub-item's words shown; the whole text is its tooltip
 
 
 def change_lines(item: ReviewItem, option: int = 0) -> str:
@@ -74,10 +75,13 @@ class PacketReviewDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 230)
+        header.resizeSection(0, self.fontMetrics().horizontalAdvance("不收录（保留现有）") + 48)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(
+            3, self.fontMetrics().horizontalAdvance("填报单位：县环保局、县农业局") + 12
+        )
         for row, item in enumerate(self.items):
             self._fill_row(row, item)
         self.table.resizeRowsToContents()
@@ -140,11 +144,18 @@ class PacketReviewDialog(QDialog):
             cell = QTableWidgetItem("不能收录")
             cell.setForeground(Qt.GlobalColor.darkRed)
             self.table.setItem(row, 0, cell)
-        if chooser is not None:
-            self.table.setCellWidget(row, 0, chooser)
+        if chooser is not None:  # at the top of its cell, not stretched over a tall row
+            holder = QWidget(self.table)
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(4, 4, 4, 4)
+            box.addWidget(chooser)
+            box.addStretch(1)
+            self.table.setCellWidget(row, 0, holder)
         self.choosers.append(chooser)
-        label = f"【{KIND_LABELS[item.kind]}】{item.label}"
-        self.table.setItem(row, 1, QTableWidgetItem(label))
+        text = item.label if len(item.label) <= LABEL_CHARS else item.label[:LABEL_CHARS] + "…"
+        cell = QTableWidgetItem(f"【{KIND_LABELS[item.kind]}】{text}")
+        cell.setToolTip(item.label)
+        self.table.setItem(row, 1, cell)
         changes = change_lines(item)
         if item.kind == "conflict" and len(item.options) > 1:
             changes = "\n\n".join(

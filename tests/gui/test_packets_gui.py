@@ -155,8 +155,8 @@ def test_the_review_dialog_takes_what_the_clerk_ticks_and_picks(
     dialog.show()
     kinds = [i.kind for i in dialog.items]
     conflict_row, change_row = kinds.index("conflict"), kinds.index("change")
-    box = dialog.table.cellWidget(change_row, 0)
-    combo = dialog.table.cellWidget(conflict_row, 0)
+    box = dialog.choosers[change_row]
+    combo = dialog.choosers[conflict_row]
     assert isinstance(box, QCheckBox) and box.isChecked()
     assert isinstance(combo, QComboBox) and combo.currentText().startswith("不收录")
     assert "甲说推进" in dialog.table.item(conflict_row, 2).text()
@@ -214,3 +214,33 @@ def test_the_periods_note_is_kept_in_the_progress_panel(qtbot, window: MainWindo
     panel.status.setCurrentIndex(3)  # another status keeps the note
     record = window.session.progress.get(sub.id, period.id)
     assert (record.status, record.note) == (Status.NOT_STARTED, "已向市局报备")
+
+
+def test_the_return_dialog_exports_reports_and_saves_what_was_sent(
+    qtbot, window: MainWindow, period, interaction, tmp_path
+) -> None:
+    from ui.return_dialog import ReturnDialog
+
+    assert "报送市里（进展情况表）…" in _menu_texts(window)
+    db, plan = window.session.plans.db, window.session.plan
+    dialog = ReturnDialog(db, plan, period, interaction, window)
+    qtbot.addWidget(dialog)
+    dialog.office.selectAll()
+    type_text(dialog.office, "梨树县生态环境分局")
+    assert dialog.report.isChecked() and dialog.sent.rowCount() == 0
+    interaction.save_answer = tmp_path / "进展情况表"
+    qtbot.mouseClick(dialog.xlsx_button, Qt.MouseButton.LeftButton)
+    sent_file = tmp_path / "进展情况表.xlsx"
+    assert sent_file.exists() and "已留存为正式报送" in dialog.result_label.text()
+    assert dialog.sent.rowCount() == 1 and dialog.sent.item(0, 0).text() == period.name
+    import openpyxl
+
+    assert "梨树县生态环境分局" in openpyxl.load_workbook(sent_file).worksheets[0]["A1"].value
+    interaction.save_answer = tmp_path / "原样.xlsx"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "原样.xlsx").read_bytes() == sent_file.read_bytes()
+    interaction.save_answer = tmp_path / "打印用"
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)  # a PDF is not a report
+    assert (tmp_path / "打印用.pdf").read_bytes().startswith(b"%PDF")
+    assert dialog.sent.rowCount() == 1
+    assert "0 个小项有变化" in dialog.result_label.text()
