@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cli_progress import find_plan
 from .db.database import Database
 from .domain import PlanInfo
 from .errors import KnownError
 from .progress import PeriodInfo, ProgressService
+
+if TYPE_CHECKING:
+    from .packets.review import Review
 
 EXIT_REFUSED = 1
 
@@ -48,11 +52,38 @@ def add_export_parsers(formats: argparse._SubParsersAction) -> None:
         "--report", action="store_true", help="作为正式报送：留存所报内容及其哈希，日后修改不影响"
     )
     ret.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.xlsx 或 .pdf）")
+    ev = formats.add_parser(
+        "evidence", help="导出佐证材料包（.zip：按小项编号分文件夹，附目录和 SHA256SUMS）"
+    )
+    ev.add_argument("--plan", required=True, help="计划名称")
+    ev.add_argument("--period", help="填报期名称（默认当前填报期）")
+    ev.add_argument("--unit", help="只导出该单位的小项的材料")
+    ev.add_argument("-o", "--output", type=Path, required=True, help="输出的 .zip 文件")
+
+
+def _evidence(db: Database, args: argparse.Namespace) -> int:
+    from .cli_progress import find_unit
+    from .evidence_packet import export_evidence
+
+    plan = find_plan(db, args.plan)
+    period = find_period(db, plan, args.period)
+    unit = find_unit(db, args.unit) if args.unit else None
+    if args.output.suffix.lower() != ".zip":
+        raise KnownError("佐证材料包是 .zip 文件，请用 .zip 结尾的文件名。")
+    done = export_evidence(db, plan, period.name, args.output, unit)
+    print(
+        f"已导出“{period.name}”佐证材料包：{done.path}（{done.subitems} 个小项，{done.files} 个文件）"
+    )
+    for line in done.missing:
+        print(f"提示：{line}：文件缺失或已被改动，请用“检查佐证材料”查看")
+    return 0
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
     if args.format == "return":
         return _return(db, args)
+    if args.format == "evidence":
+        return _evidence(db, args)
     raise KnownError(f"未知的导出格式：{args.format}")
 
 
@@ -180,7 +211,7 @@ def _import(db: Database, args: argparse.Namespace) -> int:
     return EXIT_REFUSED if refused else 0
 
 
-def describe(review) -> list[str]:  # type: ignore[no-untyped-def]
+def describe(review: Review) -> list[str]:
     """The review as lines of text: the command prints it, a test reads it."""
     out = []
     for path, why in review.refused:

@@ -4,6 +4,7 @@ who has not answered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QMenu
 from soildesk.bugs import explain
 
 if TYPE_CHECKING:
+    from soildesk.evidence_packet import EvidencePacket
     from soildesk.packets.make import PacketFile
     from soildesk.packets.review import Review
 
@@ -42,6 +44,11 @@ class PacketActions(QObject):
             self.open_return,
             tip="导出本期的进展情况表（Excel 或 PDF），正式报送时留存所报内容",
         )
+        self.evidence_action = window._action(
+            "导出佐证材料包…",
+            self.export_evidence,
+            tip="本期的佐证材料打成一个 .zip：按小项编号分文件夹，附目录和 SHA256SUMS",
+        )
         self.missing_action = window._action(
             "催办…", self.show_missing, tip="本期尚未报送或有未填写项目的单位，催办文字和催办单"
         )
@@ -50,11 +57,17 @@ class PacketActions(QObject):
         menu.addSeparator()
         menu.addActions([self.export_action, self.collect_action, self.missing_action])
         menu.addSeparator()
-        menu.addAction(self.return_action)
+        menu.addActions([self.return_action, self.evidence_action])
 
     def update(self) -> None:
         has_plan = self.session.plan_id is not None
-        actions = (self.export_action, self.collect_action, self.missing_action, self.return_action)
+        actions = (
+            self.export_action,
+            self.collect_action,
+            self.missing_action,
+            self.return_action,
+            self.evidence_action,
+        )
         for action in actions:
             action.setEnabled(has_plan)
 
@@ -189,7 +202,39 @@ class PacketActions(QObject):
         db = self.session.plans.db
         ReturnDialog(db, plan, period, self.session.interaction, self.window).exec()
 
-    def _failed(self, title: str):  # type: ignore[no-untyped-def]
+    def export_evidence(self) -> None:
+        if not self._need_period("导出佐证材料包"):
+            return
+        from soildesk.evidence_packet import export_evidence
+        from soildesk.files import safe_filename
+
+        plan, period = self.session.plan, self.session.period
+        assert plan is not None and period is not None
+        suggested = safe_filename(f"{plan.name}{period.name}佐证材料.zip")
+        path = self.session.interaction.save_file("导出佐证材料包", suggested, "压缩包 (*.zip)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".zip":
+            path = path.with_name(path.name + ".zip")
+        db, today = self.session.plans.db, self.session.today()
+        self.window.statusBar().showMessage(f"正在打包 {path.name}…")
+        self.window.runner.run(
+            lambda: export_evidence(db, plan, period.name, path, None, today),
+            self._evidence_done,
+            self._failed("无法导出佐证材料包"),
+        )
+
+    def _evidence_done(self, done: EvidencePacket) -> None:
+        self.window.statusBar().showMessage(
+            f"已导出佐证材料包：{done.path}（{done.subitems} 个小项，{done.files} 个文件）", 10000
+        )
+        if done.missing:
+            self.session.interaction.inform(
+                "导出佐证材料包",
+                "已导出，但以下文件缺失或已被改动，未能按原样打包：\n" + "\n".join(done.missing),
+            )
+
+    def _failed(self, title: str) -> Callable[[BaseException], None]:
         def failed(exc: BaseException) -> None:
             self.window.statusBar().clearMessage()
             self.session.interaction.error(title, explain(exc))

@@ -244,3 +244,20 @@ def test_the_return_dialog_exports_reports_and_saves_what_was_sent(
     assert (tmp_path / "打印用.pdf").read_bytes().startswith(b"%PDF")
     assert dialog.sent.rowCount() == 1
     assert "0 个小项有变化" in dialog.result_label.text()
+
+
+def test_the_evidence_packet_from_the_menu(
+    qtbot, window: MainWindow, period, interaction, tmp_path
+) -> None:
+    import zipfile
+
+    sub = subs(window)[0]
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(b"\xff\xd8\xff photo")
+    drop_files(window, sub.id, [photo])
+    interaction.save_answer = tmp_path / "材料包"
+    window.packet_actions.evidence_action.trigger()
+    z = zipfile.ZipFile(tmp_path / "材料包.zip")
+    assert any(n.endswith("/现场.jpg") for n in z.namelist())
+    assert {"目录.xlsx", "SHA256SUMS"} <= set(z.namelist())
+    assert "1 个文件" in window.statusBar().currentMessage()
