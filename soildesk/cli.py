@@ -272,6 +272,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "replace": cli_plans.cmd_replace,
     "packets": cli_packets.cmd_packets,
     "returns": cli_packets.cmd_returns,
+    "template": cli_packets.cmd_template,
 }
 
 

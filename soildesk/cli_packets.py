@@ -32,6 +32,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     im.add_argument("--plan", help="计划名称（默认取自填报表）")
     im.add_argument("--period", help="填报期名称（默认当前填报期）")
     im.add_argument("--yes", action="store_true", help="收录没有冲突的内容；有冲突的列出，不收录")
+    tp = sub.add_parser(
+        "template", help="市里的报表模板：按表头识别各列，确认后保存，报送时按其填写"
+    )
+    tp.add_argument("--plan", required=True, help="计划名称")
+    tp.add_argument(
+        "file", nargs="?", type=Path, help="模板文件（.xlsx / .xls / .et）；不给则显示当前设置"
+    )
+    tp.add_argument(
+        "--map", action="append", default=[], metavar="列=内容",
+        help="更正某列的填写内容，如 5=进展情况、7=（留空则不填），可重复",
+    )  # fmt: skip
+    tp.add_argument("--yes", action="store_true", help="确认并保存这一对应关系")
+    tp.add_argument("--clear", action="store_true", help="不再使用市里的模板")
     rt = sub.add_parser("returns", help="已报送的进展情况表：列出，或按原样另存")
     rt.add_argument("--plan", required=True, help="计划名称")
     rt.add_argument("--save", type=int, metavar="ID", help="把该编号的报送按原样另存")
@@ -50,6 +63,9 @@ def add_export_parsers(formats: argparse._SubParsersAction) -> None:
     ret.add_argument("--office", help="填报单位（记住，下次默认使用）")
     ret.add_argument(
         "--report", action="store_true", help="作为正式报送：留存所报内容及其哈希，日后修改不影响"
+    )
+    ret.add_argument(
+        "--city", action="store_true", help="按市里的报表模板填写（先用 soildesk template 设置）"
     )
     ret.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.xlsx 或 .pdf）")
     ev = formats.add_parser(
@@ -92,7 +108,9 @@ def _return(db: Database, args: argparse.Namespace) -> int:
 
     plan = find_plan(db, args.plan)
     period = find_period(db, plan, args.period)
-    done = write_return(db, plan, period.name, args.output, office=args.office, report=args.report)
+    done = write_return(
+        db, plan, period.name, args.output, office=args.office, report=args.report, city=args.city
+    )
     print(f"已导出“{period.name}”进展情况表（{done.rows} 个小项）到 {done.path}")
     for warning in done.warnings:
         print(f"提示：{warning}")
@@ -121,6 +139,35 @@ def find_period(db: Database, plan: PlanInfo, name: str | None) -> PeriodInfo:
             f"计划“{plan.name}”还没有填报期。请先用 soildesk periods --plan … --add 添加。"
         )
     return period
+
+
+def cmd_template(db: Database, args: argparse.Namespace) -> int:
+    from .city_template import parse_mapping, read_template, save_template, saved_template
+
+    plan = find_plan(db, args.plan)
+    if args.clear:
+        save_template(db, plan, None)
+        print("已不再使用市里的报表模板；报送时使用官方格式。")
+        return 0
+    if args.file is None:
+        template = saved_template(db, plan)
+        if template is None:
+            print("这个计划还没有设置市里的报表模板。")
+            return 0
+        print(f"市里的报表模板：{template.name}")
+    else:
+        template = read_template(args.file)
+        print(f"模板 {template.name}：表头在第 {len(template.top)} 行，各列识别为：")
+    parse_mapping(template, args.map)
+    for line in template.describe():
+        print(f"    {line}")
+    if args.file is not None or args.map:
+        if not args.yes:
+            print("确认无误后加 --yes 保存；需要更正的列用 --map 列号=内容。")
+            return 0
+        save_template(db, plan, template)
+        print("已保存。导出进展情况表时加 --city 即按此模板填写。")
+    return 0
 
 
 def cmd_returns(db: Database, args: argparse.Namespace) -> int:

@@ -185,9 +185,11 @@ def write_return(
     office: str | None = None,
     day: date | None = None,
     report: bool = False,
+    city: bool = False,
 ) -> WrittenReturn:
-    """The return for a period as .xlsx (or .pdf by the target's suffix); with `report`,
-    frozen as sent. One entry for the command line and the window."""
+    """The return for a period as .xlsx (or .pdf by the target's suffix); with `city`,
+    in the city's own layout (the plan's confirmed template); with `report`, frozen as
+    sent. One entry for the command line and the window."""
     from .export.return_xlsx import export_return
     from .reports.data import gather
 
@@ -202,6 +204,17 @@ def write_return(
     rows = snapshot_rows(data)
     since, changes = changed_since(db, plan.id, rows)
     suffix = target.suffix.lower()
+    template = None
+    if city:
+        from .city_template import saved_template
+
+        template = saved_template(db, plan)
+        if template is None:
+            raise ValidationError(
+                "这个计划还没有设置市里的报表模板。请先用“设置市里模板…”（soildesk template）选择模板文件。"
+            )
+        if suffix != ".xlsx":
+            raise ValidationError("按市里模板填写的进展情况表保存为 .xlsx 文件。")
     if suffix == ".pdf":
         if report:
             raise ValidationError("报送（留存所报内容）需要生成 .xlsx 文件；PDF 可另行打印。")
@@ -211,6 +224,11 @@ def write_return(
         return WrittenReturn(target, len(rows), (), None, since, tuple(changes))
     if suffix != ".xlsx":
         raise ValidationError(f"进展情况表只能保存为 .xlsx 或 .pdf，不能保存为“{target.suffix}”。")
-    written = export_return(target, data, office, day)
+    if template is not None:
+        from .export.city_xlsx import fill_city_template
+
+        written = fill_city_template(target, template, data, office, day)
+    else:
+        written = export_return(target, data, office, day)
     sent = freeze(db, data.period.id, target, rows) if report else None
     return WrittenReturn(target, written.rows, tuple(written.warnings), sent, since, tuple(changes))

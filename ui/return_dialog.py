@@ -49,6 +49,9 @@ class ReturnDialog(QDialog):
         self.office = QLineEdit(office_name(db, plan), self)
         self.report = QCheckBox("作为正式报送：留存所报内容（日后修改不影响已报送的内容）", self)
         self.report.setChecked(True)
+        self.city = QCheckBox(self)
+        self.template_button = QPushButton("设置市里模板…", self)
+        self.template_button.clicked.connect(self.edit_template)
         self.xlsx_button = QPushButton("导出 Excel…", self)
         self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
         self.pdf_button = QPushButton("导出 PDF…", self)
@@ -79,12 +82,33 @@ class ReturnDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.report)
+        city_row = QHBoxLayout()
+        city_row.addWidget(self.city, 1)
+        city_row.addWidget(self.template_button)
+        layout.addLayout(city_row)
         layout.addLayout(buttons)
         layout.addWidget(self.result_label)
         layout.addWidget(QLabel("已报送的进展情况表：", self))
         layout.addWidget(self.sent, 1)
         layout.addLayout(saved)
         self.reload_sent()
+        self.update_city()
+
+    def update_city(self) -> None:
+        from soildesk.city_template import saved_template
+
+        template = saved_template(self.db, self.plan)
+        self.city.setText(
+            f"按市里的模板填写（{template.name}）" if template else "按市里的模板填写（尚未设置）"
+        )
+        self.city.setEnabled(template is not None)
+        self.city.setChecked(template is not None)
+
+    def edit_template(self) -> None:
+        from .template_dialog import TemplateDialog
+
+        TemplateDialog(self.db, self.plan, self.interaction, self).exec()
+        self.update_city()
 
     def reload_sent(self) -> None:
         rows = sent_returns(self.db, self.plan.id)
@@ -109,6 +133,7 @@ class ReturnDialog(QDialog):
         from soildesk.returns import write_return
 
         report = self.report.isChecked() and suffix == ".xlsx"
+        city = self.city.isChecked() and suffix == ".xlsx"
         name = safe_filename(return_title(self.plan, self.period.name) + suffix)
         kind = "Excel 工作簿 (*.xlsx)" if suffix == ".xlsx" else "PDF 文件 (*.pdf)"
         path = self.interaction.save_file("导出进展情况表", name, kind)
@@ -118,7 +143,13 @@ class ReturnDialog(QDialog):
             path = path.with_name(path.name + suffix)
         try:
             done = write_return(
-                self.db, self.plan, self.period.name, path, office=self.office.text(), report=report
+                self.db,
+                self.plan,
+                self.period.name,
+                path,
+                office=self.office.text(),
+                report=report,
+                city=city,
             )
         except Exception as exc:
             self.interaction.error("无法导出进展情况表", explain(exc))

@@ -103,6 +103,12 @@ def _labels(grid: Grid, top: int, bottom: int) -> dict[int, str]:
     return out
 
 
+def labels_over(grid: Grid, top: int, bottom: int) -> dict[int, str]:
+    """Column -> label over header rows top..bottom (see _labels), for other readers of
+    headers (the city's return template)."""
+    return _labels(grid, top, bottom)
+
+
 def _classify(labels: dict[int, str], top: int, row: int) -> Header | None:
     columns: dict[str, int] = {}
     units: list[int] = []

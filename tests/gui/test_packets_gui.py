@@ -261,3 +261,39 @@ def test_the_evidence_packet_from_the_menu(
     assert any(n.endswith("/现场.jpg") for n in z.namelist())
     assert {"目录.xlsx", "SHA256SUMS"} <= set(z.namelist())
     assert "1 个文件" in window.statusBar().currentMessage()
+
+
+def test_the_city_template_is_set_corrected_and_used(
+    qtbot, window: MainWindow, period, interaction, tmp_path
+) -> None:
+    import openpyxl
+
+    from tests.core.test_city_template import city_template
+    from ui.return_dialog import ReturnDialog
+    from ui.template_dialog import TemplateDialog
+
+    db, plan = window.session.plans.db, window.session.plan
+    returns = ReturnDialog(db, plan, period, interaction, window)
+    qtbot.addWidget(returns)
+    assert not returns.city.isEnabled()
+    dialog = TemplateDialog(db, plan, interaction, returns)
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled()
+    interaction.open_answer = city_template(tmp_path / "市模板.xlsx")
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 10
+    assert dialog.combo(5).currentData() == "progress"
+    last = dialog.combo(9)  # 市里核查意见: proposed empty; the clerk puts the period's note
+    last.setFocus()
+    while last.currentData() != "note":
+        qtbot.keyClick(last, Qt.Key.Key_Up)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    returns.update_city()
+    assert returns.city.isEnabled() and returns.city.isChecked()
+    assert "市模板.xlsx" in returns.city.text()
+    interaction.save_answer = tmp_path / "按模板.xlsx"
+    qtbot.mouseClick(returns.xlsx_button, Qt.MouseButton.LeftButton)
+    ws = openpyxl.load_workbook(tmp_path / "按模板.xlsx").active
+    assert ws["A1"].value == "四平市土壤污染防治工作进展情况统计表"
+    assert ws.cell(4, 4).value == "牵头单位"
