@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, cli_edits, cli_packets, cli_plans, cli_progress
+from . import __version__, cli_edits, cli_packets, cli_plans, cli_progress, cli_update
 from .bugs import explain, setup_logging
 from .db.database import Database, open_database
 from .domain import Level, count_levels
@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_edits.add_backup_parsers(sub)
     cli_plans.add_parsers(sub)
     cli_packets.add_parsers(sub)
+    cli_update.add_parsers(sub)
     return p
 
 
@@ -273,6 +274,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "packets": cli_packets.cmd_packets,
     "returns": cli_packets.cmd_returns,
     "template": cli_packets.cmd_template,
+    "update": cli_update.cmd_update,
 }
 
 

@@ -93,6 +93,9 @@ class FakeInteraction:
         self.packet_reviews: list = []
         self.packet_edit = None  # a function given the packet Review, as the clerk chooses
         self.packet_answer = True
+        self.update_reviews: list = []
+        self.update_edit = None  # a function given the UpdateReview, as the clerk chooses
+        self.update_answer = True
 
     def confirm(self, title: str, text: str, ok_label: str = "确定", danger: bool = False) -> bool:
         self.messages.append(("confirm", title, text))
@@ -134,6 +137,12 @@ class FakeInteraction:
     def open_folder(self, title: str) -> Path | None:
         self.messages.append(("open_folder", title, ""))
         return self.folder_answer
+
+    def review_update(self, review) -> bool:
+        self.update_reviews.append(review)
+        if self.update_edit is not None:
+            self.update_edit(review)
+        return self.update_answer
 
     def review_packets(self, review) -> bool:
         self.packet_reviews.append(review)

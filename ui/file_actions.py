@@ -4,6 +4,7 @@ official Excel attachment (all, or one unit's part), print."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -18,6 +19,7 @@ from soildesk.files import safe_filename
 if TYPE_CHECKING:  # readers and writers load when first used, not at start-up
     from soildesk.export.xlsx_breakdown import ExportReport
     from soildesk.importing.table import ImportResult
+    from soildesk.plan_update import UpdateReview
 
     from .main_window import MainWindow
 
@@ -25,6 +27,7 @@ IMPORT_FILTER = (
     "任务分解表 (*.xlsx *.xls *.et *.ods *.docx *.doc *.txt);;Excel 工作簿 (*.xlsx *.xls);;"
     "WPS 表格 (*.et);;OpenDocument 表格 (*.ods);;Word 文档 (*.docx *.doc);;文本 (*.txt)"
 )
+
 
 class FileActions(QObject):
     def __init__(self, window: MainWindow) -> None:
@@ -38,6 +41,11 @@ class FileActions(QObject):
             "从方案文档生成…",
             self.draft_from_document,
             tip="从行动计划、工作方案原文生成任务分解表草稿，审阅后建立计划",
+        )
+        self.update_action = window._action(
+            "用新版任务分解表更新…",
+            self.update_from_file,
+            tip="用市里修改后的任务分解表更新当前计划：先审阅变化，进展和佐证保留，可撤销",
         )
         self.export_action = window._action(
             "导出任务分解表（Excel）…", self.export_all, "Ctrl+E", "导出为上级要求的附件格式"
@@ -53,7 +61,7 @@ class FileActions(QObject):
         )
 
     def add_to(self, menu: QMenu) -> None:
-        menu.addActions([self.import_action, self.draft_action])
+        menu.addActions([self.import_action, self.draft_action, self.update_action])
         export_menu = menu.addMenu("导出")
         export_menu.addActions([self.export_action, self.export_unit_action])
         menu.addAction(self.print_action)
@@ -125,6 +133,46 @@ class FileActions(QObject):
         self.window.statusBar().showMessage(
             f"已导入“{plan.name}”：小项 {counts[Level.SUBITEM]} 个", 8000
         )
+
+    def update_from_file(self) -> None:
+        if not self._need_plan("用新版任务分解表更新"):
+            return
+        path = self.window.interaction.open_file("选择新版任务分解表", IMPORT_FILTER)
+        if path is None:
+            return
+        self.update_with(path)
+
+    def update_with(self, path: Path) -> None:
+        from soildesk.importing import load_file
+        from soildesk.plan_update import build_update
+
+        plan = self.session.plan
+        assert plan is not None
+        self.window.editor.flush()
+        db = self.session.plans.db
+        self.window.statusBar().showMessage(f"正在读取 {path.name}…")
+        self.window.runner.run(
+            lambda: build_update(db, plan, path, load_file(path)),
+            self._update_reviewed,
+            self._file_failed("无法读取新版任务分解表"),
+        )
+
+    def _update_reviewed(self, review: UpdateReview) -> None:
+        from soildesk.plan_update import apply_update
+
+        self.window.statusBar().clearMessage()
+        interaction = self.window.interaction
+        if review.empty or review.only_kept:
+            interaction.inform(
+                "用新版任务分解表更新",
+                f"{review.path.name} 与当前计划一致，没有需要更新的内容。",
+            )
+            return
+        if not interaction.review_update(review):
+            return
+        db = self.session.plans.db
+        self.session.push(lambda: apply_update(db, review))
+        self.window.statusBar().showMessage(f"已按 {review.path.name} 更新计划（可撤销）。", 10000)
 
     def export_all(self) -> None:
         self._export(None)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from soildesk.drafting.review import Review
     from soildesk.importing.table import ImportResult
     from soildesk.packets.review import Review as PacketReview
+    from soildesk.plan_update import UpdateReview
     from soildesk.unit_similar import Suspect
 
 
@@ -39,6 +40,7 @@ class Interaction(Protocol):
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None: ...
     def open_folder(self, title: str) -> Path | None: ...
     def review_packets(self, review: PacketReview) -> bool: ...
+    def review_update(self, review: UpdateReview) -> bool: ...
     def review_import(
         self, result: ImportResult, proposed_name: str, suspects: list[Suspect]
     ) -> ImportChoice | None: ...
@@ -120,6 +122,11 @@ class DialogInteraction:
         from .packet_review_dialog import PacketReviewDialog
 
         return PacketReviewDialog(review, self.parent).exec() == QDialog.DialogCode.Accepted
+
+    def review_update(self, review: UpdateReview) -> bool:
+        from .update_review_dialog import UpdateReviewDialog
+
+        return UpdateReviewDialog(review, self.parent).exec() == QDialog.DialogCode.Accepted
 
     def review_import(
         self, result: ImportResult, proposed_name: str, suspects: list[Suspect]

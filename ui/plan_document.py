@@ -93,6 +93,9 @@ class PlanDocument(QObject):
     # -- applying a change record -------------------------------------------------
     def apply(self, change: Change) -> None:
         """Show what a change did to the store (after it committed, or was undone)."""
+        if self._tangled(change):
+            self._reload(change)
+            return
         removed = change.removed()
         gone = {row["id"] for row in removed}
         for row in removed:  # the tops of removed subtrees; their children go with them
@@ -132,6 +135,38 @@ class PlanDocument(QObject):
         if marks or structural:
             self.states_changed.emit()
         if linked or change.units_changed:
+            self.units_changed.emit()
+        if any(r.table == "plan" for r in change.rows):
+            self.plan_changed.emit()
+
+    def _tangled(self, change: Change) -> bool:
+        """Whether nodes moved out of a removed subtree or into an inserted one (a whole
+        table updated from the city's revision): then the tree is read again, since
+        removing or loading those subtrees would lose or double the moved nodes."""
+        removed = change.removed()
+        inserted = change.inserted()
+        if not (removed or inserted) or not change.placed():
+            return False
+        gone = {row["id"] for row in removed}
+        for row in removed:
+            node = self._by_id.get(row["id"])
+            stack = list(node.children) if node is not None else []
+            while stack:
+                n = stack.pop()
+                if n.id not in gone:
+                    return True
+                stack.extend(n.children)
+        new = {row["id"] for row in inserted}
+        return any(parent in new for parent, _pos in change.placed().values())
+
+    def _reload(self, change: Change) -> None:
+        assert self.plans is not None, "a preview document is never edited"
+        plan_id = next(
+            (r.after or r.before or {}).get("plan_id") for r in change.rows if r.table == "node"
+        )
+        self.load(self.plans.load_tree(plan_id))
+        self.states_changed.emit()
+        if change.units_changed or change.touched(("node_unit",)):
             self.units_changed.emit()
         if any(r.table == "plan" for r in change.rows):
             self.plan_changed.emit()

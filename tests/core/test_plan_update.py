@@ -1,0 +1,167 @@
+"""用新版任务分解表更新: the city's revised table (an export edited: rows reworded, deleted,
+inserted) applied to the plan; progress, deadlines and evidence stay on the matched
+sub-items; a dropped sub-item that carries progress is kept unless the clerk says so;
+one undo step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+from soildesk.cli import main
+from soildesk.domain import subitems
+from soildesk.evidence import EvidenceStore
+from soildesk.export.xlsx_breakdown import export_breakdown
+from soildesk.importing import load_file
+from soildesk.plan_update import apply_update, build_update
+from soildesk.progress import Deadline, Progress, ProgressService, Status
+
+
+def revised(path, edit) -> None:
+    """As the city edits an export: unmerge, change the rows, save."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["任务分解表"]
+    for ref in list(ws.merged_cells.ranges):
+        if ref.min_row >= 4:
+            ws.unmerge_cells(str(ref))
+    last = ws.max_row
+    data = [[ws.cell(r, c).value for c in range(1, 8)] for r in range(4, last + 1)]
+    data = edit(data)
+    for r in range(4, max(last, 3 + len(data)) + 1):
+        for c in range(1, 8):
+            ws.cell(r, c).value = data[r - 4][c - 1] if r - 4 < len(data) else None
+    wb.save(path)
+
+
+@pytest.fixture
+def setup(db, demo, plans, tmp_path):
+    subs = subitems(plans.load_tree(demo.id))
+    period = ProgressService(db).add_period(
+        demo.id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30)
+    )
+    progress = ProgressService(db)
+    progress.set_progress(subs[1].id, period.id, Progress(Status.ONGOING, "第二项的进展"))
+    progress.set_progress(subs[2].id, period.id, Progress(Status.DONE, "被删的一项有进展"))
+    progress.set_deadlines({subs[1].id: Deadline(date(2024, 12, 31), "手工")})
+    photo = tmp_path / "照片.jpg"
+    photo.write_bytes(b"\xff\xd8 photo")
+    EvidenceStore(db).add(subs[1].id, photo, period.id)
+    path = tmp_path / "sent.xlsx"
+    export_breakdown(path, demo, plans.load_tree(demo.id))
+    return subs, period, path
+
+
+def _edit(data):
+    data[1][4] = data[1][4] + "（市里修改）"  # sub-item 2 reworded
+    del data[4]  # sub-item 5 dropped: nothing on it
+    del data[2]  # sub-item 3 dropped: it has progress
+    new = ["", "", "", "", "9、市里新增的一项工作", "9、县环保局负责", "县环保局负责新增工作"]
+    data.insert(2, new)
+    return data
+
+
+def test_a_revised_export_is_reviewed_then_applied_keeping_progress(db, demo, plans, setup) -> None:
+    subs, period, path = setup
+    revised(path, _edit)
+    review = build_update(db, demo, path, load_file(path))
+    kinds = {(i.kind, i.level) for i in review.items}
+    assert ("added", 4) in kinds and ("reworded", 4) in kinds and ("removed", 4) in kinds
+    reworded = next(i for i in review.items if i.kind == "reworded")
+    assert reworded.node_id == subs[1].id and "（市里修改）" in reworded.details[0]
+    removed = {i.node_id: i for i in review.items if i.kind == "removed"}
+    assert set(removed) == {subs[2].id, subs[4].id}
+    assert removed[subs[2].id].carries == "进展 1 条" and not removed[subs[4].id].carries
+    assert review.keep == {subs[2].id}  # the conflict is kept unless the clerk says
+    assert all(review.how[k] == "key" for k, v in review.matches.items() if v == subs[1].id)
+    before = len(subs)
+    change = apply_update(db, review)
+    after = subitems(plans.load_tree(demo.id))
+    assert len(after) == before  # one dropped, one kept, one added
+    texts = [s.text for s in after]
+    assert "市里新增的一项工作" in texts and subs[4].text not in texts
+    kept = next(s for s in after if s.id == subs[1].id)
+    assert kept.text.endswith("（市里修改）")
+    progress = ProgressService(db)
+    assert progress.get(subs[1].id, period.id).text == "第二项的进展"
+    assert progress.deadlines(demo.id)[subs[1].id].due == date(2024, 12, 31)
+    assert [a.original_name for a in EvidenceStore(db).list_for_node(subs[1].id)] == ["照片.jpg"]
+    assert progress.get(subs[2].id, period.id).text == "被删的一项有进展"  # kept
+    new = next(s for s in after if s.text == "市里新增的一项工作")
+    assert [u.wording for u in new.units] == ["县环保局"]
+    db.undo(change)
+    assert [(s.id, s.text) for s in subitems(plans.load_tree(demo.id))] == [
+        (s.id, s.text) for s in subs
+    ]
+    db.redo(change)
+    assert len(subitems(plans.load_tree(demo.id))) == before
+
+
+def test_the_clerk_may_delete_a_dropped_subitem_with_its_progress(db, demo, plans, setup) -> None:
+    subs, period, path = setup
+    revised(path, _edit)
+    review = build_update(db, demo, path, load_file(path))
+    review.keep.clear()
+    apply_update(db, review)
+    assert subs[2].id not in {s.id for s in subitems(plans.load_tree(demo.id))}
+    assert ProgressService(db).get(subs[2].id, period.id) is None
+
+
+def test_the_same_table_again_changes_nothing(db, demo, plans, setup) -> None:
+    _subs, _period, path = setup
+    review = build_update(db, demo, path, load_file(path))
+    assert review.empty and review.unchanged == sum(1 for _ in _walk_all(plans, demo))
+
+
+def _walk_all(plans, demo):
+    stack = list(plans.load_tree(demo.id))
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)
+
+
+def test_a_new_table_without_keys_is_matched_by_words(db, demo, plans, setup, tmp_path) -> None:
+    """The city's own file of the same plan: no hidden keys; rows found by their words."""
+    subs, period, path = setup
+    wb = openpyxl.load_workbook(path)
+    del wb["_soildesk"]
+    plain = tmp_path / "市里的新表.xlsx"
+    wb.save(plain)
+    revised(
+        plain,
+        lambda d: [
+            *d[:1],
+            [
+                d[1][0],
+                d[1][1],
+                d[1][2],
+                d[1][3],
+                d[1][4].replace("。", "，并加强督查。", 1),
+                *d[1][5:],
+            ],
+            *d[2:],
+        ],
+    )
+    review = build_update(db, demo, plain, load_file(plain))
+    assert review.how[next(k for k, v in review.matches.items() if v == subs[1].id)] == "similar"
+    assert review.count("removed") == 0 and review.count("added") == 0
+    apply_update(db, review)
+    assert ProgressService(db).get(subs[1].id, period.id).text == "第二项的进展"
+
+
+def test_command_line_update(db, demo, setup, capsys) -> None:
+    _subs, _period, path = setup
+    revised(path, _edit)
+    db_path = str(db.path)
+    db.close()
+    args = ["--db", db_path, "update", "--plan", demo.name, str(path)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "[新增] 小项" in out and "[删除] 小项" in out and "[冲突]" in out and "尚未写入" in out
+    assert main([*args, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "已更新" in out and "保留 1 个" in out
+    assert main([*args, "--yes"]) == 0
+    assert "没有变化" in capsys.readouterr().out
