@@ -28,7 +28,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--unit", action="append", metavar="U", help="只为该单位生成，可重复")
     ex.add_argument("-o", "--output", type=Path, required=True, help="输出文件夹")
     im = actions.add_parser("import", help="收录部门填好的填报表：先列出审阅结果，加 --yes 才写入")
-    im.add_argument("files", nargs="+", type=Path, metavar="FILE", help="填好的填报表")
+    im.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="填好的填报表（.xlsx，或连同佐证材料的 .zip）",
+    )
     im.add_argument("--plan", help="计划名称（默认取自填报表）")
     im.add_argument("--period", help="填报期名称（默认当前填报期）")
     im.add_argument("--yes", action="store_true", help="收录没有冲突的内容；有冲突的列出，不收录")
@@ -209,7 +215,7 @@ def _export(db: Database, args: argparse.Namespace) -> int:
 
 def _import(db: Database, args: argparse.Namespace) -> int:
     from .packets.read import PacketRefused, read_packet
-    from .packets.review import apply_review, build_review
+    from .packets.review import build_review
 
     name = args.plan
     if name is None:  # the plan the first readable packet names
@@ -231,6 +237,15 @@ def _import(db: Database, args: argparse.Namespace) -> int:
     plan = find_plan(db, name)
     period = find_period(db, plan, args.period)
     review = build_review(db, plan, period, args.files)
+    try:
+        return _review_and_apply(db, review, args.yes)
+    finally:
+        review.cleanup()
+
+
+def _review_and_apply(db: Database, review: Review, yes: bool) -> int:
+    from .packets.review import apply_review
+
     for line in describe(review):
         print(line)
     refused = bool(review.refused)
@@ -244,12 +259,16 @@ def _import(db: Database, args: argparse.Namespace) -> int:
                 f"仍有 {left} 个小项有冲突或填写有误，请在窗口中“收录填报表…”逐项选择，或手工填写。"
             )
         return EXIT_REFUSED if refused else 0
-    if not args.yes:
+    if not yes:
         print("以上为审阅结果，尚未写入。确认无误后加 --yes 收录（有冲突的不收录）。")
         return EXIT_REFUSED if refused else 0
     change = apply_review(db, review)
-    taken = sum(1 for i in review.items if i.accept is not None)
-    print(f"已收录 {taken} 个小项的进展，记录了 {len(review.packets)} 份填报表（{change.label}）。")
+    taken = [i for i in review.items if i.accept is not None]
+    files = sum(len(i.files) for i in taken)
+    evidence = f"，佐证材料 {files} 个" if files else ""
+    print(
+        f"已收录 {len(taken)} 个小项的进展{evidence}，记录了 {len(review.packets)} 份填报表（{change.label}）。"
+    )
     left = review.count("conflict") + review.count("error")
     if left:
         print(

@@ -175,28 +175,41 @@ class EvidenceStore(StoreChecks):
         file's row is not journaled: undo drops the attachment, and the file stays until
         nothing refers to it and no undo can (collect_garbage)."""
         with self.db.change(f"添加佐证材料 {len(items)} 个", node_id) as (s, rec):
-            self._check_node(s, node_id)
-            for item in items:
-                file_id = s.scalar(
-                    sa.select(m.EvidenceFileRow.id).where(m.EvidenceFileRow.sha256 == item.sha256)
-                )
-                if file_id is None:
-                    row = m.EvidenceFileRow(sha256=item.sha256, size=item.size)
-                    s.add(row)
-                    s.flush()
-                    file_id = row.id
-                s.add(
-                    m.AttachmentRow(
-                        node_id=node_id,
-                        period_id=period_id,
-                        file_id=file_id,
-                        original_name=item.name,
-                        added_at=datetime.now().replace(microsecond=0),
-                        note=note,
-                    )
-                )
+            self.record(s, node_id, items, period_id, note)
         assert rec.change is not None
         return rec.change
+
+    @classmethod
+    def record(
+        cls,
+        s: Session,
+        node_id: int,
+        items: Sequence[Ingested],
+        period_id: int | None = None,
+        note: str = "",
+    ) -> None:
+        """The attachment rows for ingested files, inside the caller's recorded edit
+        (attach's own, or a packet review's)."""
+        cls._check_node(s, node_id)
+        for item in items:
+            file_id = s.scalar(
+                sa.select(m.EvidenceFileRow.id).where(m.EvidenceFileRow.sha256 == item.sha256)
+            )
+            if file_id is None:
+                row = m.EvidenceFileRow(sha256=item.sha256, size=item.size)
+                s.add(row)
+                s.flush()
+                file_id = row.id
+            s.add(
+                m.AttachmentRow(
+                    node_id=node_id,
+                    period_id=period_id,
+                    file_id=file_id,
+                    original_name=item.name,
+                    added_at=datetime.now().replace(microsecond=0),
+                    note=note,
+                )
+            )
 
     def add(
         self, node_id: int, source: Path, period_id: int | None = None, note: str = ""

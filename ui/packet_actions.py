@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
     from .main_window import MainWindow
 
-PACKET_FILTER = "填报表 (*.xlsx *.xls *.et);;所有文件 (*)"
-PACKET_SUFFIXES = {".xlsx", ".xls", ".et"}
+PACKET_FILTER = "填报表 (*.xlsx *.xls *.et *.zip);;所有文件 (*)"
+PACKET_SUFFIXES = {".xlsx", ".xls", ".et", ".zip"}
 
 
 class PacketActions(QObject):
@@ -150,6 +150,12 @@ class PacketActions(QObject):
         )
 
     def _reviewed(self, review: Review) -> None:
+        try:
+            self._take(review)
+        finally:
+            review.cleanup()
+
+    def _take(self, review: Review) -> None:
         from soildesk.packets.review import apply_review
 
         self.window.statusBar().clearMessage()

@@ -14,10 +14,12 @@ from ..db.database import Database
 from ..db.lazy import m, sa
 from ..domain import Node, PlanInfo, subitems
 from ..errors import ValidationError
+from ..evidence import EvidenceStore
 from ..plans import PlanService
 from ..progress import PeriodInfo, Progress, ProgressService, Status, checked
 from ..units import UnitService
 from . import layout as L
+from .bundle import Bundle, files_by_row, gather_bundle
 from .read import Answer, PacketRefused, ReturnedPacket, read_packet
 
 FIELD_LABELS = ("进展情况", "完成状态", "完成日期", "滞后原因", "备注")
@@ -52,6 +54,7 @@ class ReviewItem:
     options: list[Progress]  # the distinct answers that can be taken
     conflicts: list[str] = field(default_factory=list)
     accept: int | None = None  # index into options; None: keep what SoilDesk has
+    files: list[Path] = field(default_factory=list)  # evidence sent with the packet
 
     @property
     def label(self) -> str:
@@ -60,16 +63,21 @@ class ReviewItem:
     @property
     def kind(self) -> str:
         """'same' (nothing would change), 'change', 'conflict' or 'error'."""
-        if not self.options:
-            return "error"
         if self.conflicts:
             return "conflict"
+        if not self.options:
+            return "change" if self.files and not self.problems() else "error"
+        if self.files:
+            return "change"
         return "same" if _same(self.options[0], self.current) else "change"
 
     def changes(self, option: int = 0) -> list[tuple[str, str, str]]:
         old = fill_values(self.current)
         new = fill_values(self.options[option]) if self.options else old
-        return [(FIELD_LABELS[i], old[i], new[i]) for i in range(5) if old[i] != new[i]]
+        out = [(FIELD_LABELS[i], old[i], new[i]) for i in range(5) if old[i] != new[i]]
+        if self.files:
+            out.append(("佐证材料", "", "、".join(f.name for f in self.files)))
+        return out
 
     def problems(self) -> list[str]:
         return [
@@ -90,10 +98,16 @@ class Review:
     items: list[ReviewItem] = field(default_factory=list)
     refused: list[tuple[Path, str]] = field(default_factory=list)
     received: list[ReturnedPacket] = field(default_factory=list)  # this very file before
+    bundle: Bundle | None = None  # where the packets and their files were unpacked
     notes: list[str] = field(default_factory=list)  # rows not taken, said once each
 
     def count(self, kind: str) -> int:
         return sum(i.kind == kind for i in self.items)
+
+    def cleanup(self) -> None:
+        """Remove what was unpacked from zips (after applying or cancelling)."""
+        if self.bundle is not None:
+            self.bundle.cleanup()
 
     @property
     def nothing_new(self) -> bool:
@@ -150,7 +164,9 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
     """Read every packet and compare it with what SoilDesk holds. Nothing is written."""
     review = Review(plan, period)
     units = UnitService(db)
-    for path in paths:
+    bundle = review.bundle = gather_bundle(list(paths))
+    review.refused.extend(bundle.refused)
+    for path in bundle.packets:
         try:
             packet = read_packet(Path(path))
             _check_identity(db, packet, plan, period, units)
@@ -166,9 +182,20 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
     nodes = {n.key: n for n in subitems(roots)}
     current = ProgressService(db).progress_for(period.id)
     by_node: dict[int, list[tuple[Proposal, Answer]]] = {}
+    files: dict[int, list[Path]] = {}
     gone: list[str] = []
     for packet in review.packets:
+        by_row, loose = files_by_row(bundle, packet.path, {a.row for a in packet.answers})
+        if loose:
+            names = "、".join(f.name for f in loose[:10]) + ("等" if len(loose) > 10 else "")
+            review.notes.append(
+                f"{packet.unit_name}报送的 {len(loose)} 个文件没有标明是表中第几行的（{names}），"
+                "未能对应到小项；可在窗口中把它们拖到相应小项上添加"
+            )
         for answer in packet.answers:
+            node = nodes.get(answer.key)
+            if node is not None and answer.row in by_row:
+                files.setdefault(node.id, []).extend(by_row[answer.row])
             node = nodes.get(answer.key)
             if node is None:
                 if not answer.empty:
@@ -180,6 +207,12 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
             by_node.setdefault(node.id, []).append((proposal, answer))
     order = {n.id: i for i, n in enumerate(nodes.values())}
     by_id = {n.id: n for n in nodes.values()}
+    held_files = _attached(db, period.id, list(files))
+    for node_id, found in files.items():
+        new = _new_files(found, held_files.get(node_id, set()))
+        files[node_id] = new
+        if new and node_id not in by_node:
+            by_node[node_id] = []
     for node_id in sorted(by_node, key=order.__getitem__):
         node = by_id[node_id]
         held = current.get(node_id)
@@ -190,7 +223,7 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
                 _same(proposal.progress, o) for o in options
             ):
                 options.append(proposal.progress)
-        item = ReviewItem(node, held, [p for p, _ in pairs], options)
+        item = ReviewItem(node, held, [p for p, _ in pairs], options, files=files.get(node_id, []))
         if len(options) > 1:
             names = "、".join(dict.fromkeys(p.unit_name for p, _ in pairs))
             item.conflicts.append(f"{names}填报的内容不同，请选择收录哪一份")
@@ -222,6 +255,38 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
         review.items.append(item)
     review.notes.extend(f"{where}的小项已在 SoilDesk 中删除，该行不收录。" for where in gone)
     return review
+
+
+def _attached(db: Database, period_id: int, node_ids: list[int]) -> dict[int, set[str]]:
+    """The SHA-256 of the files each sub-item already has for the period."""
+    import json
+
+    with db.read() as cur:
+        rows = cur.execute(
+            "SELECT node_id, sha256 FROM attachment JOIN evidence_file ON evidence_file.id = file_id "
+            "WHERE period_id = ? AND node_id IN (SELECT value FROM json_each(?))",
+            (period_id, json.dumps(node_ids)),
+        ).fetchall()
+    out: dict[int, set[str]] = {}
+    for node_id, sha in rows:
+        out.setdefault(node_id, set()).add(sha)
+    return out
+
+
+def _new_files(found: list[Path], held: set[str]) -> list[Path]:
+    """Files not yet attached (by content): a packet taken in twice attaches nothing."""
+    import hashlib
+
+    out, seen = [], set(held)
+    for path in found:
+        h = hashlib.sha256()
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        if h.hexdigest() not in seen:
+            seen.add(h.hexdigest())
+            out.append(path)
+    return out
 
 
 def _brief(values: tuple[str, ...]) -> str:
@@ -266,11 +331,15 @@ def _receipts(db: Database, period_id: int) -> set[tuple[int, str]]:
 def apply_review(db: Database, review: Review) -> Change:
     """Write the accepted answers and a receipt per packet: one transaction, one undo
     step. Refused if the progress of an accepted sub-item changed since the review."""
-    chosen = {i.node.id: i for i in review.items if i.accept is not None and i.options}
+    chosen = {i.node.id: i for i in review.items if i.accept is not None and (i.options or i.files)}
     units = sorted({p.unit_name for p in review.packets})
     who = units[0] if len(units) == 1 else f"{units[0]}等 {len(units)} 个单位"
     label = f"收录填报表（{who}）"
     received = _receipts(db, review.period.id)
+    store = EvidenceStore(db)
+    ingested = {  # copied into the store first: the transaction then only records them
+        node_id: [store.ingest(f) for f in item.files] for node_id, item in chosen.items()
+    }
     with db.change(label) as (s, _rec):
         if chosen:
             rows = s.execute(
@@ -291,7 +360,15 @@ def apply_review(db: Database, review: Review) -> Change:
                 raise ValidationError(
                     f"审阅期间“{item.label[:20]}”的进展已被改动，没有收录任何内容。请重新收录这些填报表。"
                 )
-            ProgressService.write(s, node_id, review.period.id, item.options[item.accept or 0])
+            if item.options:
+                ProgressService.write(s, node_id, review.period.id, item.options[item.accept or 0])
+            if ingested[node_id]:
+                who = "、".join(dict.fromkeys(p.unit_name for p in item.proposals)) or _sender(
+                    review, item
+                )
+                EvidenceStore.record(
+                    s, node_id, ingested[node_id], review.period.id, f"{who}随填报表报送"
+                )
         for packet in review.packets:
             if (packet.unit_id, packet.sha256) in received:
                 continue
@@ -309,6 +386,14 @@ def apply_review(db: Database, review: Review) -> Change:
             )
     assert _rec.change is not None
     return _rec.change
+
+
+def _sender(review: Review, item: ReviewItem) -> str:
+    """The unit whose packet row a file came with, for an evidence-only row."""
+    for packet in review.packets:
+        if any(a.key == item.node.key for a in packet.answers):
+            return packet.unit_name
+    return ""
 
 
 def _row_values(row: m.ProgressRow) -> tuple[str, ...]:

@@ -342,3 +342,72 @@ def test_dates_typed_as_text_are_read(db, demo, period, packets, tmp_path) -> No
         date(2024, 5, 8),
         date(2024, 6, 30),
     ]
+
+
+def _zip(path: Path, members: dict[str, bytes | Path]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data.read_bytes() if isinstance(data, Path) else data)
+    return path
+
+
+def test_evidence_sent_in_a_zip_is_attached_to_the_rows_it_names(
+    db, demo, period, packets, tmp_path
+) -> None:
+    from soildesk.evidence import EvidenceStore
+
+    back = fill(packets["县水利局"], tmp_path / "县水利局.xlsx", {0: done("治理完成")})
+    first, second = data_row(0), data_row(1)
+    bundle = _zip(
+        tmp_path / "县水利局.zip",
+        {
+            "县水利局/县水利局.xlsx": back,
+            f"县水利局/{first}-验收报告.pdf": b"%PDF report",
+            f"县水利局/第{second}行/现场照片.jpg": b"\xff\xd8 photo",
+            "县水利局/说明.txt": "没有行号".encode(),
+            "县水利局/Thumbs.db": b"junk",
+        },
+    )
+    review = build_review(db, demo, period, [bundle])
+    assert not review.refused
+    by_row = {i.node.key: i for i in review.items}
+    keys = keys_of(packets["县水利局"])
+    assert [f.name for f in by_row[keys[0]].files] == [f"{first}-验收报告.pdf"]
+    photo_only = by_row[keys[1]]  # no answer on that row, only a file: still taken
+    assert photo_only.kind == "change" and [f.name for f in photo_only.files] == ["现场照片.jpg"]
+    assert ("佐证材料", "", "现场照片.jpg") in photo_only.changes()
+    assert any("说明.txt" in n and "没有标明是表中第几行" in n for n in review.notes)
+    apply_review(db, review)
+    workdir = review.bundle.workdir
+    review.cleanup()
+    assert workdir is not None and not workdir.exists()
+    files = EvidenceStore(db).list_for_node(by_row[keys[0]].node.id)
+    assert [(a.original_name, a.note, a.period_id) for a in files] == [
+        (f"{first}-验收报告.pdf", "县水利局随填报表报送", period.id)
+    ]
+    assert ProgressService(db).get(photo_only.node.id, period.id) is None  # nothing invented
+    again = build_review(db, demo, period, [bundle])
+    assert again.nothing_new  # the files are there already: nothing attached twice
+    again.cleanup()
+
+
+def test_evidence_in_a_folder_named_after_the_packet(db, demo, period, packets, tmp_path) -> None:
+    back = fill(packets["县水利局"], tmp_path / "县水利局.xlsx", {0: ongoing("推进")})
+    folder = tmp_path / "县水利局"
+    folder.mkdir()
+    (folder / f"{data_row(0)}、会议纪要.docx").write_bytes(b"PK minutes")
+    review = build_review(db, demo, period, [back])
+    assert [f.name for f in review.items[0].files] == [f"{data_row(0)}、会议纪要.docx"]
+
+
+def test_a_crafted_zip_is_refused(db, demo, period, packets, tmp_path) -> None:
+    back = fill(packets["县水利局"], tmp_path / "b.xlsx", {0: ongoing("推进")})
+    evil = _zip(tmp_path / "evil.zip", {"../../escape.txt": b"x", "b.xlsx": back})
+    review = build_review(db, demo, period, [evil])
+    assert "不安全的内部路径" in review.refused[0][1]
+    assert not (tmp_path.parent / "escape.txt").exists()
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04garbage")
+    assert "已损坏" in build_review(db, demo, period, [broken]).refused[0][1]

@@ -1,0 +1,148 @@
+"""What a department sends back beside its packet: evidence files in a folder named
+after the packet (县环保局/ beside 县环保局.xlsx), or everything in one zip. A file is
+for the row its name or folder starts with (5-验收报告.pdf, 第5行/照片.jpg), the row
+numbers the department sees at the left of its packet."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..errors import ValidationError
+from ..evidence import MAX_FILE_BYTES
+from .read import is_packet
+
+MAX_MEMBERS = 2_000
+MAX_TOTAL = 2 * 1024 * 1024 * 1024  # a period's photos and scans from one department
+_ROW = re.compile(r"^(?:第\s*)?(\d{1,6})(?:\s*行)?(?:$|[-_－—、.．，,\s])")
+_JUNK = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+
+@dataclass
+class Bundle:
+    """The packets to read and, per packet, the files that came with it."""
+
+    packets: list[Path] = field(default_factory=list)
+    files: dict[Path, list[tuple[Path, Path]]] = field(
+        default_factory=dict
+    )  # packet -> (file, base)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+    workdir: Path | None = None  # unpacked zips; removed by cleanup()
+
+    def cleanup(self) -> None:
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+
+def _wanted(path: Path) -> bool:
+    name = path.name
+    return not (name.lower() in _JUNK or name.startswith(("~$", ".~")) or "__MACOSX" in path.parts)
+
+
+def gather_bundle(paths: list[Path]) -> Bundle:
+    bundle = Bundle()
+    for path in (Path(p) for p in paths):
+        if path.suffix.lower() == ".zip":
+            _unzip(path, bundle)
+            continue
+        bundle.packets.append(path)
+        beside = path.with_suffix("")
+        if beside.is_dir():
+            bundle.files[path] = [
+                (f, beside) for f in sorted(beside.rglob("*")) if f.is_file() and _wanted(f)
+            ]
+    return bundle
+
+
+def _unzip(path: Path, bundle: Bundle) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = [m for m in z.infolist() if not m.is_dir()]
+            if len(members) > MAX_MEMBERS:
+                raise ValidationError(
+                    f"{path.name} 中有 {len(members)} 个文件，超过 {MAX_MEMBERS} 个，已拒绝。"
+                )
+            if sum(m.file_size for m in members) > MAX_TOTAL:
+                raise ValidationError(
+                    f"{path.name} 解压后超过 2 GB，已拒绝。请分成几个压缩包报送。"
+                )
+            if bundle.workdir is None:
+                bundle.workdir = Path(tempfile.mkdtemp(prefix="soildesk-packets-"))
+            target = bundle.workdir / f"{len(list(bundle.workdir.iterdir()))}"
+            target.mkdir()
+            extracted = []
+            for m in members:
+                name = _member_name(m)
+                parts = PurePosixPath(name).parts
+                if name.startswith("/") or ".." in parts or not parts:
+                    raise ValidationError(f"{path.name} 含有不安全的内部路径，已拒绝。")
+                if m.flag_bits & 0x1:
+                    raise ValidationError(f"{path.name} 已加密，请不加密码重新压缩后报送。")
+                if m.file_size > MAX_FILE_BYTES:
+                    raise ValidationError(f"{path.name} 中的“{name}”超过 500 MB，已拒绝。")
+                out = target.joinpath(*parts)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                with z.open(m) as src, out.open("wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                extracted.append(out)
+    except zipfile.BadZipFile:
+        bundle.refused.append((path, f"{path.name} 已损坏，无法解压。请向报送单位重新索取。"))
+        return
+    except ValidationError as exc:
+        bundle.refused.append((path, str(exc)))
+        return
+    except OSError as exc:
+        bundle.refused.append((path, f"无法解压 {path.name}：{exc.strerror or exc}。"))
+        return
+    packets = [f for f in extracted if f.suffix.lower() == ".xlsx" and is_packet(f)]
+    if not packets:
+        bundle.refused.append((path, f"{path.name} 中没有 SoilDesk 生成的填报表。"))
+        return
+    others = [f for f in extracted if f not in packets and _wanted(f)]
+    bundle.packets.extend(packets)
+    for packet in packets:  # with one packet, every file is its; with several, its folder's
+        base = packet.parent
+        if len(packets) == 1:
+            bundle.files[packet] = [(f, target) for f in others]
+        else:
+            bundle.files[packet] = [(f, base) for f in others if base in f.parents]
+
+
+def _member_name(m: zipfile.ZipInfo) -> str:
+    """Windows' zip tool writes Chinese names in GBK without the UTF-8 flag."""
+    if m.flag_bits & 0x800:
+        return m.filename
+    try:
+        return m.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return m.filename
+
+
+def row_of(file: Path, base: Path) -> int | None:
+    """The packet row a file is for: from its folder under `base`, else its name."""
+    rel = file.relative_to(base)
+    for part in [*rel.parts[:-1], rel.name]:
+        m = _ROW.match(part)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def files_by_row(
+    bundle: Bundle, packet_path: Path, rows: set[int]
+) -> tuple[dict[int, list[Path]], list[Path]]:
+    """The packet's files by the row they are for, and those that name no row of it."""
+    out: dict[int, list[Path]] = {}
+    loose: list[Path] = []
+    for file, base in bundle.files.get(packet_path, []):
+        row = row_of(file, base)
+        if row in rows:
+            out.setdefault(row, []).append(file)
+        else:
+            loose.append(file)
+    return out, loose
