@@ -12,10 +12,9 @@ from pathlib import Path
 from ..changes import Change, now
 from ..db.database import Database
 from ..db.lazy import m, sa
-from ..domain import Node, PlanInfo, subitems
+from ..domain import Level, Node, PlanInfo
 from ..errors import ValidationError
 from ..evidence import EvidenceStore
-from ..plans import PlanService
 from ..progress import PeriodInfo, Progress, ProgressService, Status, checked
 from ..units import UnitService
 from . import layout as L
@@ -178,8 +177,7 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
         return review
     received = _receipts(db, period.id)
     review.received = [p for p in review.packets if (p.unit_id, p.sha256) in received]
-    roots = PlanService(db).load_tree(plan.id)
-    nodes = {n.key: n for n in subitems(roots)}
+    nodes = _subitems(db, plan.id, [a.key for p in review.packets for a in p.answers])
     current = ProgressService(db).progress_for(period.id)
     by_node: dict[int, list[tuple[Proposal, Answer]]] = {}
     files: dict[int, list[Path]] = {}
@@ -257,6 +255,23 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
     return review
 
 
+def _subitems(db: Database, plan_id: int, keys: list[str]) -> dict[str, Node]:
+    """The plan's sub-items the packets name, by key, in the plan's order (only what
+    the review shows: loading the whole tree was half of reviewing a big packet)."""
+    import json
+
+    with db.read() as cur:
+        rows = cur.execute(
+            "SELECT id, key, number, text FROM node WHERE plan_id = ? AND level = 4 "
+            "AND key IN (SELECT value FROM json_each(?))",
+            (plan_id, json.dumps(sorted(set(keys)))),
+        ).fetchall()
+    found = {
+        key: Node(nid, Level.SUBITEM, number, text, key=key) for nid, key, number, text in rows
+    }
+    return {k: found[k] for k in dict.fromkeys(keys) if k in found}
+
+
 def _attached(db: Database, period_id: int, node_ids: list[int]) -> dict[int, set[str]]:
     """The SHA-256 of the files each sub-item already has for the period."""
     import json
@@ -309,15 +324,18 @@ def _check_identity(
             f"{name} 是“{packet.period_name}”的填报表，当前填报期是“{period.name}”，已拒绝收录。"
             f"请先把当前填报期切换为“{packet.period_name}”，或请该单位填写本期的填报表。"
         )
-    unit = next((u for u in units.list_units() if u.id == packet.unit_id), None)
-    if unit is None:
+    with db.read() as cur:
+        found = cur.execute("SELECT id FROM unit WHERE id = ?", (packet.unit_id,)).fetchone()
+    unit_id = found[0] if found else None
+    if unit_id is None:  # merged into another since: found by its name
         unit = units.find_unit(packet.unit_name)
-    if unit is None:
+        unit_id = unit.id if unit else None
+    if unit_id is None:
         raise PacketRefused(
             f"{name} 的填报单位“{packet.unit_name}”已不在单位名录中，已拒绝收录。"
             "请重新生成该单位的填报表。"
         )
-    packet.unit_id = unit.id
+    packet.unit_id = unit_id
 
 
 def _receipts(db: Database, period_id: int) -> set[tuple[int, str]]:
