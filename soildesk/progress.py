@@ -72,6 +72,14 @@ class Deadline:
     source: str = ""
 
 
+def id_list(ids: list[int]):  # type: ignore[no-untyped-def]
+    """Any number of ids as one bound parameter (a JSON array): SQLite caps the
+    variables of a statement, and a packet can name thousands of sub-items."""
+    import json
+
+    return sa.select(sa.literal_column("value")).select_from(sa.func.json_each(json.dumps(ids)))
+
+
 def checked(progress: Progress | None) -> Progress | None:
     """The rules every stored progress keeps, from whichever door it comes."""
     if progress is None:
@@ -261,6 +269,31 @@ class ProgressService:
                 s.delete(row)
         else:
             cls._write(s, row, node_id, period_id, progress)
+
+    @classmethod
+    def write_many(cls, s: Session, period_id: int, records: Mapping[int, Progress]) -> None:
+        """Store many checked progresses in the caller's recorded edit with a few
+        queries (a returned packet of 2,000 rows: 7.6 s one by one, through the ORM)."""
+        ids = list(records)
+        subs = set(
+            s.scalars(
+                sa.select(m.NodeRow.id).where(m.NodeRow.id.in_(id_list(ids)), m.NodeRow.level == 4)
+            )
+        )
+        if len(subs) != len(set(ids)):
+            raise ValidationError("只有小项可以填报进展。")
+        rows = {
+            r.node_id: r
+            for r in s.scalars(
+                sa.select(m.ProgressRow).where(
+                    m.ProgressRow.period_id == period_id,
+                    m.ProgressRow.node_id.in_(id_list(ids)),
+                )
+            )
+        }
+        with s.no_autoflush:
+            for node_id, progress in records.items():
+                cls._write(s, rows.get(node_id), node_id, period_id, progress)
 
     @staticmethod
     def _write(

@@ -62,9 +62,9 @@ class SentReturn:
     rows: int
 
 
-def snapshot_rows(data: ReportData) -> list[dict]:
+def snapshot_rows(data: ReportData, cells: dict[int, list[str]]) -> list[dict]:
     return [
-        {"key": s.key, "label": f"{s.number}{s.text}"[:60], "cells": return_cells(data, s)}
+        {"key": s.key, "label": f"{s.number}{s.text}"[:60], "cells": cells[s.id]}
         for s in data.subitems()
     ]
 
@@ -201,7 +201,8 @@ def write_return(
     data = gather(db, plan, period_name, day)
     if data.period is None:
         raise ValidationError("这个计划还没有填报期，无法生成进展情况表。请先添加填报期。")
-    rows = snapshot_rows(data)
+    cells = {s.id: return_cells(data, s) for s in data.subitems()}  # once: deadlines cost
+    rows = snapshot_rows(data, cells)
     since, changes = changed_since(db, plan.id, rows)
     suffix = target.suffix.lower()
     template = None
@@ -227,8 +228,8 @@ def write_return(
     if template is not None:
         from .export.city_xlsx import fill_city_template
 
-        written = fill_city_template(target, template, data, office, day)
+        written = fill_city_template(target, template, data, office, day, cells)
     else:
-        written = export_return(target, data, office, day)
+        written = export_return(target, data, office, day, cells)
     sent = freeze(db, data.period.id, target, rows) if report else None
     return WrittenReturn(target, written.rows, tuple(written.warnings), sent, since, tuple(changes))

@@ -40,10 +40,17 @@ def _names(sub: Node, roles: tuple[Role, ...]) -> str:
     return "、".join(dict.fromkeys(link.wording for link in named if link.role in roles))
 
 
-def row_values(data: ReportData, row: TableRow, seq: int, fields: list[str]) -> list[str]:
+def row_values(
+    data: ReportData,
+    row: TableRow,
+    seq: int,
+    fields: list[str],
+    cells: dict[int, list[str]] | None = None,
+) -> list[str]:
     sub = row.sub
     assert sub is not None
-    deadline, progress, status, files, note = return_cells(data, sub)
+    five = cells[sub.id] if cells is not None else return_cells(data, sub)
+    deadline, progress, status, files, note = five
     record = data.states[sub.id].progress if sub.id in data.states else None
     if record and ("done_on" in fields or "lag" in fields):
         progress = record.text  # the date and the reason have columns of their own
@@ -71,14 +78,19 @@ def row_values(data: ReportData, row: TableRow, seq: int, fields: list[str]) -> 
 
 
 def fill_city_template(
-    target: Path, template: CityTemplate, data: ReportData, office: str, day: date
+    target: Path,
+    template: CityTemplate,
+    data: ReportData,
+    office: str,
+    day: date,
+    cells: dict[int, list[str]] | None = None,
 ) -> ExportReport:
     assert data.period is not None
     rows = [r for r in table_rows(data.roots) if r.sub is not None]
     if not rows:
         raise ValidationError("计划中还没有小项，没有可报送的内容。")
     fields = template.fields
-    texts = [row_values(data, r, n, fields) for n, r in enumerate(rows, start=1)]
+    texts = [row_values(data, r, n, fields, cells) for n, r in enumerate(rows, start=1)]
     widths = [float(WIDTHS.get(f, 12)) for f in fields]
     heights = _heights(rows, texts, widths, fields)
     with atomic_output(Path(target)) as tmp:

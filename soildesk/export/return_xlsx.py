@@ -22,14 +22,24 @@ from .xlsx_breakdown import (
 )
 
 
-def export_return(target: Path, data: ReportData, office: str, day: date) -> ExportReport:
+def export_return(
+    target: Path,
+    data: ReportData,
+    office: str,
+    day: date,
+    cells: dict[int, list[str]] | None = None,
+) -> ExportReport:
     assert data.period is not None
     rows = [r for r in table_rows(data.roots) if r.sub is not None]
     if not rows:
         raise ValidationError("计划中还没有小项，没有可报送的内容。")
     headers = [*HEADER, *COLUMNS]
     report = ExportReport(Path(target), len(rows))
-    extra = [return_cells(data, r.sub) for r in rows if r.sub is not None]
+    extra = [
+        cells[r.sub.id] if cells is not None else return_cells(data, r.sub)
+        for r in rows
+        if r.sub is not None
+    ]
     texts = prepare_texts(rows, headers, report.warnings, extra)
     widths = column_widths(headers)
     heights = row_heights(rows, texts, report.warnings, widths)

@@ -15,7 +15,7 @@ from ..db.lazy import m, sa
 from ..domain import Level, Node, PlanInfo
 from ..errors import ValidationError
 from ..evidence import EvidenceStore
-from ..progress import PeriodInfo, Progress, ProgressService, Status, checked
+from ..progress import PeriodInfo, Progress, ProgressService, Status, checked, id_list
 from ..units import UnitService
 from . import layout as L
 from .bundle import Bundle, files_by_row, gather_bundle
@@ -363,12 +363,13 @@ def apply_review(db: Database, review: Review) -> Change:
             rows = s.execute(
                 sa.select(m.ProgressRow).where(
                     m.ProgressRow.period_id == review.period.id,
-                    m.ProgressRow.node_id.in_(list(chosen)),
+                    m.ProgressRow.node_id.in_(id_list(list(chosen))),
                 )
             ).scalars()
             stored = {r.node_id: r for r in rows}
         else:
             stored = {}
+        writes: dict[int, Progress] = {}
         for node_id, item in chosen.items():
             row = stored.get(node_id)
             was = fill_values(item.current)
@@ -379,7 +380,7 @@ def apply_review(db: Database, review: Review) -> Change:
                     f"审阅期间“{item.label[:20]}”的进展已被改动，没有收录任何内容。请重新收录这些填报表。"
                 )
             if item.options:
-                ProgressService.write(s, node_id, review.period.id, item.options[item.accept or 0])
+                writes[node_id] = item.options[item.accept or 0]
             if ingested[node_id]:
                 who = "、".join(dict.fromkeys(p.unit_name for p in item.proposals)) or _sender(
                     review, item
@@ -387,6 +388,7 @@ def apply_review(db: Database, review: Review) -> Change:
                 EvidenceStore.record(
                     s, node_id, ingested[node_id], review.period.id, f"{who}随填报表报送"
                 )
+        ProgressService.write_many(s, review.period.id, writes)
         for packet in review.packets:
             if (packet.unit_id, packet.sha256) in received:
                 continue
