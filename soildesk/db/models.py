@@ -223,6 +223,9 @@ class PacketReceiptRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     answered: Mapped[int] = mapped_column(Integer)  # rows the department filled in
     rows: Mapped[int] = mapped_column(Integer)  # rows the packet asked about
+    # JSON {sub-item key: {"given": [five cells], "open": bool}}: what the department
+    # answered, and whether it is still undecided (a conflict or a mistake left open).
+    answers: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class PeriodReturnRow(Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -18,7 +19,10 @@ from .read import is_packet
 
 MAX_MEMBERS = 2_000
 MAX_TOTAL = 2 * 1024 * 1024 * 1024  # a period's photos and scans from one department
-_ROW = re.compile(r"^(?:第\s*)?(\d{1,6})(?:\s*行)?(?:$|[-_－—、.．，,\s])")
+# 第5行照片.jpg, 第5行/…, 5-验收报告.pdf, 5（验收报告）.pdf, 5 照片.jpg; full-width digits too.
+_ROW = re.compile(
+    r"^\s*(?:第\s*(\d{1,6})\s*行|(\d{1,6})(?=$|[-_－—、.．，,\s（(]))[-_－—、.．，,\s]*"
+)
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 
@@ -127,10 +131,18 @@ def row_of(file: Path, base: Path) -> int | None:
     """The packet row a file is for: from its folder under `base`, else its name."""
     rel = file.relative_to(base)
     for part in [*rel.parts[:-1], rel.name]:
-        m = _ROW.match(part)
+        m = _ROW.match(unicodedata.normalize("NFKC", part))
         if m:
-            return int(m.group(1))
+            return int(m.group(1) or m.group(2))
     return None
+
+
+def strip_row(name: str) -> str:
+    """The file's own name, without the row number the department put in front."""
+    stem = Path(name).stem
+    m = _ROW.match(unicodedata.normalize("NFKC", stem))
+    rest = stem[m.end() :] if m else stem
+    return f"{rest}{Path(name).suffix}" if rest else name
 
 
 def files_by_row(

@@ -5,7 +5,7 @@ answers in one transaction, one undo step, with a receipt per packet."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from ..evidence import EvidenceStore
 from ..progress import PeriodInfo, Progress, ProgressService, Status, checked, id_list
 from ..units import UnitService
 from . import layout as L
-from .bundle import Bundle, files_by_row, gather_bundle
+from .bundle import Bundle, files_by_row, gather_bundle, strip_row
 from .read import Answer, PacketRefused, ReturnedPacket, read_packet
 
 FIELD_LABELS = ("进展情况", "完成状态", "完成日期", "滞后原因", "备注")
@@ -54,6 +54,8 @@ class ReviewItem:
     conflicts: list[str] = field(default_factory=list)
     accept: int | None = None  # index into options; None: keep what SoilDesk has
     files: list[Path] = field(default_factory=list)  # evidence sent with the packet
+    lead: int | None = None  # the option the sub-item's lead unit gave, if any
+    take_files: bool = True  # evidence adds to what is there: taken unless declined
 
     @property
     def label(self) -> str:
@@ -123,8 +125,10 @@ def _same(a: Progress | None, b: Progress | None) -> bool:
     return fill_values(a) == fill_values(b)
 
 
-def _proposal(answer: Answer, packet: ReturnedPacket, unit_id: int) -> Proposal:
-    text, status_label, done, lag, note = answer.given
+def _proposal(
+    given: tuple[str, ...], unit_id: int, unit_name: str, file: str, row: int, period: PeriodInfo
+) -> Proposal:
+    text, status_label, done, lag, note = given
     problems: list[str] = []
     warnings: list[str] = []
     status = L.STATUS_BY_LABEL.get(status_label)
@@ -137,18 +141,26 @@ def _proposal(answer: Answer, packet: ReturnedPacket, unit_id: int) -> Proposal:
     if done:
         try:
             completed = date.fromisoformat(done)
-        except ValueError:
-            problems.append(f"完成日期“{done}”不是日期（应写成 2024-06-30）")
+        except ValueError:  # the rest of the row still stands
+            warnings.append(f"完成日期“{done}”不是完整的日期（应写成 2024-06-30），日期未收录")
         if status is not None and status != Status.DONE:
             warnings.append(f"状态不是“已完成”，完成日期 {done} 不收录")
             completed = None
+        elif (
+            completed is not None
+            and not period.start.replace(year=period.start.year - 1) <= completed
+        ):
+            warnings.append(f"完成日期 {done} 早于本填报期一年以上，请核对")
+        elif completed is not None and completed > period.end:
+            warnings.append(f"完成日期 {done} 晚于本填报期（至 {period.end}），请核对")
+    elif status == Status.DONE:
+        warnings.append("状态为“已完成”，但没有填写完成日期")
     if status == Status.LAGGING and not lag:
         problems.append("状态为“滞后”，但没有填写滞后原因")
-    name = packet.path.name
     if problems or status is None:
-        return Proposal(unit_id, packet.unit_name, name, answer.row, None, tuple(problems))
+        return Proposal(unit_id, unit_name, file, row, None, tuple(problems))
     progress = checked(Progress(status, text, completed, lag, (unit_id,), note))
-    return Proposal(unit_id, packet.unit_name, name, answer.row, progress, (), tuple(warnings))
+    return Proposal(unit_id, unit_name, file, row, progress, (), tuple(warnings))
 
 
 def _merge(options: list[Progress], current: Progress | None, unit_ids: list[int]) -> Progress:
@@ -178,6 +190,13 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
     received = _receipts(db, period.id)
     review.received = [p for p in review.packets if (p.unit_id, p.sha256) in received]
     nodes = _subitems(db, plan.id, [a.key for p in review.packets for a in p.answers])
+    for packet in list(review.packets):  # made from another database: nothing of it is here
+        if packet.answers and not any(a.key in nodes for a in packet.answers):
+            review.packets.remove(packet)
+            review.refused.append((packet.path, _foreign(packet)))
+    if not review.packets:
+        return review
+    review.received = [p for p in review.packets if (p.unit_id, p.sha256) in received]
     current = ProgressService(db).progress_for(period.id)
     by_node: dict[int, list[tuple[Proposal, Answer]]] = {}
     files: dict[int, list[Path]] = {}
@@ -201,8 +220,20 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
                 continue
             if answer.empty:
                 continue
-            proposal = _proposal(answer, packet, packet.unit_id)
+            proposal = _proposal(
+                answer.given, packet.unit_id, packet.unit_name, packet.path.name, answer.row, period
+            )
             by_node.setdefault(node.id, []).append((proposal, answer))
+    # Answers of earlier packets still undecided (a conflict or a mistake left open) take
+    # part again: a later packet must not settle a disagreement by arriving last.
+    in_batch = {p.unit_id for p in review.packets}
+    for unit_id, unit_name, file, at, key, given in _open_answers(db, period.id):
+        node = nodes.get(key)
+        if node is None or unit_id in in_batch or node.id not in by_node:
+            continue
+        earlier = Answer(0, key, ("",) * 5, given)
+        proposal = _proposal(given, unit_id, unit_name, f"{file}（{at[:10]}收到）", 0, period)
+        by_node[node.id].append((proposal, earlier))
     order = {n.id: i for i, n in enumerate(nodes.values())}
     by_id = {n.id: n for n in nodes.values()}
     held_files = _attached(db, period.id, list(files))
@@ -225,6 +256,9 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
         if len(options) > 1:
             names = "、".join(dict.fromkeys(p.unit_name for p, _ in pairs))
             item.conflicts.append(f"{names}填报的内容不同，请选择收录哪一份")
+        elif options and any(p.progress is None for p, _ in pairs):
+            wrong = "、".join(dict.fromkeys(p.unit_name for p, _ in pairs if p.progress is None))
+            item.conflicts.append(f"{wrong}的答复有误（见下），请核对后再选择是否收录")
         # Changed since the packet went out, and not by this department's own earlier
         # answer (its corrected copy comes back on top of its first one).
         changed_since = [
@@ -250,9 +284,49 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
                 for o in options
             ]
         item.accept = 0 if item.kind == "change" else None
+        item.lead = _lead_option(db, node_id, item)
         review.items.append(item)
     review.notes.extend(f"{where}的小项已在 SoilDesk 中删除，该行不收录。" for where in gone)
     return review
+
+
+def _lead_option(db: Database, node_id: int, item: ReviewItem) -> int | None:
+    """Which option the lead unit (牵头, or 负责) of the sub-item or its item gave."""
+    if len(item.options) < 2:
+        return None
+    with db.read() as cur:
+        rows = cur.execute(
+            "SELECT node_id, unit_id FROM node_unit WHERE role IN ('lead', 'responsible') AND "
+            "node_id IN (?, (SELECT parent_id FROM node WHERE id = ?))",
+            (node_id, node_id),
+        ).fetchall()
+    own = [u for n, u in rows if n == node_id]
+    leads = set(own or [u for _n, u in rows])
+    for n, option in enumerate(item.options):
+        if leads & set(option.reported_by):
+            return n
+    return None
+
+
+def _open_answers(db: Database, period_id: int) -> list[tuple[int, str, str, str, str, tuple]]:
+    """(unit id, unit name, file, when, key, five cells) of every undecided answer in the
+    latest packet of each unit for the period."""
+    import json
+
+    with db.read() as cur:
+        rows = cur.execute(
+            "SELECT r.unit_id, u.name, r.file_name, r.received_at, r.answers "
+            "FROM packet_receipt r JOIN unit u ON u.id = r.unit_id WHERE r.period_id = ? "
+            "ORDER BY r.received_at, r.id",
+            (period_id,),
+        ).fetchall()
+    latest = {unit_id: row for unit_id, *row in rows}
+    out = []
+    for unit_id, (name, file, at, text) in latest.items():
+        for key, answer in (json.loads(text) if text else {}).items():
+            if answer.get("open"):
+                out.append((unit_id, name, file, str(at), key, tuple(answer["given"])))
+    return out
 
 
 def _subitems(db: Database, plan_id: int, keys: list[str]) -> dict[str, Node]:
@@ -304,6 +378,14 @@ def _new_files(found: list[Path], held: set[str]) -> list[Path]:
     return out
 
 
+def _foreign(packet: ReturnedPacket) -> str:
+    return (
+        f"{packet.path.name} 中的小项在这个计划中一个也找不到：它是从另一个数据库生成的"
+        "（另一台电脑上的 SoilDesk，或重新导入的同名计划），已拒绝收录。"
+        "请用本机的 SoilDesk 重新生成该单位的填报表发出。"
+    )
+
+
 def _brief(values: tuple[str, ...]) -> str:
     status = values[1] or "未填报"
     text = values[0][:20] + ("…" if len(values[0]) > 20 else "")
@@ -347,65 +429,87 @@ def _receipts(db: Database, period_id: int) -> set[tuple[int, str]]:
 
 
 def apply_review(db: Database, review: Review) -> Change:
-    """Write the accepted answers and a receipt per packet: one transaction, one undo
+    """Write the accepted answers, the evidence that came with them, and a receipt per
+    packet (with its answers, the undecided ones marked open): one transaction, one undo
     step. Refused if the progress of an accepted sub-item changed since the review."""
-    chosen = {i.node.id: i for i in review.items if i.accept is not None and (i.options or i.files)}
+    import json
+
+    chosen = {i.node.id: i for i in review.items if i.accept is not None and i.options}
+    with_files = {i.node.id: i for i in review.items if i.files and i.take_files}
     units = sorted({p.unit_name for p in review.packets})
     who = units[0] if len(units) == 1 else f"{units[0]}等 {len(units)} 个单位"
-    label = f"收录填报表（{who}）"
-    received = _receipts(db, review.period.id)
     store = EvidenceStore(db)
     ingested = {  # copied into the store first: the transaction then only records them
-        node_id: [store.ingest(f) for f in item.files] for node_id, item in chosen.items()
+        node_id: [replace(store.ingest(f), name=strip_row(f.name)) for f in item.files]
+        for node_id, item in with_files.items()
     }
-    with db.change(label) as (s, _rec):
-        if chosen:
-            rows = s.execute(
+    decided = {i.node.key for i in review.items if i.accept is not None or i.kind == "same"}
+    with db.change(f"收录填报表（{who}）") as (s, rec):
+        stored = {
+            r.node_id: r
+            for r in s.scalars(
                 sa.select(m.ProgressRow).where(
                     m.ProgressRow.period_id == review.period.id,
                     m.ProgressRow.node_id.in_(id_list(list(chosen))),
                 )
-            ).scalars()
-            stored = {r.node_id: r for r in rows}
-        else:
-            stored = {}
+            )
+        }
         writes: dict[int, Progress] = {}
         for node_id, item in chosen.items():
             row = stored.get(node_id)
-            was = fill_values(item.current)
             if (row is None) != (item.current is None) or (
-                row is not None and _row_values(row) != was
+                row is not None and _row_values(row) != fill_values(item.current)
             ):
                 raise ValidationError(
                     f"审阅期间“{item.label[:20]}”的进展已被改动，没有收录任何内容。请重新收录这些填报表。"
                 )
-            if item.options:
-                writes[node_id] = item.options[item.accept or 0]
-            if ingested[node_id]:
-                who = "、".join(dict.fromkeys(p.unit_name for p in item.proposals)) or _sender(
-                    review, item
-                )
-                EvidenceStore.record(
-                    s, node_id, ingested[node_id], review.period.id, f"{who}随填报表报送"
-                )
+            writes[node_id] = item.options[item.accept or 0]
         ProgressService.write_many(s, review.period.id, writes)
-        for packet in review.packets:
-            if (packet.unit_id, packet.sha256) in received:
-                continue
-            received.add((packet.unit_id, packet.sha256))
-            s.add(
-                m.PacketReceiptRow(
-                    period_id=review.period.id,
-                    unit_id=packet.unit_id,
-                    received_at=now(),
-                    file_name=packet.path.name[:260],
-                    sha256=packet.sha256,
-                    answered=packet.answered,
-                    rows=len(packet.answers),
+        for node_id, item in with_files.items():
+            sender = "、".join(dict.fromkeys(p.unit_name for p in item.proposals)) or _sender(
+                review, item
+            )
+            EvidenceStore.record(
+                s, node_id, ingested[node_id], review.period.id, f"{sender}随填报表报送"
+            )
+        receipts = {
+            (r.unit_id, r.sha256): r
+            for r in s.scalars(
+                sa.select(m.PacketReceiptRow).where(
+                    m.PacketReceiptRow.period_id == review.period.id
                 )
             )
-    assert _rec.change is not None
-    return _rec.change
+        }
+        for r in receipts.values():  # earlier answers now decided are no longer open
+            answers = json.loads(r.answers) if r.answers else {}
+            if any(a.get("open") and k in decided for k, a in answers.items()):
+                for k, a in answers.items():
+                    if k in decided:
+                        a["open"] = False
+                r.answers = json.dumps(answers, ensure_ascii=False)
+        for packet in review.packets:
+            answers = {
+                a.key: {"given": list(a.given), "open": a.key not in decided}
+                for a in packet.answers
+                if not a.empty
+            }
+            old = receipts.get((packet.unit_id, packet.sha256))
+            if old is not None:
+                old.answers = json.dumps(answers, ensure_ascii=False)
+                continue
+            receipts[(packet.unit_id, packet.sha256)] = row = m.PacketReceiptRow(
+                period_id=review.period.id,
+                unit_id=packet.unit_id,
+                received_at=now(),
+                file_name=packet.path.name[:260],
+                sha256=packet.sha256,
+                answered=packet.answered,
+                rows=len(packet.answers),
+                answers=json.dumps(answers, ensure_ascii=False),
+            )
+            s.add(row)
+    assert rec.change is not None
+    return rec.change
 
 
 def _sender(review: Review, item: ReviewItem) -> str:

@@ -16,6 +16,7 @@ from soildesk.packets.make import export_packets
 from soildesk.packets.missing import missing_units, reminder_text
 from soildesk.packets.read import PacketRefused, read_packet
 from soildesk.packets.review import apply_review, build_review
+from soildesk.plans import PlanService
 from soildesk.progress import Progress, ProgressService, Status
 
 from .packet_helpers import COL, data_row, done, fill, keys_of, ongoing
@@ -178,16 +179,24 @@ def test_answers_that_cannot_be_taken_say_why(db, demo, period, packets, tmp_pat
     )
     review = build_review(db, demo, period, [back])
     kinds = [i.kind for i in review.items]
-    assert kinds == ["error", "error", "error", "change", "change"]
-    problems = [i.problems()[0] for i in review.items[:3]]
+    assert kinds == ["error", "error", "change", "change", "change"]
+    problems = [i.problems()[0] for i in review.items[:2]]
     assert "“差不多完成”不是可选的值" in problems[0]
     assert "没有填写滞后原因" in problems[1]
-    assert "“下个月”不是日期" in problems[2]
+    # A date that is not one loses only the date: the words and the status stand.
+    assert "“下个月”不是完整的日期" in review.items[2].warnings()[0]
     assert "按“推进中”收录" in review.items[3].warnings()[0]
     assert "完成日期 2024-06-01 不收录" in review.items[4].warnings()[0]
     apply_review(db, review)
     stored = ProgressService(db).progress_for(period.id)
-    assert len(stored) == 2
+    assert len(stored) == 3
+    assert (
+        stored[review.items[2].node.id].status,
+        stored[review.items[2].node.id].completed_on,
+    ) == (
+        Status.DONE,
+        None,
+    )
     assert stored[review.items[4].node.id].note == "本期备注"
     assert stored[review.items[4].node.id].completed_on is None
 
@@ -385,7 +394,7 @@ def test_evidence_sent_in_a_zip_is_attached_to_the_rows_it_names(
     assert workdir is not None and not workdir.exists()
     files = EvidenceStore(db).list_for_node(by_row[keys[0]].node.id)
     assert [(a.original_name, a.note, a.period_id) for a in files] == [
-        (f"{first}-验收报告.pdf", "县水利局随填报表报送", period.id)
+        ("验收报告.pdf", "县水利局随填报表报送", period.id)  # the row number was only for us
     ]
     assert ProgressService(db).get(photo_only.node.id, period.id) is None  # nothing invented
     again = build_review(db, demo, period, [bundle])
@@ -411,3 +420,79 @@ def test_a_crafted_zip_is_refused(db, demo, period, packets, tmp_path) -> None:
     broken = tmp_path / "broken.zip"
     broken.write_bytes(b"PK\x03\x04garbage")
     assert "已损坏" in build_review(db, demo, period, [broken]).refused[0][1]
+
+
+def test_an_open_conflict_stays_open_when_a_later_packet_comes(
+    db, demo, period, packets, tmp_path
+) -> None:
+    a, b, ra, rb = _shared(packets)
+    pa = fill(packets[a], tmp_path / "a.xlsx", {ra: ongoing("甲：推进中")})
+    pb = fill(packets[b], tmp_path / "b.xlsx", {rb: done("乙：已完成")})
+    apply_review(db, build_review(db, demo, period, [pa, pb]))  # the conflict is left open
+    fixed = fill(pa, tmp_path / "a2.xlsx", {ra: ongoing("甲：改正后仍推进中")})
+    review = build_review(db, demo, period, [fixed])  # 甲's corrected copy, alone
+    (item,) = [i for i in review.items if i.kind != "same"]
+    assert item.kind == "conflict" and b in item.conflicts[0]
+    assert {o.text for o in item.options} == {"甲：改正后仍推进中", "乙：已完成"}
+    item.accept = next(n for n, o in enumerate(item.options) if o.text == "乙：已完成")
+    apply_review(db, review)  # settled
+    assert ProgressService(db).get(item.node.id, period.id).text == "乙：已完成"
+    again = fill(fixed, tmp_path / "a3.xlsx", {ra: ongoing("甲：第三稿")})
+    later = build_review(db, demo, period, [again])
+    (after,) = [i for i in later.items if i.kind != "same"]
+    # The settled disagreement does not come back; 甲 answering against the settled
+    # value is the other conflict: changed in SoilDesk since 甲's packet was made.
+    assert len(after.options) == 1 and not any("填报的内容不同" in c for c in after.conflicts)
+    assert "已被改动" in after.conflicts[0]
+
+
+def test_a_mistaken_answer_beside_a_valid_one_is_a_conflict_and_the_lead_is_named(
+    db, demo, period, packets, tmp_path
+) -> None:
+    a, b, ra, rb = _shared(packets)
+    pa = fill(packets[a], tmp_path / "a.xlsx", {ra: {"进展情况": "x", "完成状态": "已经完成"}})
+    pb = fill(packets[b], tmp_path / "b.xlsx", {rb: ongoing("推进中")})
+    (item,) = build_review(db, demo, period, [pa, pb]).items
+    assert item.kind == "conflict" and "答复有误" in item.conflicts[0]
+    pa = fill(packets[a], tmp_path / "a2.xlsx", {ra: ongoing("甲")})
+    pb = fill(packets[b], tmp_path / "b2.xlsx", {rb: ongoing("乙")})
+    (item,) = build_review(db, demo, period, [pa, pb]).items
+    assert item.lead is not None  # the sub-item's 牵头 unit is one of the two
+    leads = [u for u in item.node.units] if item.node.units else []
+    assert leads == [] or item.options[item.lead].reported_by
+
+
+def test_a_packet_made_from_another_database_is_refused_as_such(
+    db, demo, plans, period, packets, tmp_path
+) -> None:
+    from soildesk.db.database import open_database
+
+    other = open_database(tmp_path / "other.db")
+    try:
+        from soildesk.demo import add_demo_plan
+
+        plan, _ = add_demo_plan(PlanService(other))
+        p = ProgressService(other).add_period(
+            plan.id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30)
+        )
+        back = fill(packets["县水利局"], tmp_path / "b.xlsx", {0: ongoing("x")})
+        review = build_review(other, plan, p, [back])
+        assert "从另一个数据库生成的" in review.refused[0][1]
+    finally:
+        other.close()
+
+
+def test_evidence_of_a_conflicted_row_is_still_attached(db, demo, period, packets, tmp_path):
+    from soildesk.evidence import EvidenceStore
+
+    a, b, ra, rb = _shared(packets)
+    pa = fill(packets[a], tmp_path / f"{a}.xlsx", {ra: ongoing("甲")})
+    folder = tmp_path / a
+    folder.mkdir()
+    (folder / f"{data_row(ra)}-照片.jpg").write_bytes(b"\xff\xd8 photo")
+    pb = fill(packets[b], tmp_path / "b.xlsx", {rb: done("乙")})
+    review = build_review(db, demo, period, [pa, pb])
+    (item,) = review.items
+    assert item.kind == "conflict" and item.accept is None and item.files
+    apply_review(db, review)
+    assert [x.original_name for x in EvidenceStore(db).list_for_node(item.node.id)] == ["照片.jpg"]

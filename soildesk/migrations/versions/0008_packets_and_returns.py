@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("answered", sa.Integer(), nullable=False),
         sa.Column("rows", sa.Integer(), nullable=False),
+        sa.Column("answers", sa.Text(), nullable=False, server_default=""),
         sa.ForeignKeyConstraint(["period_id"], ["period.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
