@@ -118,7 +118,7 @@ def _return(db: Database, args: argparse.Namespace) -> int:
         db, plan, period.name, args.output, office=args.office, report=args.report, city=args.city
     )
     print(f"已导出“{period.name}”进展情况表（{done.rows} 个小项）到 {done.path}")
-    for warning in done.warnings:
+    for warning in [*done.warnings, *done.gaps()]:
         print(f"提示：{warning}")
     if done.since is not None:
         print(

@@ -174,6 +174,17 @@ class WrittenReturn:
     sent: SentReturn | None  # the frozen copy, when it was reported
     since: SentReturn | None  # the return it was compared with
     changes: tuple[str, ...]  # what differs from `since`
+    empty: int = 0  # sub-items with no progress for the period
+    undecided: int = 0  # departments' answers still open (conflicts, mistakes)
+
+    def gaps(self) -> list[str]:
+        """What the clerk should know before sending it."""
+        out = []
+        if self.empty:
+            out.append(f"{self.empty} 个小项本期还没有进展，进展情况一栏为空")
+        if self.undecided:
+            out.append(f"部门填报表中还有 {self.undecided} 处冲突或有误的答复没有处理")
+        return out
 
 
 def write_return(
@@ -202,6 +213,8 @@ def write_return(
     if data.period is None:
         raise ValidationError("这个计划还没有填报期，无法生成进展情况表。请先添加填报期。")
     cells = {s.id: return_cells(data, s) for s in data.subitems()}  # once: deadlines cost
+    empty = sum(1 for s in data.subitems() if not data.states[s.id].progress)
+    undecided = _undecided(db, data.period.id)
     rows = snapshot_rows(data, cells)
     since, changes = changed_since(db, plan.id, rows)
     suffix = target.suffix.lower()
@@ -222,7 +235,7 @@ def write_return(
         from .reports.return_pdf import print_return
 
         print_return(target, data, office, day)
-        return WrittenReturn(target, len(rows), (), None, since, tuple(changes))
+        return WrittenReturn(target, len(rows), (), None, since, tuple(changes), empty, undecided)
     if suffix != ".xlsx":
         raise ValidationError(f"进展情况表只能保存为 .xlsx 或 .pdf，不能保存为“{target.suffix}”。")
     if template is not None:
@@ -232,4 +245,12 @@ def write_return(
     else:
         written = export_return(target, data, office, day, cells)
     sent = freeze(db, data.period.id, target, rows) if report else None
-    return WrittenReturn(target, written.rows, tuple(written.warnings), sent, since, tuple(changes))
+    return WrittenReturn(
+        target, written.rows, tuple(written.warnings), sent, since, tuple(changes), empty, undecided
+    )
+
+
+def _undecided(db: Database, period_id: int) -> int:
+    from .packets.review import open_answers
+
+    return len({(u, key) for u, _n, _f, _a, key, _g in open_answers(db, period_id)})

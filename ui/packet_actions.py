@@ -206,7 +206,9 @@ class PacketActions(QObject):
         assert plan is not None and period is not None
         self.window.editor.flush()
         db = self.session.plans.db
-        ReturnDialog(db, plan, period, self.session.interaction, self.window).exec()
+        ReturnDialog(
+            db, plan, period, self.session.interaction, self.window.runner, self.window
+        ).exec()
 
     def export_evidence(self) -> None:
         if not self._need_period("导出佐证材料包"):

@@ -4,7 +4,8 @@ rejects each; for a conflict picks whose answer, or none."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,7 +47,8 @@ def option_label(item: ReviewItem, n: int) -> str:
     ) or "、".join(units)
     option = item.options[n]
     text = option.text[:16] + ("…" if len(option.text) > 16 else "")
-    return f"采用{who}：{option.status.label}" + (f"，{text}" if text else "")
+    lead = "（牵头）" if item.lead == n else ""
+    return f"采用{who}{lead}：{option.status.label}" + (f"，{text}" if text else "")
 
 
 class PacketReviewDialog(QDialog):
@@ -73,6 +75,8 @@ class PacketReviewDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        # A row can be taller than the table: scroll by pixels, not a whole row at a time.
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, self.fontMetrics().horizontalAdvance("不收录（保留现有）") + 48)
@@ -84,12 +88,26 @@ class PacketReviewDialog(QDialog):
         )
         for row, item in enumerate(self.items):
             self._fill_row(row, item)
-        self.table.resizeRowsToContents()
+        # Row heights follow the columns' final widths (set before the dialog is laid out,
+        # rows came out four times too tall, or too short to show every answer).
+        header.sectionResized.connect(self._refit_later)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.table.resizeRowsToContents)
 
         self.all_button = QPushButton("全部变更都收录", self)
         self.all_button.clicked.connect(lambda: self._check_all(True))
         self.none_button = QPushButton("全部不收录", self)
         self.none_button.clicked.connect(lambda: self._check_all(False))
+        self.lead_button = QPushButton("冲突项采用牵头单位的答复", self)
+        self.lead_button.setToolTip(
+            "每个冲突的小项，选牵头单位填报的那一份（没有牵头单位答复的不变）"
+        )
+        self.lead_button.clicked.connect(self.take_leads)
+        self.lead_button.setEnabled(any(i.lead is not None for i in self.items))
+        self.only_conflicts = QCheckBox("只看冲突和有误的", self)
+        self.only_conflicts.toggled.connect(self._filter)
         buttons = QDialogButtonBox(self)
         self.ok = buttons.addButton("收录所选", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -100,6 +118,8 @@ class PacketReviewDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.all_button)
         row.addWidget(self.none_button)
+        row.addWidget(self.lead_button)
+        row.addWidget(self.only_conflicts)
         row.addStretch(1)
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
@@ -167,6 +187,22 @@ class PacketReviewDialog(QDialog):
         who = "、".join(dict.fromkeys(p.unit_name for p in item.proposals))
         self.table.setItem(row, 3, QTableWidgetItem("\n".join([f"填报单位：{who}", *notes])))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refit.start()
+
+    def _refit_later(self, *_args: object) -> None:
+        self._refit.start()
+
+    def take_leads(self) -> None:
+        for item, chooser in zip(self.items, self.choosers, strict=True):
+            if isinstance(chooser, QComboBox) and item.lead is not None:
+                chooser.setCurrentIndex(chooser.findData(item.lead))
+
+    def _filter(self, only: bool) -> None:
+        for row, item in enumerate(self.items):
+            self.table.setRowHidden(row, only and item.kind not in ("conflict", "error"))
+
     def _check_all(self, on: bool) -> None:
         for chooser in self.choosers:
             if isinstance(chooser, QCheckBox):
@@ -177,6 +213,7 @@ class PacketReviewDialog(QDialog):
         for item, chooser in zip(self.items, self.choosers, strict=True):
             if isinstance(chooser, QCheckBox):
                 item.accept = 0 if chooser.isChecked() else None
+                item.take_files = chooser.isChecked()
             elif isinstance(chooser, QComboBox):
                 item.accept = chooser.currentData()
             else:

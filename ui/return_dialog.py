@@ -27,6 +27,7 @@ from soildesk.files import safe_filename
 from soildesk.progress import PeriodInfo
 from soildesk.returns import WrittenReturn, office_name, return_title, save_sent, sent_returns
 
+from .background import Runner
 from .interaction import Interaction
 from .screen_fit import fit_to_screen
 
@@ -38,17 +39,20 @@ class ReturnDialog(QDialog):
         plan: PlanInfo,
         period: PeriodInfo,
         interaction: Interaction,
+        runner: Runner,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.plan, self.period = db, plan, period
+        self.runner = runner
         self.interaction = interaction
         self.written: WrittenReturn | None = None
         self.setWindowTitle("报送市里 — 进展情况表")
         fit_to_screen(self, 640, 520)
         self.office = QLineEdit(office_name(db, plan), self)
         self.report = QCheckBox("作为正式报送：留存所报内容（日后修改不影响已报送的内容）", self)
-        self.report.setChecked(True)
+        self.report.setChecked(False)  # a trial export is not a report: the clerk says when
+        self.report.setToolTip("勾选后，导出的 Excel 作为本期正式报送的内容留存（PDF 不留存）")
         self.city = QCheckBox(self)
         self.template_button = QPushButton("设置市里模板…", self)
         self.template_button.clicked.connect(self.edit_template)
@@ -141,19 +145,25 @@ class ReturnDialog(QDialog):
             return
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        try:
-            done = write_return(
-                self.db,
-                self.plan,
-                self.period.name,
-                path,
-                office=self.office.text(),
-                report=report,
-                city=city,
-            )
-        except Exception as exc:
-            self.interaction.error("无法导出进展情况表", explain(exc))
-            return
+        db, plan, period, office = self.db, self.plan, self.period.name, self.office.text()
+        for button in (self.xlsx_button, self.pdf_button):
+            button.setEnabled(False)
+        self.result_label.setText(f"正在生成 {path.name}…")
+        self.runner.run(  # a 10,000-row return takes seconds: the window stays alive
+            lambda: write_return(db, plan, period, path, office=office, report=report, city=city),
+            self._exported,
+            self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        for button in (self.xlsx_button, self.pdf_button):
+            button.setEnabled(True)
+        self.result_label.setText("")
+        self.interaction.error("无法导出进展情况表", explain(exc))
+
+    def _exported(self, done: WrittenReturn) -> None:
+        for button in (self.xlsx_button, self.pdf_button):
+            button.setEnabled(True)
         self.written = done
         lines = [f"已导出：{done.path}（{done.rows} 个小项）"]
         if done.sent is not None:
@@ -166,7 +176,7 @@ class ReturnDialog(QDialog):
             lines.extend(done.changes[:8])
             if len(done.changes) > 8:
                 lines.append(f"…另有 {len(done.changes) - 8} 项")
-        lines.extend(f"提示：{w}" for w in done.warnings)
+        lines.extend(f"提示：{w}" for w in [*done.warnings, *done.gaps()])
         self.result_label.setText("\n".join(lines))
         self.reload_sent()
 

@@ -4,7 +4,8 @@ is kept unless the clerk ticks it for deletion."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,6 +46,7 @@ class UpdateReviewDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.table.horizontalHeader()
         header.resizeSection(0, self.fontMetrics().horizontalAdvance("删除（有进展）") + 40)
         header.resizeSection(1, self.fontMetrics().horizontalAdvance("小项") + 16)
@@ -53,7 +55,12 @@ class UpdateReviewDialog(QDialog):
         self.deletes: dict[int, QCheckBox] = {}  # conflict rows: node id -> "删除" box
         for row, item in enumerate(review.items):
             self._fill(row, item)
-        self.table.resizeRowsToContents()
+        # Heights from the columns' final widths, once the dialog is laid out.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._refit.start())
         buttons = QDialogButtonBox(self)
         self.ok = buttons.addButton("更新", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -63,6 +70,10 @@ class UpdateReviewDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refit.start()
 
     def _fill(self, row: int, item: UpdateItem) -> None:
         if item.kind == "removed" and item.carries:

@@ -188,6 +188,14 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
     if not review.packets:
         return review
     received = _receipts(db, period.id)
+    from ..returns import sent_returns
+
+    sent = [r for r in sent_returns(db, plan.id) if r.period_id == period.id]
+    if sent:
+        review.notes.append(
+            f"本期已于 {sent[-1].reported_at:%Y-%m-%d %H:%M} 报送市里；收录后进展情况表将与已报送的不同，"
+            "需要时请重新报送"
+        )
     review.received = [p for p in review.packets if (p.unit_id, p.sha256) in received]
     nodes = _subitems(db, plan.id, [a.key for p in review.packets for a in p.answers])
     for packet in list(review.packets):  # made from another database: nothing of it is here
@@ -227,7 +235,7 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
     # Answers of earlier packets still undecided (a conflict or a mistake left open) take
     # part again: a later packet must not settle a disagreement by arriving last.
     in_batch = {p.unit_id for p in review.packets}
-    for unit_id, unit_name, file, at, key, given in _open_answers(db, period.id):
+    for unit_id, unit_name, file, at, key, given in open_answers(db, period.id):
         node = nodes.get(key)
         if node is None or unit_id in in_batch or node.id not in by_node:
             continue
@@ -308,7 +316,7 @@ def _lead_option(db: Database, node_id: int, item: ReviewItem) -> int | None:
     return None
 
 
-def _open_answers(db: Database, period_id: int) -> list[tuple[int, str, str, str, str, tuple]]:
+def open_answers(db: Database, period_id: int) -> list[tuple[int, str, str, str, str, tuple]]:
     """(unit id, unit name, file, when, key, five cells) of every undecided answer in the
     latest packet of each unit for the period."""
     import json

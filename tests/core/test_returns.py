@@ -51,6 +51,7 @@ def test_the_return_workbook_has_the_official_columns_and_the_periods_words(
     out = tmp_path / "进展情况表.xlsx"
     done = write_return(db, demo, period.name, out, office="梨树县生态环境分局", day=DAY)
     assert done.rows == len(reported) and done.sent is None
+    assert done.gaps() == [f"{len(reported) - 2} 个小项本期还没有进展，进展情况一栏为空"]
     ws = openpyxl.load_workbook(out).worksheets[0]
     assert ws.title == "进展情况表"
     assert ws.cell(1, 1).value == "填报单位：梨树县生态环境分局　　　　填报时间：2024年7月3日"

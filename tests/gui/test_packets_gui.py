@@ -16,6 +16,7 @@ from soildesk.progress import Status
 from tests.core.packet_helpers import done, fill, keys_of, ongoing
 from tests.gui.conftest import click_node, type_text
 from tests.gui.test_progress_gui import drop_files, subs
+from ui.background import InlineRunner
 from ui.main_window import MainWindow
 from ui.missing_dialog import MissingDialog
 from ui.packet_export_dialog import PacketExportDialog
@@ -223,15 +224,18 @@ def test_the_return_dialog_exports_reports_and_saves_what_was_sent(
 
     assert "报送市里（进展情况表）…" in _menu_texts(window)
     db, plan = window.session.plans.db, window.session.plan
-    dialog = ReturnDialog(db, plan, period, interaction, window)
+    dialog = ReturnDialog(db, plan, period, interaction, InlineRunner(), window)
     qtbot.addWidget(dialog)
     dialog.office.selectAll()
     type_text(dialog.office, "梨树县生态环境分局")
-    assert dialog.report.isChecked() and dialog.sent.rowCount() == 0
+    assert not dialog.report.isChecked() and dialog.sent.rowCount() == 0  # a trial by default
+    report = dialog.report
+    qtbot.mouseClick(report, Qt.MouseButton.LeftButton, pos=QPoint(8, report.height() // 2))
     interaction.save_answer = tmp_path / "进展情况表"
     qtbot.mouseClick(dialog.xlsx_button, Qt.MouseButton.LeftButton)
     sent_file = tmp_path / "进展情况表.xlsx"
     assert sent_file.exists() and "已留存为正式报送" in dialog.result_label.text()
+    assert "60 个小项本期还没有进展" in dialog.result_label.text()  # said before it is sent
     assert dialog.sent.rowCount() == 1 and dialog.sent.item(0, 0).text() == period.name
     import openpyxl
 
@@ -273,7 +277,7 @@ def test_the_city_template_is_set_corrected_and_used(
     from ui.template_dialog import TemplateDialog
 
     db, plan = window.session.plans.db, window.session.plan
-    returns = ReturnDialog(db, plan, period, interaction, window)
+    returns = ReturnDialog(db, plan, period, interaction, InlineRunner(), window)
     qtbot.addWidget(returns)
     assert not returns.city.isEnabled()
     dialog = TemplateDialog(db, plan, interaction, returns)
@@ -297,3 +301,37 @@ def test_the_city_template_is_set_corrected_and_used(
     ws = openpyxl.load_workbook(tmp_path / "按模板.xlsx").active
     assert ws["A1"].value == "四平市土壤污染防治工作进展情况统计表"
     assert ws.cell(4, 4).value == "牵头单位"
+
+
+def test_review_rows_fit_their_columns_and_conflicts_can_take_the_lead(
+    qtbot, window: MainWindow, period, interaction, tmp_path
+) -> None:
+    packets = _packets(window, period, tmp_path / "out")
+    a, b = "县环保局", "县农业局"
+    ka, kb = keys_of(packets[a]), keys_of(packets[b])
+    shared = [k for k in ka if k in kb][:3]
+    pa = fill(packets[a], tmp_path / "a.xlsx", {ka.index(k): ongoing("甲" * 60) for k in shared})
+    pb = fill(packets[b], tmp_path / "b.xlsx", {kb.index(k): done("乙" * 60) for k in shared})
+    other = next(i for i in range(len(ka)) if ka[i] not in kb)
+    pa = fill(pa, tmp_path / "a2.xlsx", {other: ongoing("只有甲")})
+    review = build_review(window.session.plans.db, window.session.plan, period, [pa, pb])
+    dialog = PacketReviewDialog(review, window)
+    qtbot.addWidget(dialog)
+    dialog.resize(1100, 700)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog._refit.isActive())
+    QApplication.processEvents()
+    table = dialog.table
+    for row in range(table.rowCount()):  # every row's text is shown, none is a screenful
+        needed = table.sizeHintForRow(row)
+        assert abs(table.rowHeight(row) - needed) <= 2
+        assert table.rowHeight(row) < table.viewport().height()
+    only = dialog.only_conflicts
+    qtbot.mouseClick(only, Qt.MouseButton.LeftButton, pos=QPoint(8, only.height() // 2))
+    hidden = [table.isRowHidden(r) for r in range(table.rowCount())]
+    assert hidden == [i.kind not in ("conflict", "error") for i in dialog.items] and any(hidden)
+    assert dialog.lead_button.isEnabled()
+    qtbot.mouseClick(dialog.lead_button, Qt.MouseButton.LeftButton)
+    for item, chooser in zip(dialog.items, dialog.choosers, strict=True):
+        if item.kind == "conflict" and item.lead is not None:
+            assert chooser.currentData() == item.lead and "（牵头）" in chooser.currentText()
