@@ -37,6 +37,7 @@ FIELDS = {
     "deadline": "完成时限",
     "progress": "进展情况",
     "status": "完成状态",
+    "done_yn": "是否完成（是/否）",
     "done_on": "完成日期",
     "lag": "滞后原因",
     "evidence": "佐证材料",
@@ -47,7 +48,8 @@ MERGED_FIELDS = ("article", "clause", "item", "item_units")  # spanning their su
 
 _RETURN_LABELS = (
     (r"^(工作)?(进展|进度)(情况)?$|^(完成|推进|落实|工作)情况$|^工作进展$", "progress"),
-    (r"^(完成)?状态$|^是否完成$|^完成与否$", "status"),
+    (r"^是否完成$|^完成与否$", "done_yn"),
+    (r"^(完成)?状态$", "status"),
     (r"^(实际)?完成(日期|时间)$", "done_on"),
     (r"^(滞后|未完成|进展缓慢)(的)?原因$|^存在(的)?问题$", "lag"),
     (r"^佐证(材料|资料)?$|^(证明|支撑)材料$", "evidence"),
@@ -94,9 +96,22 @@ class CityTemplate:
                    d["labels"], d["fields"])  # fmt: skip
 
     def describe(self) -> list[str]:
-        return [
+        lines = [
             f"第 {c + 1} 列“{label or '（无标题）'}” → {FIELDS.get(f, '（不填）')}"
             for c, (label, f) in enumerate(zip(self.labels, self.fields, strict=True))
+        ]
+        return lines + [f"注意：{w}" for w in self.warnings()]
+
+    def warnings(self) -> list[str]:
+        """Two columns with the same content is seldom what the city meant."""
+        seen: dict[str, list[int]] = {}
+        for c, f in enumerate(self.fields):
+            if f and f not in ("seq",):
+                seen.setdefault(f, []).append(c + 1)
+        return [
+            f"第 {'、'.join(map(str, cols))} 列都填“{FIELDS[f]}”，请核对是否有一列应填别的内容"
+            for f, cols in seen.items()
+            if len(cols) > 1
         ]
 
 
@@ -185,7 +200,8 @@ def parse_mapping(template: CityTemplate, pairs: list[str]) -> None:
             raise ValidationError(f"“{pair}”：列号应是 1 到 {len(template.fields)} 之间的数字。")
         word = word.strip()
         if word and word not in by_word and word not in FIELDS:
+            words = [v.split("（")[0] for k, v in FIELDS.items() if k]
             raise ValidationError(
-                f"“{pair}”：不认识“{word}”。可填：{'、'.join(v.split('（')[0] for v in FIELDS.values())}"
+                f"“{pair}”：不认识“{word}”。可填：{'、'.join(words)}；留空表示不填。"
             )
         template.fields[int(column) - 1] = by_word.get(word, word) if word else ""

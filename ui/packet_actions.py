@@ -91,11 +91,9 @@ class PacketActions(QObject):
         plan, period = self.session.plan, self.session.period
         assert plan is not None and period is not None
         self.window.editor.flush()
-        units = [
-            u
-            for u in self.session.units.list_units(plan.id)
-            if u.lead_count + u.cooperate_count + u.other_count
-        ]
+        from soildesk.packets.make import packet_sizes
+
+        units = packet_sizes(self.session.document.roots, self.session.units.list_units(plan.id))
         dialog = PacketExportDialog(units, period.name, self.session.interaction, None, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

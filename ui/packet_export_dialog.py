@@ -28,7 +28,7 @@ from .screen_fit import fit_to_screen
 class PacketExportDialog(QDialog):
     def __init__(
         self,
-        units: list[UnitInfo],
+        units: list[tuple[UnitInfo, int]],
         period_name: str,
         interaction: Interaction,
         folder: Path | None = None,
@@ -46,8 +46,7 @@ class PacketExportDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.list = QListWidget(self)
-        for unit in units:
-            count = unit.lead_count + unit.cooperate_count + unit.other_count
+        for unit, count in units:  # the rows its packet will hold
             item = QListWidgetItem(f"{unit.name}（{count} 项）", self.list)
             item.setData(Qt.ItemDataRole.UserRole, unit.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -114,6 +114,11 @@ class TemplateDialog(QDialog):
         if self.template is None:
             return
         self.template.fields = [self.combo(r).currentData() for r in range(self.table.rowCount())]
+        warnings = self.template.warnings()
+        if warnings and not self.interaction.confirm(
+            "市里的报表模板", "\n".join(warnings) + "\n\n仍然按这样保存吗？", "保存"
+        ):
+            return
         try:
             save_template(self.db, self.plan, self.template)
         except Exception as exc:

@@ -208,7 +208,6 @@ class HistoryNodeRow(Base):
     plan_id: Mapped[int | None] = mapped_column(Integer)
 
 
-
 class PacketReceiptRow(Base):
     """A department's packet taken in for a period: who answered, when, from which file."""
 

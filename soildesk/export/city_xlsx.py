@@ -25,7 +25,7 @@ from .xlsx_breakdown import ExportReport
 WIDTHS = {
     "seq": 6, "article": 14, "clause": 14, "item": 24, "item_units": 14, "sub": 30,
     "units": 14, "lead": 14, "cooperate": 16, "duties": 30, "deadline": 12,
-    "progress": 32, "status": 10, "done_on": 12, "lag": 18, "evidence": 18, "note": 14,
+    "progress": 32, "status": 10, "done_yn": 8, "done_on": 12, "lag": 18, "evidence": 18, "note": 14,
 }  # fmt: skip
 SPAN_INDEX = {"article": 0, "clause": 1, "item": 2, "item_units": 3}  # TableRow.nodes()
 # 填报单位：XX县 / 填报单位：（盖章）; 填报时间：2024年1月1日 / 填报时间：    年  月  日
@@ -68,6 +68,7 @@ def row_values(
         "deadline": deadline,
         "progress": progress,
         "status": status,
+        "done_yn": ("是" if status == "已完成" else "否") if status else "",
         "done_on": f"{record.completed_on:%Y-%m-%d}" if record and record.completed_on else "",
         "lag": record.lag_reason if record else "",
         "evidence": files,

@@ -28,13 +28,25 @@ _OTHER_KINDS = (
 )
 
 
+def read_error(exc: OSError) -> str:
+    """Why a file could not be read, in the clerk's words (the OS says it in English)."""
+    import errno
+
+    return {
+        errno.ENOENT: "找不到这个文件，请检查文件名和位置",
+        errno.EACCES: "没有读取权限（文件可能正被其他程序独占打开）",
+        errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.EIO: "读磁盘时出错（U 盘是否已拔出？）",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def sniff(path: Path) -> str:
     """'zip', 'ole', 'empty', or 'other' from the first bytes."""
     try:
         with path.open("rb") as f:
             head = f.read(8)
     except OSError as exc:
-        raise ValidationError(f"无法读取文件 {path.name}：{exc.strerror}。") from exc
+        raise ValidationError(f"无法读取文件 {path.name}：{read_error(exc)}。") from exc
     if not head:
         return "empty"
     if head.startswith(ZIP_MAGIC):

@@ -13,7 +13,7 @@ import xlsxwriter
 from .. import __version__
 from ..db import settings
 from ..db.database import Database
-from ..domain import PlanInfo, UnitInfo
+from ..domain import Node, PlanInfo, UnitInfo, subitems
 from ..duty_lines import lines_for_unit
 from ..errors import ValidationError
 from ..export.fonts import HEADER_FONT, body_font, title_font
@@ -81,6 +81,18 @@ def export_packets(
         out.append(PacketFile(unit, path, len(rows)))
     if not out:
         raise ValidationError("所选单位在这个计划中没有牵头或配合的小项，没有生成填报表。")
+    return out
+
+
+def packet_sizes(roots: list[Node], units: list[UnitInfo]) -> list[tuple[UnitInfo, int]]:
+    """The units that get a packet, with the rows each one's will hold."""
+    subs = subitems(roots)
+    out = []
+    for unit in units:
+        keep = unit_keeper(unit.id)
+        count = sum(1 for s in subs if keep(s))
+        if count:
+            out.append((unit, count))
     return out
 
 
@@ -243,6 +255,7 @@ def write_packet(
     ws.fit_to_pages(1, 0)
     ws.set_footer(f"&C{unit.name}　第 &P 页 共 &N 页")
     ws.freeze_panes(L.FIRST_DATA_ROW, 0)
+    ws.print_row_col_headers()  # the row numbers evidence files are named by, on paper too
 
     meta = [
         L.MAGIC, L.FORMAT_VERSION, database_id, data.plan.name, data.period.name,

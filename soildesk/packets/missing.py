@@ -22,12 +22,18 @@ class Missing:
     rows: int  # sub-items the unit's packet asks about
     answered: int | None  # rows filled in its latest packet; None: no packet came back
     received_at: str = ""
+    undecided: int = 0  # answers left open in review (a conflict or a mistake)
 
     @property
     def what(self) -> str:
         if self.answered is None:
             return f"未报送（{self.rows} 项）"
-        return f"已报送，{self.rows - self.answered} 项未填写（共 {self.rows} 项）"
+        parts = []
+        if self.answered < self.rows:
+            parts.append(f"{self.rows - self.answered} 项未填写")
+        if self.undecided:
+            parts.append(f"{self.undecided} 项待核对（冲突或填写有误）")
+        return f"已报送，{'，'.join(parts)}（共 {self.rows} 项）"
 
 
 def missing_units(db: Database, plan: PlanInfo, period: PeriodInfo) -> list[Missing]:
@@ -41,6 +47,11 @@ def missing_units(db: Database, plan: PlanInfo, period: PeriodInfo) -> list[Miss
                 (period.id,),
             )
         }
+    from .review import open_answers
+
+    undecided: dict[int, int] = {}
+    for unit_id, *_rest in open_answers(db, period.id):
+        undecided[unit_id] = undecided.get(unit_id, 0) + 1
     out = []
     for unit in UnitService(db).list_units(plan.id):
         count = len(table_rows(roots, unit_keeper(unit.id)))
@@ -49,8 +60,8 @@ def missing_units(db: Database, plan: PlanInfo, period: PeriodInfo) -> list[Miss
         got = latest.get(unit.id)
         if got is None:
             out.append(Missing(unit, count, None))
-        elif got[0] < got[1]:
-            out.append(Missing(unit, got[1], got[0], str(got[2])[:16]))
+        elif got[0] < got[1] or undecided.get(unit.id):
+            out.append(Missing(unit, got[1], got[0], str(got[2])[:16], undecided.get(unit.id, 0)))
     return out
 
 

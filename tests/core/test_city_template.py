@@ -65,17 +65,9 @@ def test_columns_are_mapped_by_meaning_over_a_two_row_header(tmp_path) -> None:
     assert t.header_rows == 2 and len(t.top) == 4
     assert t.labels[:5] == ["序号", "重点任务", "具体措施", "牵头单位", "配合单位"]
     assert t.fields == [
-        "seq",
-        "item",
-        "sub",
-        "lead",
-        "cooperate",
-        "progress",
-        "status",
-        "lag",
-        "note",
-        "",
-    ]
+        "seq", "item", "sub", "lead", "cooperate", "progress", "done_yn", "lag", "note", "",
+    ]  # fmt: skip
+    assert t.warnings() == []
 
 
 def test_the_city_layout_is_filled_in_its_order(db, demo, period, tmp_path) -> None:
@@ -98,7 +90,7 @@ def test_the_city_layout_is_filled_in_its_order(db, demo, period, tmp_path) -> N
     first = [ws.cell(5, c).value for c in range(1, 11)]
     assert first[0] == "1" and first[2].startswith("1、加大水土流失的治理力度")
     assert first[3] == "水利局" and "环保局" in first[4]
-    assert first[5:9] == ["已开展调查", "滞后", "资金未到位", "请市局协调"]
+    assert first[5:9] == ["已开展调查", "否", "资金未到位", "请市局协调"]  # 是否完成: 是/否
     assert first[9] in (None, "")
     assert ws.max_row == 4 + 60  # the example row is not kept: one row per sub-item
     assert any(str(r).startswith("B5:B") for r in ws.merged_cells.ranges)  # 重点任务 spans
@@ -110,8 +102,11 @@ def test_corrections_and_refusals(db, demo, period, tmp_path) -> None:
     assert t.fields[7:9] == ["done_on", "note"]
     with pytest.raises(ValidationError, match="列号应是 1 到 10"):
         parse_mapping(t, ["11=进展情况"])
-    with pytest.raises(ValidationError, match="不认识“进度”"):
+    with pytest.raises(ValidationError, match="不认识“进度”") as refused:
         parse_mapping(t, ["2=进度"])
+    assert "备注；留空表示不填。" in str(refused.value)  # no dangling 、 at the end
+    parse_mapping(t, ["6=完成状态", "7=完成状态"])
+    assert t.warnings() == ["第 6、7 列都填“完成状态”，请核对是否有一列应填别的内容"]
     with pytest.raises(ValidationError, match="还没有设置市里的报表模板"):
         write_return(db, demo, period.name, tmp_path / "x.xlsx", city=True)
     plain = tmp_path / "无表头.xlsx"

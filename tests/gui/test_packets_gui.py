@@ -38,8 +38,13 @@ def test_the_export_dialog_makes_the_chosen_units_packets(
     qtbot, window: MainWindow, period, interaction, tmp_path
 ) -> None:
     assert {"生成部门填报表…", "收录部门填报表…", "催办…"} <= set(_menu_texts(window))
-    units = [u for u in window.session.units.list_units(window.session.plan_id) if u.lead_count]
+    from soildesk.packets.make import packet_sizes
+
+    units = packet_sizes(
+        window.session.document.roots, window.session.units.list_units(window.session.plan_id)
+    )
     dialog = PacketExportDialog(units, period.name, interaction, None, window)
+    assert dialog.list.item(0).text() == f"{units[0][0].name}（{units[0][1]} 项）"
     qtbot.addWidget(dialog)
     assert not dialog.ok.isEnabled()  # no folder yet
     interaction.folder_answer = tmp_path
@@ -52,9 +57,12 @@ def test_the_export_dialog_makes_the_chosen_units_packets(
     rect = dialog.list.visualItemRect(item)
     check = QPoint(rect.left() + 10, rect.center().y())  # the check box at the item's left
     qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=check)
-    assert dialog.chosen() == [units[0].name] and dialog.ok.isEnabled()
+    assert dialog.chosen() == [units[0][0].name] and dialog.ok.isEnabled()
     window.packet_actions.make_packets(dialog.chosen(), dialog.target())
-    assert [p.name for p in tmp_path.glob("*.xlsx")] == [f"{units[0].name}.xlsx"]
+    assert [p.name for p in tmp_path.glob("*.xlsx")] == [f"{units[0][0].name}.xlsx"]
+    from soildesk.packets.read import read_packet
+
+    assert len(read_packet(tmp_path / f"{units[0][0].name}.xlsx").answers) == units[0][1]
     assert any("已在" in text for kind, _t, text in interaction.messages if kind == "inform")
 
 

@@ -16,9 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column(
-        "progress", sa.Column("note", sa.Text(), nullable=False, server_default="")
-    )
+    op.add_column("progress", sa.Column("note", sa.Text(), nullable=False, server_default=""))
     op.create_table(
         "packet_receipt",
         sa.Column("id", sa.Integer(), nullable=False),
