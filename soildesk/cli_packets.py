@@ -218,13 +218,18 @@ def _import(db: Database, args: argparse.Namespace) -> int:
     from .packets.review import build_review
 
     name = args.plan
-    if name is None:  # the plan the first readable packet names
+    if name is None:  # the plan the first readable packet names, if this database has it
+        from .plans import PlanService
+
+        here = {s.plan.name for s in PlanService(db).list_plans()}
         for path in args.files:
             try:
-                name = read_packet(path).plan_name
-                break
+                named = read_packet(path).plan_name
             except PacketRefused:
                 continue
+            if named in here:
+                name = named
+                break
     if name is None:  # none readable: the review below says why, for the only plan
         from .plans import PlanService
 

@@ -229,10 +229,13 @@ def _review(
     items: list[UpdateItem] = []
     unchanged = 0
     parent_of: dict[int, int | None] = {}  # id(draft) -> new parent's stored id (or None)
+    parents: dict[int, NodeDraft] = {}  # id(draft) -> its parent in the new table
 
     def visit(drafts: list[NodeDraft], parent_draft: NodeDraft | None) -> None:
         for d in drafts:
             parent_of[id(d)] = matches.get(id(parent_draft)) if parent_draft else None
+            if parent_draft is not None:
+                parents[id(d)] = parent_draft
             visit(d.children, d)
 
     visit(result.roots, None)
@@ -252,7 +255,11 @@ def _review(
             items.append(UpdateItem("reworded", d.level, label, words, nid))
         if moved:
             where = f"{node.parent.display[:20]}…" if node.parent else "顶层"
-            items.append(UpdateItem("moved", d.level, label, [f"原在：{where}"], nid))
+            new_parent = parents.get(id(d))
+            now = f"{_cut(f'{new_parent.number}{new_parent.text}', 20)}" if new_parent else "顶层"
+            items.append(
+                UpdateItem("moved", d.level, label, [f"原在：{where}", f"现在：{now}"], nid)
+            )
         if not words and not moved:
             unchanged += 1
     matched = set(matches.values())

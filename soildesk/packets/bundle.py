@@ -24,6 +24,21 @@ _ROW = re.compile(
     r"^\s*(?:第\s*(\d{1,6})\s*行|(\d{1,6})(?=$|[-_－—、.．，,\s（(]))[-_－—、.．，,\s]*"
 )
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store"}
+# Programs and scripts are never evidence: a department's zip must not bring them in.
+PROGRAMS = {
+    ".exe",
+    ".com",
+    ".bat",
+    ".cmd",
+    ".msi",
+    ".scr",
+    ".vbs",
+    ".js",
+    ".ps1",
+    ".lnk",
+    ".dll",
+    ".sh",
+}
 
 
 @dataclass
@@ -147,14 +162,19 @@ def strip_row(name: str) -> str:
 
 def files_by_row(
     bundle: Bundle, packet_path: Path, rows: set[int]
-) -> tuple[dict[int, list[Path]], list[Path]]:
-    """The packet's files by the row they are for, and those that name no row of it."""
+) -> tuple[dict[int, list[Path]], list[Path], list[Path]]:
+    """The packet's files by the row they are for, those that name no row of it, and
+    programs (never taken)."""
     out: dict[int, list[Path]] = {}
     loose: list[Path] = []
+    programs: list[Path] = []
     for file, base in bundle.files.get(packet_path, []):
+        if file.suffix.lower() in PROGRAMS:
+            programs.append(file)
+            continue
         row = row_of(file, base)
         if row in rows:
             out.setdefault(row, []).append(file)
         else:
             loose.append(file)
-    return out, loose
+    return out, loose, programs

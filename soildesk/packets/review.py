@@ -210,12 +210,19 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
     files: dict[int, list[Path]] = {}
     gone: list[str] = []
     for packet in review.packets:
-        by_row, loose = files_by_row(bundle, packet.path, {a.row for a in packet.answers})
+        rows = {a.row for a in packet.answers}
+        by_row, loose, programs = files_by_row(bundle, packet.path, rows)
         if loose:
             names = "、".join(f.name for f in loose[:10]) + ("等" if len(loose) > 10 else "")
             review.notes.append(
-                f"{packet.unit_name}报送的 {len(loose)} 个文件没有标明是表中第几行的（{names}），"
+                f"{packet.unit_name}报送的 {len(loose)} 个文件没有标明小项所在的行号"
+                f"（小项在第 {min(rows)}–{max(rows)} 行；{names}），"
                 "未能对应到小项；可在窗口中把它们拖到相应小项上添加"
+            )
+        if programs:
+            review.notes.append(
+                f"{packet.unit_name}报送的文件中有程序或脚本（{'、'.join(f.name for f in programs)}），"
+                "不是佐证材料，没有收录"
             )
         for answer in packet.answers:
             node = nodes.get(answer.key)

@@ -387,7 +387,7 @@ def test_evidence_sent_in_a_zip_is_attached_to_the_rows_it_names(
     photo_only = by_row[keys[1]]  # no answer on that row, only a file: still taken
     assert photo_only.kind == "change" and [f.name for f in photo_only.files] == ["现场照片.jpg"]
     assert ("佐证材料", "", "现场照片.jpg") in photo_only.changes()
-    assert any("说明.txt" in n and "没有标明是表中第几行" in n for n in review.notes)
+    assert any("说明.txt" in n and "没有标明小项所在的行号" in n for n in review.notes)
     apply_review(db, review)
     workdir = review.bundle.workdir
     review.cleanup()
@@ -496,3 +496,33 @@ def test_evidence_of_a_conflicted_row_is_still_attached(db, demo, period, packet
     assert item.kind == "conflict" and item.accept is None and item.files
     apply_review(db, review)
     assert [x.original_name for x in EvidenceStore(db).list_for_node(item.node.id)] == ["照片.jpg"]
+
+
+def test_programs_in_a_zip_are_never_evidence(db, demo, period, packets, tmp_path) -> None:
+    back = fill(packets["县水利局"], tmp_path / "县水利局.xlsx", {0: ongoing("推进")})
+    row = data_row(0)
+    bundle = _zip(
+        tmp_path / "b.zip",
+        {"县水利局.xlsx": back, f"{row}-setup.exe": b"MZ", f"{row}-图.png": b"png"},
+    )
+    review = build_review(db, demo, period, [bundle])
+    assert [f.name for f in review.items[0].files] == [f"{row}-图.png"]
+    assert any("setup.exe" in n and "不是佐证材料" in n for n in review.notes)
+    review.cleanup()
+
+
+def test_command_line_takes_the_plan_of_the_first_packet_this_database_has(
+    db, demo, plans, period, packets, tmp_path, capsys
+) -> None:
+    import openpyxl as ox
+
+    foreign = tmp_path / "别的计划.xlsx"
+    wb = ox.load_workbook(packets["县农业局"])
+    wb[L.KEY_SHEET].cell(1, 4).value = "另一个计划"  # as if made for another plan (refused)
+    wb.save(foreign)
+    good = fill(packets["县水利局"], tmp_path / "good.xlsx", {0: ongoing("好的")})
+    path = str(db.path)
+    db.close()
+    assert main(["--db", path, "packets", "import", str(foreign), str(good), "--yes"]) == 1
+    out = capsys.readouterr().out
+    assert "拒绝：别的计划.xlsx" in out and "已收录 1 个小项" in out
