@@ -459,7 +459,9 @@ def apply_review(db: Database, review: Review) -> Change:
         for node_id, item in with_files.items()
     }
     decided = {i.node.key for i in review.items if i.accept is not None or i.kind == "same"}
-    with db.change(f"收录填报表（{who}）") as (s, rec):
+    files = sum(len(v) for v in ingested.values())
+    what = f"进展 {len(chosen)} 项" + (f"、佐证材料 {files} 个" if files else "")
+    with db.change(f"收录填报表（{who}）：{what}") as (s, rec):
         stored = {
             r.node_id: r
             for r in s.scalars(

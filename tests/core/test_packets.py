@@ -95,7 +95,8 @@ def test_returned_packet_is_reviewed_then_applied_as_one_undo_step(
     assert stored[node.id] == Progress(Status.DONE, "已完成治理", date(2024, 5, 20), "", (unit_id,))
     assert len(stored) == 2
     entries = HistoryService(db).for_plan(demo.id)
-    assert entries[0].label == "收录填报表（县水利局）"
+    assert entries[0].label == "收录填报表（县水利局）：进展 2 项"
+    assert HistoryService(db).for_plan(demo.id, kind="进展")[0].label == entries[0].label
     db.undo(change)
     assert progress.progress_for(period.id) == {}
     assert missing_units(db, demo, period)[0].unit.name  # the receipt went with the undo

@@ -84,7 +84,7 @@ def test_collecting_from_the_menu_is_one_undo_step(
     node_id = review.items[0].node.id
     shown = window.session.model.data(window.session.model.index_of(node_id, 2))
     assert shown.startswith("已完成")
-    assert window.session.undo_stack.undoText() == "收录填报表（县水利局）"
+    assert window.session.undo_stack.undoText() == "收录填报表（县水利局）：进展 2 项"
     window.undo_action.trigger()
     assert window.session.progress.progress_for(period.id) == {}
     # The same file again after redo: nothing new, said so, no review.
