@@ -316,7 +316,11 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
             .order_by(m.NodeUnitRow.node_id, m.NodeUnitRow.position)
         ):
             links.setdefault(node_id, []).append((wording, role))
-        placed: dict[int | None, int] = {}  # parent id -> children placed
+        old_order: dict[int | None, list[int]] = {}  # the siblings as they stood
+        for r in sorted(rows.values(), key=lambda r: r.position):
+            old_order.setdefault(r.parent_id, []).append(r.id)
+        order: dict[int | None, list[int]] = {}  # parent id -> its children, new order
+        objs: dict[int, m.NodeRow] = dict(rows)
 
         def place(d: NodeDraft, parent_id: int | None, pos: int) -> None:
             nid = review.matches.get(id(d))
@@ -330,6 +334,7 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
                 s.add(row)
                 s.flush()
                 nid = row.id
+                objs[nid] = row
                 if d.units:
                     write_links(s, nid, d.units)
             else:
@@ -341,7 +346,7 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
                     row.parent_id, row.position = parent_id, pos
                 if links.get(nid, []) != _draft_links(d):
                     write_links(s, nid, d.units)
-            placed[parent_id] = pos + 1
+            order.setdefault(parent_id, []).append(nid)
             for i, child in enumerate(d.children):
                 place(child, nid, i)
 
@@ -354,11 +359,20 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
             while p is not None and p not in matched:
                 keep.add(p)
                 p = rows[p].parent_id
-        for nid in sorted(keep, key=lambda i: (rows[i].level, rows[i].position)):
+        # A kept node stays after the sibling it followed (not at the end: 1、2、4、3).
+        touched: set[int | None] = set()
+        for nid in sorted(keep, key=lambda i: rows[i].level):
             parent = rows[nid].parent_id
-            if parent is None or parent in matched or parent in keep:
-                rows[nid].position = placed.get(parent, 0)
-                placed[parent] = rows[nid].position + 1
+            seq = order.setdefault(parent, [])
+            before = old_order.get(parent, [])
+            earlier = before[: before.index(nid)] if nid in before else []
+            after = next((seq.index(e) + 1 for e in reversed(earlier) if e in seq), 0)
+            seq.insert(after, nid)
+            touched.add(parent)
+        for parent in touched:
+            for pos, nid in enumerate(order[parent]):
+                if objs[nid].position != pos:
+                    objs[nid].position = pos
         gone = [r for nid, r in rows.items() if nid not in matched and nid not in keep]
         for r in sorted(gone, key=lambda r: -r.level):
             s.delete(r)

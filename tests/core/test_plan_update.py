@@ -88,6 +88,8 @@ def test_a_revised_export_is_reviewed_then_applied_keeping_progress(db, demo, pl
     assert progress.deadlines(demo.id)[subs[1].id].due == date(2024, 12, 31)
     assert [a.original_name for a in EvidenceStore(db).list_for_node(subs[1].id)] == ["照片.jpg"]
     assert progress.get(subs[2].id, period.id).text == "被删的一项有进展"  # kept
+    ids = [x.id for x in after]
+    assert ids.index(subs[2].id) == ids.index(subs[1].id) + 1  # where it stood, not at the end
     new = next(s for s in after if s.text == "市里新增的一项工作")
     assert [u.wording for u in new.units] == ["县环保局"]
     db.undo(change)
