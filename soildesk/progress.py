@@ -250,6 +250,11 @@ class ProgressService:
         progress = checked(progress)
         with self.db.change("填报进展", node_id) as (s, rec):
             self.write(s, node_id, period_id, progress)
+            from .packets.receipts import (
+                close,
+            )  # typed by hand: departments' open answers are settled
+
+            close(s, period_id, {s.get(m.NodeRow, node_id).key})
         assert rec.change is not None
         return rec.change
 

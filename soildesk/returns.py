@@ -251,6 +251,6 @@ def write_return(
 
 
 def _undecided(db: Database, period_id: int) -> int:
-    from .packets.review import open_answers
+    from .packets.receipts import open_answers
 
-    return len({(u, key) for u, _n, _f, _a, key, _g in open_answers(db, period_id)})
+    return len(open_answers(db, period_id))

@@ -50,6 +50,7 @@ class Bundle:
         default_factory=dict
     )  # packet -> (file, base)
     refused: list[tuple[Path, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files that could not be placed
     workdir: Path | None = None  # unpacked zips; removed by cleanup()
 
     def cleanup(self) -> None:
@@ -124,12 +125,34 @@ def _unzip(path: Path, bundle: Bundle) -> None:
         return
     others = [f for f in extracted if f not in packets and _wanted(f)]
     bundle.packets.extend(packets)
-    for packet in packets:  # with one packet, every file is its; with several, its folder's
-        base = packet.parent
-        if len(packets) == 1:
-            bundle.files[packet] = [(f, target) for f in others]
-        else:
-            bundle.files[packet] = [(f, base) for f in others if base in f.parents]
+    if len(packets) == 1:  # one packet: every file is its
+        bundle.files[packets[0]] = [(f, target) for f in others]
+        return
+    # Several: a file is a packet's when it is in a folder named after it (县公安局/…), or in
+    # the packet's own folder when no other packet shares it; the rest cannot be told apart.
+    for packet in packets:
+        alone = sum(1 for p in packets if p.parent == packet.parent) == 1
+        bundle.files[packet] = [
+            (f, base) for f in others for base in [_home(f, packet, alone)] if base is not None
+        ]
+    claimed = {f for files in bundle.files.values() for f, _b in files}
+    unclaimed = [f for f in others if f not in claimed]
+    if unclaimed:
+        names = "、".join(f.name for f in unclaimed[:10]) + ("等" if len(unclaimed) > 10 else "")
+        bundle.notes.append(
+            f"{path.name} 中有 {len(packets)} 份填报表，{len(unclaimed)} 个文件（{names}）无法确定属于哪个单位，"
+            "没有收录；请把每个单位的材料放进以该单位命名的文件夹，或在窗口中拖到相应小项上"
+        )
+
+
+def _home(file: Path, packet: Path, alone: bool) -> Path | None:
+    """The folder a file is counted from for this packet, or None if it is not its."""
+    for parent in file.parents:
+        if parent.name == packet.stem:
+            return parent
+    if alone and packet.parent in file.parents:
+        return packet.parent
+    return None
 
 
 def _member_name(m: zipfile.ZipInfo) -> str:

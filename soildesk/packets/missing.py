@@ -47,21 +47,25 @@ def missing_units(db: Database, plan: PlanInfo, period: PeriodInfo) -> list[Miss
                 (period.id,),
             )
         }
-    from .review import open_answers
+    from .receipts import answered_keys, open_answers
 
     undecided: dict[int, int] = {}
-    for unit_id, *_rest in open_answers(db, period.id):
-        undecided[unit_id] = undecided.get(unit_id, 0) + 1
+    for r in open_answers(db, period.id):
+        undecided[r.unit_id] = undecided.get(r.unit_id, 0) + 1
+    answered = answered_keys(db, period.id)  # over all its packets, not the latest alone
     out = []
     for unit in UnitService(db).list_units(plan.id):
-        count = len(table_rows(roots, unit_keeper(unit.id)))
-        if not count:
+        rows = table_rows(roots, unit_keeper(unit.id))
+        if not rows:
             continue
         got = latest.get(unit.id)
         if got is None:
-            out.append(Missing(unit, count, None))
-        elif got[0] < got[1] or undecided.get(unit.id):
-            out.append(Missing(unit, got[1], got[0], str(got[2])[:16], undecided.get(unit.id, 0)))
+            out.append(Missing(unit, len(rows), None))
+            continue
+        keys = {r.sub.key for r in rows if r.sub is not None}
+        done = len(keys & answered.get(unit.id, set()))
+        if done < len(keys) or undecided.get(unit.id):
+            out.append(Missing(unit, len(keys), done, str(got[2])[:16], undecided.get(unit.id, 0)))
     return out
 
 

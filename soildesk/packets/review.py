@@ -18,6 +18,7 @@ from ..evidence import EvidenceStore
 from ..progress import PeriodInfo, Progress, ProgressService, Status, checked, id_list
 from ..units import UnitService
 from . import layout as L
+from . import receipts
 from .bundle import Bundle, files_by_row, gather_bundle, strip_row
 from .read import Answer, PacketRefused, ReturnedPacket, read_packet
 
@@ -101,6 +102,7 @@ class Review:
     received: list[ReturnedPacket] = field(default_factory=list)  # this very file before
     bundle: Bundle | None = None  # where the packets and their files were unpacked
     notes: list[str] = field(default_factory=list)  # rows not taken, said once each
+    settled: set[tuple[int, str]] = field(default_factory=set)  # (unit, key) decided before
 
     def count(self, kind: str) -> int:
         return sum(i.kind == kind for i in self.items)
@@ -177,6 +179,7 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
     units = UnitService(db)
     bundle = review.bundle = gather_bundle(list(paths))
     review.refused.extend(bundle.refused)
+    review.notes.extend(bundle.notes)
     for path in bundle.packets:
         try:
             packet = read_packet(Path(path))
@@ -187,16 +190,8 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
         review.packets.append(packet)
     if not review.packets:
         return review
-    received = _receipts(db, period.id)
-    from ..returns import sent_returns
-
-    sent = [r for r in sent_returns(db, plan.id) if r.period_id == period.id]
-    if sent:
-        review.notes.append(
-            f"本期已于 {sent[-1].reported_at:%Y-%m-%d %H:%M} 报送市里；收录后进展情况表将与已报送的不同，"
-            "需要时请重新报送"
-        )
-    review.received = [p for p in review.packets if (p.unit_id, p.sha256) in received]
+    taken_in = receipts.received(db, period.id)
+    _newest_copies(review)
     nodes = _subitems(db, plan.id, [a.key for p in review.packets for a in p.answers])
     for packet in list(review.packets):  # made from another database: nothing of it is here
         if packet.answers and not any(a.key in nodes for a in packet.answers):
@@ -204,7 +199,8 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
             review.refused.append((packet.path, _foreign(packet)))
     if not review.packets:
         return review
-    review.received = [p for p in review.packets if (p.unit_id, p.sha256) in received]
+    review.received = [p for p in review.packets if (p.unit_id, p.sha256) in taken_in]
+    memory = receipts.remembered(db, period.id)
     current = ProgressService(db).progress_for(period.id)
     by_node: dict[int, list[tuple[Proposal, Answer]]] = {}
     files: dict[int, list[Path]] = {}
@@ -235,20 +231,27 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
                 continue
             if answer.empty:
                 continue
+            before = memory.get((packet.unit_id, answer.key))
+            if before is not None and not before.open and before.given == answer.given:
+                review.settled.add((packet.unit_id, answer.key))
+                continue  # decided already: the same words again change nothing
             proposal = _proposal(
                 answer.given, packet.unit_id, packet.unit_name, packet.path.name, answer.row, period
             )
             by_node.setdefault(node.id, []).append((proposal, answer))
     # Answers of earlier packets still undecided (a conflict or a mistake left open) take
-    # part again: a later packet must not settle a disagreement by arriving last.
-    in_batch = {p.unit_id for p in review.packets}
-    for unit_id, unit_name, file, at, key, given in open_answers(db, period.id):
+    # part again, unless the same department answers the sub-item anew in this batch: a
+    # later packet must not settle a disagreement by arriving last.
+    answering = {(p.unit_id, a.key) for p in review.packets for a in p.answers if not a.empty}
+    for (unit_id, key), r in memory.items():
         node = nodes.get(key)
-        if node is None or unit_id in in_batch or node.id not in by_node:
+        if not r.open or node is None or node.id not in by_node or (unit_id, key) in answering:
             continue
-        earlier = Answer(0, key, ("",) * 5, given)
-        proposal = _proposal(given, unit_id, unit_name, f"{file}（{at[:10]}收到）", 0, period)
-        by_node[node.id].append((proposal, earlier))
+        earlier = Answer(r.row, node.key, ("",) * 5, r.given)
+        name = f"{r.file}（{r.at[:10]}收到）"
+        by_node[node.id].append(
+            (_proposal(r.given, r.unit_id, r.unit_name, name, r.row, period), earlier)
+        )
     order = {n.id: i for i, n in enumerate(nodes.values())}
     by_id = {n.id: n for n in nodes.values()}
     held_files = _attached(db, period.id, list(files))
@@ -323,27 +326,6 @@ def _lead_option(db: Database, node_id: int, item: ReviewItem) -> int | None:
     return None
 
 
-def open_answers(db: Database, period_id: int) -> list[tuple[int, str, str, str, str, tuple]]:
-    """(unit id, unit name, file, when, key, five cells) of every undecided answer in the
-    latest packet of each unit for the period."""
-    import json
-
-    with db.read() as cur:
-        rows = cur.execute(
-            "SELECT r.unit_id, u.name, r.file_name, r.received_at, r.answers "
-            "FROM packet_receipt r JOIN unit u ON u.id = r.unit_id WHERE r.period_id = ? "
-            "ORDER BY r.received_at, r.id",
-            (period_id,),
-        ).fetchall()
-    latest = {unit_id: row for unit_id, *row in rows}
-    out = []
-    for unit_id, (name, file, at, text) in latest.items():
-        for key, answer in (json.loads(text) if text else {}).items():
-            if answer.get("open"):
-                out.append((unit_id, name, file, str(at), key, tuple(answer["given"])))
-    return out
-
-
 def _subitems(db: Database, plan_id: int, keys: list[str]) -> dict[str, Node]:
     """The plan's sub-items the packets name, by key, in the plan's order (only what
     the review shows: loading the whole tree was half of reviewing a big packet)."""
@@ -393,6 +375,26 @@ def _new_files(found: list[Path], held: set[str]) -> list[Path]:
     return out
 
 
+def _newest_copies(review: Review) -> None:
+    """Two copies from one department in one batch: the newer file (by when it was
+    saved) is its answer, as if they had come one after the other."""
+    by_unit: dict[int, list[ReturnedPacket]] = {}
+    for p in review.packets:
+        by_unit.setdefault(p.unit_id, []).append(p)
+    for copies in by_unit.values():
+        if len(copies) < 2:
+            continue
+        copies.sort(key=lambda p: p.path.stat().st_mtime)
+        newest = copies[-1]
+        for old in copies[:-1]:
+            review.packets.remove(old)
+        names = "、".join(p.path.name for p in copies[:-1])
+        review.notes.append(
+            f"{newest.unit_name}报送了 {len(copies)} 份填报表，按最新保存的 {newest.path.name} 收录"
+            f"（未用：{names}）"
+        )
+
+
 def _foreign(packet: ReturnedPacket) -> str:
     return (
         f"{packet.path.name} 中的小项在这个计划中一个也找不到：它是从另一个数据库生成的"
@@ -433,14 +435,6 @@ def _check_identity(
             "请重新生成该单位的填报表。"
         )
     packet.unit_id = unit_id
-
-
-def _receipts(db: Database, period_id: int) -> set[tuple[int, str]]:
-    with db.read() as cur:
-        rows = cur.execute(
-            "SELECT unit_id, sha256 FROM packet_receipt WHERE period_id = ?", (period_id,)
-        ).fetchall()
-    return {(u, s) for u, s in rows}
 
 
 def apply_review(db: Database, review: Review) -> Change:
@@ -489,7 +483,8 @@ def apply_review(db: Database, review: Review) -> Change:
             EvidenceStore.record(
                 s, node_id, ingested[node_id], review.period.id, f"{sender}随填报表报送"
             )
-        receipts = {
+        receipts.close(s, review.period.id, decided)  # earlier answers now decided
+        kept = {
             (r.unit_id, r.sha256): r
             for r in s.scalars(
                 sa.select(m.PacketReceiptRow).where(
@@ -497,24 +492,24 @@ def apply_review(db: Database, review: Review) -> Change:
                 )
             )
         }
-        for r in receipts.values():  # earlier answers now decided are no longer open
-            answers = json.loads(r.answers) if r.answers else {}
-            if any(a.get("open") and k in decided for k, a in answers.items()):
-                for k, a in answers.items():
-                    if k in decided:
-                        a["open"] = False
-                r.answers = json.dumps(answers, ensure_ascii=False)
         for packet in review.packets:
             answers = {
-                a.key: {"given": list(a.given), "open": a.key not in decided}
+                a.key: {
+                    "given": list(a.given),
+                    "open": a.key not in decided and (packet.unit_id, a.key) not in review.settled,
+                    "row": a.row,
+                }
                 for a in packet.answers
                 if not a.empty
             }
-            old = receipts.get((packet.unit_id, packet.sha256))
-            if old is not None:
+            old = kept.get((packet.unit_id, packet.sha256))
+            if old is not None:  # taken in before: what is still open stays open
+                before = json.loads(old.answers) if old.answers else {}
+                for key, a in answers.items():
+                    a["open"] = a["open"] and before.get(key, {}).get("open", True)
                 old.answers = json.dumps(answers, ensure_ascii=False)
                 continue
-            receipts[(packet.unit_id, packet.sha256)] = row = m.PacketReceiptRow(
+            row = m.PacketReceiptRow(
                 period_id=review.period.id,
                 unit_id=packet.unit_id,
                 received_at=now(),
@@ -524,6 +519,7 @@ def apply_review(db: Database, review: Review) -> Change:
                 rows=len(packet.answers),
                 answers=json.dumps(answers, ensure_ascii=False),
             )
+            kept[(packet.unit_id, packet.sha256)] = row
             s.add(row)
     assert rec.change is not None
     return rec.change
