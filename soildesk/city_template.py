@@ -199,6 +199,8 @@ def parse_mapping(template: CityTemplate, pairs: list[str]) -> None:
         if not column.strip().isdigit() or not 1 <= int(column) <= len(template.fields):
             raise ValidationError(f"“{pair}”：列号应是 1 到 {len(template.fields)} 之间的数字。")
         word = word.strip()
+        if word and word not in by_word and word not in FIELDS and field_for(word):
+            word = field_for(word)  # a header word the city uses: 进度, 工作进展, 是否完成
         if word and word not in by_word and word not in FIELDS:
             words = [v.split("（")[0] for k, v in FIELDS.items() if k]
             raise ValidationError(

@@ -268,12 +268,7 @@ def _review_and_apply(db: Database, review: Review, yes: bool) -> int:
         print("以上为审阅结果，尚未写入。确认无误后加 --yes 收录（有冲突的不收录）。")
         return EXIT_REFUSED if refused else 0
     change = apply_review(db, review)
-    taken = [i for i in review.items if i.accept is not None]
-    files = sum(len(i.files) for i in taken)
-    evidence = f"，佐证材料 {files} 个" if files else ""
-    print(
-        f"已收录 {len(taken)} 个小项的进展{evidence}，记录了 {len(review.packets)} 份填报表（{change.label}）。"
-    )
+    print(f"已收录：{change.label}，记录了 {len(review.packets)} 份填报表。")
     left = review.count("conflict") + review.count("error")
     if left:
         print(
@@ -301,8 +296,11 @@ def describe(review: Review) -> list[str]:
         for label, old, new in item.changes(0) if item.kind != "error" else []:
             out.append(f"    {label}：{old or '（空）'} → {new or '（空）'}")
         if item.kind == "conflict" and len(item.options) > 1:
-            for n, option in enumerate(item.options[1:], start=2):
-                out.append(f"    另一份（{n}）：{option.status.label}，{option.text[:30]}")
+            for n, option in enumerate(item.options):
+                text = f"，{option.text[:30]}" if option.text else ""
+                out.append(
+                    f"    答复 {n + 1}（{item.option_units(n)}）：{option.status.label}{text}"
+                )
         out.extend(f"    冲突：{c}" for c in item.conflicts)
         out.extend(f"    有误：{p}" for p in item.problems())
         out.extend(f"    提示：{w}" for w in item.warnings())

@@ -100,14 +100,31 @@ WORDS = (
 )  # fmt: skip
 
 
-def _reworded(node: Node, d: NodeDraft) -> list[str]:
+def absent_words(drafts: list[NodeDraft]) -> set[str]:
+    """The words a new table does not carry at all (the other shape has no 具体工作内容,
+    a table without numbers none): kept as they are, never blanked."""
+    out = {
+        attr
+        for attr, _label in (*WORDS, ("extras", ""), ("units_raw", ""))
+        if attr != "text" and not any(getattr(d, attr) for d in drafts)
+    }
+    return out
+
+
+def _reworded(
+    node: Node, d: NodeDraft, absent: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
     out = []
     for attr, label in WORDS:
+        if attr in absent:
+            continue
         old, new = getattr(node, attr), getattr(d, attr)
         if old != new:
             out.append(f"{label}：{_diff(old, new)}")
-    if node.extras != d.extras:
+    if node.extras != d.extras and "extras" not in absent:
         out.append("其他列的内容有变化")
+    if "units_text" in absent:
+        return out
     if _links(node) != _draft_links(d) and node.units_text == d.units_text:
         out.append("责任单位的识别有变化")
     return out
@@ -226,6 +243,7 @@ def _review(
     how: dict[int, str],
 ) -> UpdateReview:
     by_id = {n.id: n for n in old_all}
+    absent = absent_words(new_all)
     items: list[UpdateItem] = []
     unchanged = 0
     parent_of: dict[int, int | None] = {}  # id(draft) -> new parent's stored id (or None)
@@ -246,7 +264,7 @@ def _review(
             items.append(UpdateItem("added", d.level, label))
             continue
         node = by_id[nid]
-        words = _reworded(node, d)
+        words = _reworded(node, d, absent)
         old_parent = node.parent.id if node.parent else None
         moved = old_parent != parent_of[id(d)] and not (
             d.level > Level.ARTICLE and parent_of[id(d)] is None
@@ -303,6 +321,7 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
     """Rewrite the plan's tree as the new table has it, in one recorded transaction."""
     plan_id = review.plan.id
     keep = set(review.keep)
+    absent = absent_words(_walk(review.result.roots))
     with db.change(f"用新版任务分解表更新（{review.path.name}）") as (s, rec):
         rows = {
             r.id: r
@@ -324,10 +343,11 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
 
         def place(d: NodeDraft, parent_id: int | None, pos: int) -> None:
             nid = review.matches.get(id(d))
-            values = {attr: getattr(d, attr) for attr, _ in WORDS} | {
-                "units_raw": d.units_raw,
-                "extras": json.dumps(d.extras, ensure_ascii=False) if d.extras else "",
-            }
+            values = {attr: getattr(d, attr) for attr, _ in WORDS if attr not in absent}
+            if "units_raw" not in absent or "units_text" not in absent:
+                values["units_raw"] = d.units_raw
+            if "extras" not in absent:
+                values["extras"] = json.dumps(d.extras, ensure_ascii=False) if d.extras else ""
             if nid is None:
                 row = m.NodeRow(plan_id=plan_id, parent_id=parent_id, level=int(d.level),
                                 position=pos, key=uuid4().hex, **values)  # fmt: skip
@@ -344,7 +364,7 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
                         setattr(row, attr, value)
                 if (row.parent_id, row.position) != (parent_id, pos):
                     row.parent_id, row.position = parent_id, pos
-                if links.get(nid, []) != _draft_links(d):
+                if "units_text" not in absent and links.get(nid, []) != _draft_links(d):
                     write_links(s, nid, d.units)
             order.setdefault(parent_id, []).append(nid)
             for i, child in enumerate(d.children):

@@ -40,15 +40,8 @@ def change_lines(item: ReviewItem, option: int = 0) -> str:
 
 
 def option_label(item: ReviewItem, n: int) -> str:
-    units = [p.unit_name for p in item.proposals if p.progress is not None]
-    reporters = {u for u in item.options[n].reported_by}
-    who = "、".join(
-        dict.fromkeys(p.unit_name for p in item.proposals if p.unit_id in reporters)
-    ) or "、".join(units)
-    option = item.options[n]
-    text = option.text[:16] + ("…" if len(option.text) > 16 else "")
-    lead = "（牵头）" if item.lead == n else ""
-    return f"采用{who}{lead}：{option.status.label}" + (f"，{text}" if text else "")
+    """Short enough for the closed combo box: whose answer (the words are beside it)."""
+    return f"采用 {item.option_units(n)}"
 
 
 class PacketReviewDialog(QDialog):
@@ -184,7 +177,7 @@ class PacketReviewDialog(QDialog):
             )
         self.table.setItem(row, 2, QTableWidgetItem("" if item.kind == "error" else changes))
         notes = item.conflicts + item.problems() + item.warnings()
-        who = "、".join(dict.fromkeys(p.unit_name for p in item.proposals))
+        who = "、".join(dict.fromkeys(p.unit_name for p in item.proposals)) or "（只有佐证材料）"
         self.table.setItem(row, 3, QTableWidgetItem("\n".join([f"填报单位：{who}", *notes])))
 
     def showEvent(self, event: QShowEvent) -> None:

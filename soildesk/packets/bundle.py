@@ -21,8 +21,8 @@ MAX_MEMBERS = 2_000
 MAX_TOTAL = 2 * 1024 * 1024 * 1024  # a period's photos and scans from one department
 # 第5行照片.jpg, 第5行/…, 5-验收报告.pdf, 5（验收报告）.pdf, 5 照片.jpg; full-width digits too.
 _ROW = re.compile(
-    r"^\s*(?:第\s*(\d{1,6})\s*行|(\d{1,6})(?=$|[-_－—、.．，,\s（(]))[-_－—、.．，,\s]*"
-)
+    r"^\s*(?:第\s*(\d{1,6})\s*行|(\d{1,6})(?=$|[-_－—、.．，,\s（(]))[-_－—、.．，,\s]*+(?!\d)"
+)  # a number then another (6-8月进展.pdf, 5.12现场.jpg) is a range or a date, not a row
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store"}
 # Programs and scripts are never evidence: a department's zip must not bring them in.
 PROGRAMS = {
@@ -180,6 +180,8 @@ def strip_row(name: str) -> str:
     stem = Path(name).stem
     m = _ROW.match(unicodedata.normalize("NFKC", stem))
     rest = stem[m.end() :] if m else stem
+    if rest.startswith(("（", "(")) and rest.endswith(("）", ")")):
+        rest = rest[1:-1]  # 5（验收报告）.pdf
     return f"{rest}{Path(name).suffix}" if rest else name
 
 

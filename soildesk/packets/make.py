@@ -55,7 +55,12 @@ def export_packets(
     """One packet per unit that has sub-items (or per named unit) in `folder`."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ValidationError(f"文件夹不存在：{folder}。请选择一个已有的文件夹。")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from ..importing.safety import read_error
+
+            raise ValidationError(f"无法建立文件夹 {folder}：{read_error(exc)}。") from exc
     data = gather(db, plan, period_name, today)
     assert data.period is not None
     units = data.units

@@ -123,7 +123,7 @@ def print_reminder(
         for n, r in enumerate(rows, start=1)
     ]
     header = ["序号", "单位", "情况", "上次报送", "催办记录"]
-    widths = [width * w for w in (0.07, 0.25, 0.28, 0.17, 0.23)]
+    widths = [width * w for w in (0.06, 0.22, 0.36, 0.16, 0.20)]
     story.append(simple_table(styles, header, table, widths, height * 0.8))
     return build_pdf(
         Path(target), story, landscape_mode=False, title=f"{period.name}催办单", printed_on=day

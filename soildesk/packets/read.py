@@ -45,6 +45,7 @@ class ReturnedPacket:
     unit_id: int
     made_at: str
     answers: list[Answer] = field(default_factory=list)
+    outside: list[int] = field(default_factory=list)  # rows below the table written in
 
     @property
     def answered(self) -> int:
@@ -110,6 +111,10 @@ def read_packet(path: Path) -> ReturnedPacket:
         given = tuple(_cell(sheet, r, L.FIRST_FILL + c).strip() for c in range(len(L.FILL)))
         given = (*given[:2], _date_text(given[2]), *given[3:])
         packet.answers.append(Answer(r + 1, key, sent, given))
+    below = range(L.FIRST_DATA_ROW + len(stored), len(sheet.rows))
+    packet.outside = [
+        r + 1 for r in below if any(_cell(sheet, r, c).strip() for c in range(len(L.COLUMNS)))
+    ]
     return packet
 
 

@@ -56,6 +56,7 @@ class ReviewItem:
     accept: int | None = None  # index into options; None: keep what SoilDesk has
     files: list[Path] = field(default_factory=list)  # evidence sent with the packet
     lead: int | None = None  # the option the sub-item's lead unit gave, if any
+    lead_ids: frozenset[int] = frozenset()  # the sub-item's (or its item's) lead units
     take_files: bool = True  # evidence adds to what is there: taken unless declined
 
     @property
@@ -80,6 +81,16 @@ class ReviewItem:
         if self.files:
             out.append(("佐证材料", "", "、".join(f.name for f in self.files)))
         return out
+
+    def option_units(self, n: int) -> str:
+        """Who gave option n, the lead marked: 县环保局（牵头）、县农业局."""
+        option = self.options[n]
+        names = dict.fromkeys(
+            p.unit_name + ("（牵头）" if p.unit_id in self.lead_ids else "")
+            for p in self.proposals
+            if p.progress is not None and _same(p.progress, option)
+        )
+        return "、".join(names)
 
     def problems(self) -> list[str]:
         return [
@@ -201,6 +212,7 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
         return review
     review.received = [p for p in review.packets if (p.unit_id, p.sha256) in taken_in]
     memory = receipts.remembered(db, period.id)
+    names = {u.id: u.name for u in units.list_units(plan.id)}
     current = ProgressService(db).progress_for(period.id)
     by_node: dict[int, list[tuple[Proposal, Answer]]] = {}
     files: dict[int, list[Path]] = {}
@@ -287,9 +299,12 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
             and not (held and p.unit_id in held.reported_by)
         ]
         if changed_since and options and not all(_same(o, held) for o in options):
+            by = "、".join(names[u] for u in (held.reported_by if held else ()) if u in names)
+            source = f"已收录{by}的答复" if by else "已在 SoilDesk 中填写或修改"
             item.conflicts.append(
-                "发出填报表后，SoilDesk 中该小项本期的进展已被改动"
-                f"（发出时：{_brief(changed_since[0].sent)}；现在：{_brief(fill_values(held))}）"
+                f"发出填报表后，本期进展{source}"
+                f"（发出时：{_brief(changed_since[0].sent)}；现在：{_brief(fill_values(held))}），"
+                "请核对后选择是否改为这份答复"
             )
         if len(options) == 1:
             ids = [p.unit_id for p, _ in pairs if p.progress is not None]
@@ -302,16 +317,31 @@ def build_review(db: Database, plan: PlanInfo, period: PeriodInfo, paths: Sequen
                 for o in options
             ]
         item.accept = 0 if item.kind == "change" else None
-        item.lead = _lead_option(db, node_id, item)
+        item.lead, item.lead_ids = _lead_option(db, node_id, item)
         review.items.append(item)
     review.notes.extend(f"{where}的小项已在 SoilDesk 中删除，该行不收录。" for where in gone)
+    if review.count("change") or review.count("conflict"):
+        from ..returns import sent_returns
+
+        sent = [r for r in sent_returns(db, plan.id) if r.period_id == period.id]
+        if sent:
+            review.notes.append(
+                f"本期已于 {sent[-1].reported_at:%Y-%m-%d %H:%M} 报送市里；收录后进展情况表将与已报送的不同，"
+                "需要时请重新报送"
+            )
+    for packet in review.packets:
+        if not packet.answered:
+            review.notes.append(f"{packet.unit_name}的 {packet.path.name} 一行也没有填写")
+        if packet.outside:
+            review.notes.append(
+                f"{packet.path.name} 在表格下方（第 {'、'.join(map(str, packet.outside[:5]))} 行）写了内容，"
+                "不在任何小项的行上，没有收录；请让该单位写在相应小项的行内"
+            )
     return review
 
 
-def _lead_option(db: Database, node_id: int, item: ReviewItem) -> int | None:
-    """Which option the lead unit (牵头, or 负责) of the sub-item or its item gave."""
-    if len(item.options) < 2:
-        return None
+def _lead_option(db: Database, node_id: int, item: ReviewItem) -> tuple[int | None, frozenset[int]]:
+    """The sub-item's lead units (牵头, or 负责; else its item's) and the option they gave."""
     with db.read() as cur:
         rows = cur.execute(
             "SELECT node_id, unit_id FROM node_unit WHERE role IN ('lead', 'responsible') AND "
@@ -319,11 +349,16 @@ def _lead_option(db: Database, node_id: int, item: ReviewItem) -> int | None:
             (node_id, node_id),
         ).fetchall()
     own = [u for n, u in rows if n == node_id]
-    leads = set(own or [u for _n, u in rows])
+    leads = frozenset(own or [u for _n, u in rows])
+    if len(item.options) < 2:
+        return None, leads
     for n, option in enumerate(item.options):
-        if leads & set(option.reported_by):
-            return n
-    return None
+        if any(
+            p.unit_id in leads and p.progress is not None and _same(p.progress, option)
+            for p in item.proposals
+        ):
+            return n, leads
+    return None, leads
 
 
 def _subitems(db: Database, plan_id: int, keys: list[str]) -> dict[str, Node]:
@@ -421,7 +456,8 @@ def _check_identity(
     if packet.period_name != period.name:
         raise PacketRefused(
             f"{name} 是“{packet.period_name}”的填报表，当前填报期是“{period.name}”，已拒绝收录。"
-            f"请先把当前填报期切换为“{packet.period_name}”，或请该单位填写本期的填报表。"
+            f"请先把当前填报期切换为“{packet.period_name}”（命令行加 --period {packet.period_name}），"
+            "或请该单位填写本期的填报表。"
         )
     with db.read() as cur:
         found = cur.execute("SELECT id FROM unit WHERE id = ?", (packet.unit_id,)).fetchone()

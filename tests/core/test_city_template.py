@@ -102,8 +102,10 @@ def test_corrections_and_refusals(db, demo, period, tmp_path) -> None:
     assert t.fields[7:9] == ["done_on", "note"]
     with pytest.raises(ValidationError, match="列号应是 1 到 10"):
         parse_mapping(t, ["11=进展情况"])
-    with pytest.raises(ValidationError, match="不认识“进度”") as refused:
-        parse_mapping(t, ["2=进度"])
+    parse_mapping(t, ["2=进度"])  # the city's own word for a field is understood
+    assert t.fields[1] == "progress"
+    with pytest.raises(ValidationError, match="不认识“负责人”") as refused:
+        parse_mapping(t, ["2=负责人"])
     assert "备注；留空表示不填。" in str(refused.value)  # no dangling 、 at the end
     parse_mapping(t, ["6=完成状态", "7=完成状态"])
     assert t.warnings() == ["第 6、7 列都填“完成状态”，请核对是否有一列应填别的内容"]

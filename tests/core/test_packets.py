@@ -161,7 +161,7 @@ def test_a_value_changed_in_soildesk_after_the_packet_was_made_is_a_conflict(
     ProgressService(db).set_progress(node.id, period.id, Progress(Status.DONE, "县里：已完成"))
     review = build_review(db, demo, period, [back])
     (item,) = review.items
-    assert item.kind == "conflict" and "已被改动" in item.conflicts[0]
+    assert item.kind == "conflict" and "本期进展已在 SoilDesk 中填写或修改" in item.conflicts[0]
     apply_review(db, review)
     assert ProgressService(db).get(node.id, period.id).text == "县里：已完成"
 
@@ -297,7 +297,8 @@ def test_command_line_review_then_yes(db, demo, period, packets, tmp_path, capsy
     assert "[冲突]" in out and "尚未写入" in out
     assert main([*args, "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "已收录 1 个小项" in out and "1 个小项因冲突或填写有误未收录" in out
+    assert "已收录：收录填报表（县农业局等 2 个单位）：进展 1 项" in out
+    assert "1 个小项因冲突或填写有误未收录" in out
     assert main([*args, "--yes"]) == 0
     assert "没有新的变化" in capsys.readouterr().out
     wb = openpyxl.load_workbook(pa)
@@ -444,7 +445,7 @@ def test_an_open_conflict_stays_open_when_a_later_packet_comes(
     # The settled disagreement does not come back; 甲 answering against the settled
     # value is the other conflict: changed in SoilDesk since 甲's packet was made.
     assert len(after.options) == 1 and not any("填报的内容不同" in c for c in after.conflicts)
-    assert "已被改动" in after.conflicts[0]
+    assert "本期进展已收录县农业局的答复" in after.conflicts[0] or "已收录" in after.conflicts[0]
 
 
 def test_a_mistaken_answer_beside_a_valid_one_is_a_conflict_and_the_lead_is_named(
@@ -526,7 +527,7 @@ def test_command_line_takes_the_plan_of_the_first_packet_this_database_has(
     db.close()
     assert main(["--db", path, "packets", "import", str(foreign), str(good), "--yes"]) == 1
     out = capsys.readouterr().out
-    assert "拒绝：别的计划.xlsx" in out and "已收录 1 个小项" in out
+    assert "拒绝：别的计划.xlsx" in out and "已收录：收录填报表（县水利局）：进展 1 项" in out
 
 
 def test_taking_the_same_file_in_again_after_settling_brings_nothing_back(
@@ -615,4 +616,29 @@ def test_files_beside_two_packets_in_one_zip_are_not_guessed(db, demo, period, p
     review = build_review(db, demo, period, [bundle])
     assert [f.name for i in review.items for f in i.files] == [f"{row}-林业.pdf"]
     assert any("无法确定属于哪个单位" in n and "照片.jpg" in n for n in review.notes)
+    review.cleanup()
+
+
+def test_words_below_the_table_and_names_that_only_look_like_rows_are_said(
+    db, demo, period, packets, tmp_path
+) -> None:
+    import openpyxl as ox
+
+    back = fill(packets["县水利局"], tmp_path / "县水利局.xlsx", {0: ongoing("推进")})
+    wb = ox.load_workbook(back)
+    wb[L.SHEET].protection.sheet = False
+    wb[L.SHEET].cell(data_row(5), COL["进展情况"]).value = "写在表格下面的补充"
+    wb.save(back)
+    row = data_row(0)
+    bundle = _zip(tmp_path / "b.zip", {
+        "县水利局.xlsx": back, f"{row}（验收报告）.pdf": b"pdf", "6-8月进展.pdf": b"pdf",
+    })  # fmt: skip
+    review = build_review(db, demo, period, [bundle])
+    assert any(f"第 {data_row(5)} 行" in n and "没有收录" in n for n in review.notes)
+    assert any("6-8月进展.pdf" in n and "没有标明小项所在的行号" in n for n in review.notes)
+    apply_review(db, review)
+    from soildesk.evidence import EvidenceStore
+
+    names = [a.original_name for a in EvidenceStore(db).list_for_node(review.items[0].node.id)]
+    assert names == ["验收报告.pdf"]
     review.cleanup()

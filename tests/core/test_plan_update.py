@@ -167,3 +167,14 @@ def test_command_line_update(db, demo, setup, capsys) -> None:
     assert "已更新" in out and "保留 1 个" in out
     assert main([*args, "--yes"]) == 0
     assert "没有变化" in capsys.readouterr().out
+
+
+def test_a_column_the_new_table_lacks_is_left_alone(db, demo, plans, setup) -> None:
+    """A revised table without 具体工作内容 (the other common shape has none) keeps the
+    duties: nothing is blanked for want of a column."""
+    subs, _period, path = setup
+    revised(path, lambda d: [[*row[:6], None] for row in d])
+    review = build_update(db, demo, path, load_file(path))
+    assert not any("具体工作内容" in x for i in review.items for x in i.details)
+    apply_update(db, review)
+    assert [s.duties for s in subitems(plans.load_tree(demo.id))] == [s.duties for s in subs]
