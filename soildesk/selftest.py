@@ -29,6 +29,8 @@ def run(out: Callable[[str], None] = print) -> int:
             ("打印任务分解表 PDF", lambda: _pdf(tmp, state, "breakdown")),
             ("打印单位责任清单 PDF", lambda: _pdf(tmp, state, "duties")),
             ("打印进展报告 PDF", lambda: _pdf(tmp, state, "progress")),
+            ("部门填报表：生成、填写、收录", lambda: _packet(tmp, state)),
+            ("报送进展情况表和佐证材料包", lambda: _return(tmp, state)),
         ]
         try:
             for label, step in steps:
@@ -77,7 +79,9 @@ def _progress(state: dict) -> str:
     period = progress.add_period(plan.id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30))
     progress.set_current(plan.id, period.id)
     sub = subitems(PlanService(state["db"]).load_tree(plan.id))[0]
-    progress.set_progress(sub.id, period.id, Progress(Status.DONE, "自检：已完成", date(2024, 5, 1)))
+    progress.set_progress(
+        sub.id, period.id, Progress(Status.DONE, "自检：已完成", date(2024, 5, 1))
+    )
     stored = progress.get(sub.id, period.id)
     _expect(stored is not None and stored.status == Status.DONE, "进展没有保存")
     state["sub"], state["period"] = sub, period
@@ -122,6 +126,49 @@ def _pdf(tmp: Path, state: dict, report: str) -> str:
     _expect(data.startswith(b"%PDF") and b"%%EOF" in data[-1024:], "PDF 文件不完整")
     _expect(pages >= 1, "PDF 没有页面")
     return f"{pages} 页"
+
+
+def _packet(tmp: Path, state: dict) -> str:
+    """A department's packet round trip, filled as a department would (openpyxl)."""
+    import openpyxl
+
+    from .packets import layout as L
+    from .packets.make import export_packets
+    from .packets.review import apply_review, build_review
+    from .progress import ProgressService
+
+    db, plan, period = state["db"], state["plan"], state["period"]
+    folder = tmp / "填报表"
+    made = export_packets(db, plan, period.name, folder, ["县水利局"])
+    wb = openpyxl.load_workbook(made[0].path)
+    ws = wb[L.SHEET]
+    ws.cell(L.FIRST_DATA_ROW + 2, L.FIRST_FILL + 1).value = "自检：部门填写的进展"
+    ws.cell(L.FIRST_DATA_ROW + 2, L.FIRST_FILL + 2).value = "推进中"
+    back = tmp / "县水利局（已填）.xlsx"
+    wb.save(back)
+    review = build_review(db, plan, period, [back])
+    _expect(not review.refused and review.count("change") == 1, f"审阅结果不对：{review.refused}")
+    apply_review(db, review)
+    node = next(i.node for i in review.items if i.kind == "change")
+    stored = ProgressService(db).get(node.id, period.id)
+    _expect(stored is not None and stored.text == "自检：部门填写的进展", "收录的进展没有保存")
+    return f"{made[0].rows} 行，收录 1 项"
+
+
+def _return(tmp: Path, state: dict) -> str:
+    from .evidence_packet import export_evidence
+    from .returns import save_sent, write_return
+
+    db, plan, period = state["db"], state["plan"], state["period"]
+    target = tmp / "进展情况表.xlsx"
+    done = write_return(db, plan, period.name, target, report=True, day=date(2024, 7, 3))
+    _expect(done.sent is not None, "报送内容没有留存")
+    again = save_sent(db, done.sent.id, tmp / "报送原样.xlsx")
+    _expect(again.read_bytes() == target.read_bytes(), "留存的报送内容与导出的不一致")
+    packet = export_evidence(db, plan, period.name, tmp / "佐证材料.zip")
+    with zipfile.ZipFile(packet.path) as z:
+        _expect(z.testzip() is None and "SHA256SUMS" in z.namelist(), "佐证材料包不完整")
+    return f"{done.rows} 行，已留存；佐证材料 {packet.files} 个"
 
 
 def _expect(condition: bool, message: str) -> None:
