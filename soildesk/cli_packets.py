@@ -38,6 +38,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     im.add_argument("--plan", help="计划名称（默认取自填报表）")
     im.add_argument("--period", help="填报期名称（默认当前填报期）")
     im.add_argument("--yes", action="store_true", help="收录没有冲突的内容；有冲突的列出，不收录")
+    im.add_argument(
+        "--lead",
+        action="store_true",
+        help="与 --yes 一起用：部门之间有冲突的小项，采用牵头单位的答复（没有牵头单位答复的仍不收录）",
+    )
     tp = sub.add_parser(
         "template", help="市里的报表模板：按表头识别各列，确认后保存，报送时按其填写"
     )
@@ -243,12 +248,12 @@ def _import(db: Database, args: argparse.Namespace) -> int:
     period = find_period(db, plan, args.period)
     review = build_review(db, plan, period, args.files)
     try:
-        return _review_and_apply(db, review, args.yes)
+        return _review_and_apply(db, review, args.yes, args.lead)
     finally:
         review.cleanup()
 
 
-def _review_and_apply(db: Database, review: Review, yes: bool) -> int:
+def _review_and_apply(db: Database, review: Review, yes: bool, lead: bool = False) -> int:
     from .packets.review import apply_review
 
     for line in describe(review):
@@ -257,7 +262,10 @@ def _review_and_apply(db: Database, review: Review, yes: bool) -> int:
     if not review.packets:
         return EXIT_REFUSED
     left = review.count("conflict") + review.count("error")
-    if review.nothing_new:
+    by_lead = (
+        yes and lead and any(i.kind == "conflict" and i.lead is not None for i in review.items)
+    )
+    if review.nothing_new and not by_lead:
         print("这些填报表已收录过，内容没有新的变化，没有写入任何内容。")
         if left:
             print(
@@ -267,9 +275,17 @@ def _review_and_apply(db: Database, review: Review, yes: bool) -> int:
     if not yes:
         print("以上为审阅结果，尚未写入。确认无误后加 --yes 收录（有冲突的不收录）。")
         return EXIT_REFUSED if refused else 0
+    settled = 0
+    if lead:  # the lead unit's answer settles a disagreement between departments
+        for item in review.items:
+            if item.kind == "conflict" and item.lead is not None and item.accept is None:
+                item.accept = item.lead
+                settled += 1
     change = apply_review(db, review)
     print(f"已收录：{change.label}，记录了 {len(review.packets)} 份填报表。")
-    left = review.count("conflict") + review.count("error")
+    if settled:
+        print(f"其中 {settled} 个有冲突的小项采用了牵头单位的答复。")
+    left = review.count("conflict") + review.count("error") - settled
     if left:
         print(
             f"有 {left} 个小项因冲突或填写有误未收录，请在窗口中“收录填报表…”逐项选择，或手工填写。"

@@ -642,3 +642,28 @@ def test_words_below_the_table_and_names_that_only_look_like_rows_are_said(
     names = [a.original_name for a in EvidenceStore(db).list_for_node(review.items[0].node.id)]
     assert names == ["验收报告.pdf"]
     review.cleanup()
+
+
+def test_command_line_lead_settles_disagreements_with_the_lead_units_answer(
+    db, demo, period, packets, tmp_path, capsys
+) -> None:
+    a, b, ra, rb = _shared(packets)
+    pa = fill(packets[a], tmp_path / "a.xlsx", {ra: ongoing("甲的答复")})
+    pb = fill(packets[b], tmp_path / "b.xlsx", {rb: ongoing("乙的答复")})
+    (item,) = build_review(db, demo, period, [pa, pb]).items
+    assert item.lead is not None
+    lead_text = item.options[item.lead].text
+    path = str(db.path)
+    db.close()
+    args = ["--db", path, "packets", "import", str(pa), str(pb), "--yes"]
+    assert main(args) == 0  # without --lead the conflict stays open
+    assert "1 个小项因冲突或填写有误未收录" in capsys.readouterr().out
+    assert main([*args, "--lead"]) == 0  # taken in before: --lead still settles it
+    assert "1 个有冲突的小项采用了牵头单位的答复" in capsys.readouterr().out
+    from soildesk.db.database import open_database
+
+    again = open_database(Path(path))
+    try:
+        assert ProgressService(again).get(item.node.id, period.id).text == lead_text
+    finally:
+        again.close()
