@@ -110,9 +110,22 @@ def counted_canvas(font: str, printed_on: date, total: int) -> type[Canvas]:
     return CountedCanvas
 
 
+class SectionStart(Flowable):
+    """Where a part numbered from its own page 1 begins (each unit's duty sheet in the
+    all-units PDF, so every department gets 第 1 页 共 N 页 of its own)."""
+
+    def wrap(self, _width: float, _height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        starts = self.canv.__dict__.setdefault("_section_starts", [])
+        starts.append(self.canv.getPageNumber())
+
+
 def numbered_canvas(font: str, printed_on: date) -> type[Canvas]:
     class NumberedCanvas(Canvas):
-        """Keeps every page until the end, then draws 第 N 页 共 M 页 on each."""
+        """Keeps every page until the end, then draws 第 N 页 共 M 页 on each (counted
+        within its section when the story marks sections)."""
 
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -124,9 +137,15 @@ def numbered_canvas(font: str, printed_on: date) -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
+            starts = sorted(set(self.__dict__.get("_section_starts", []) or [1]) | {1})
+            ends = [*(s - 1 for s in starts[1:]), total]
             for state in self._pages:
                 self.__dict__.update(state)
-                _footer(self, font, printed_on, self._pageNumber, total)
+                page = self._pageNumber
+                start, end = next(
+                    (a, b) for a, b in zip(starts, ends, strict=True) if a <= page <= b
+                )
+                _footer(self, font, printed_on, page - start + 1, end - start + 1)
                 super().showPage()
             super().save()
 

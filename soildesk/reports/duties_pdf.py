@@ -11,7 +11,7 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer
 from ..domain import ROLE_LABELS, Node, UnitInfo
 from ..duty_lines import lines_for_unit
 from ..export.table import unit_keeper
-from .common import Styles, build_pdf, frame_size, text_markup
+from .common import SectionStart, Styles, build_pdf, frame_size, text_markup
 from .data import ReportData
 from .fonts import choose_fonts
 from .tables import Cell, simple_table
@@ -77,6 +77,7 @@ def print_duties(target: Path, data: ReportData, units: list[UnitInfo], *, lands
     for n, unit in enumerate(units):
         if n:
             story.append(PageBreak())
+        story.append(SectionStart())  # each unit's sheet counts from its own page 1
         story.extend(unit_section(data, unit, styles, width, height))
     title = f"{data.plan.name}责任清单"
     return build_pdf(

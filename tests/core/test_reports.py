@@ -107,10 +107,16 @@ def test_duty_sheet_of_one_unit_and_of_all_units(tmp_path: Path, db, units, demo
     assert "（1）环保局牵头严厉打击非法排放有毒有害污染物" not in text
     everyone = tmp_path / "all.pdf"
     render_report(db, demo, "duties", everyone, today=TODAY)
-    starts = [t for t in pages_text(everyone) if "责任清单" in t[:20]]
+    pages = pages_text(everyone)
+    starts = [i for i, t in enumerate(pages) if "责任清单" in t[:20]]
     assert len(starts) == len(
         [u for u in units.list_units(demo.id) if u.lead_count + u.cooperate_count + u.other_count]
     )
+    # Each unit's sheet is numbered from its own page 1, with its own page count.
+    for first, after in zip(starts, [*starts[1:], len(pages)], strict=True):
+        count = after - first
+        for n, page in enumerate(pages[first:after], start=1):
+            assert f"第{n}页共{count}页" in page
 
 
 def test_progress_report_counts_status_and_evidence_names(tmp_path: Path, db, demo, subs) -> None:
