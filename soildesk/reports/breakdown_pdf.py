@@ -196,7 +196,7 @@ class BreakdownLayout:
     def table(self, page: Page) -> Table:
         s = self.styles
         data: list[list[object]] = [[Paragraph(h, s.header) for h in HEADER]]
-        commands = grid_commands(PAD_X, PAD_Y)
+        commands = grid_commands(PAD_X, PAD_Y, s.body.fontName)
         lines = page.lines
         for line in lines:
             data.append([""] * MERGED_COLUMNS + [s.para(t) for t in line.cells])

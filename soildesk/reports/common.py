@@ -78,9 +78,11 @@ class Styles:
         return Paragraph(text_markup(text), style or self.body)
 
 
-def grid_commands(pad_x: float, pad_y: float) -> list[tuple]:
-    """Thin lines round every cell, a grey header row, text centred vertically."""
+def grid_commands(pad_x: float, pad_y: float, font: str) -> list[tuple]:
+    """Thin lines round every cell, a grey header row, text centred vertically; the
+    cells' own font ours (reportlab's default, Helvetica, would be named unembedded)."""
     return [
+        ("FONTNAME", (0, 0), (-1, -1), font),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -103,6 +105,11 @@ def counted_canvas(font: str, printed_on: date, total: int) -> type[Canvas]:
     breakdown paginates itself): no page is kept in memory until the end."""
 
     class CountedCanvas(Canvas):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            # Not reportlab's default Helvetica: every font the file names is embedded.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
         def showPage(self) -> None:
             _footer(self, font, printed_on, self._pageNumber, total)
             super().showPage()
@@ -128,6 +135,7 @@ def numbered_canvas(font: str, printed_on: date) -> type[Canvas]:
         within its section when the story marks sections)."""
 
         def __init__(self, *args: object, **kwargs: object) -> None:
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font  # not Helvetica
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             self._pages: list[dict] = []
 

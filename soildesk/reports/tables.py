@@ -61,7 +61,7 @@ def simple_table(
     """A table whose header row (and `group` heading, such as an article, spanning the
     full width) repeats on every page it reaches, so a heading never stands alone."""
     data: list[list[object]] = [[Paragraph(h, styles.header) for h in header]]
-    commands = grid_commands(PAD_X, PAD_Y)
+    commands = grid_commands(PAD_X, PAD_Y, styles.body.fontName)
     if group:
         data.append([Paragraph(text_markup(group), styles.group)] + [""] * (len(header) - 1))
         commands += [("SPAN", (0, 1), (-1, 1)), ("BACKGROUND", (0, 1), (-1, 1), HEADER_BG)]

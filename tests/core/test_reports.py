@@ -229,3 +229,37 @@ def test_duty_sheets_carry_the_documents_deadline_words_not_guesses(
     render_report(db, demo, "duties", out, today=TODAY)
     text = squash("".join(pages_text(out)))
     assert "未确认" not in text and "文中" not in text
+
+
+def unembedded_fonts(path: Path) -> set[str]:
+    out = set()
+    for page in PdfReader(str(path)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            files = ("/FontFile", "/FontFile2", "/FontFile3")
+            if not descriptor or not any(k in descriptor.get_object() for k in files):
+                out.add(str(target["/BaseFont"]))
+    return out
+
+
+def test_every_font_a_report_names_is_embedded(tmp_path: Path, db, demo) -> None:
+    """reportlab names Helvetica for the canvas and for table cells unless told
+    otherwise: a PC without it would substitute, and the file is not self-contained."""
+    from soildesk.packets.missing import missing_units, print_reminder
+    from soildesk.returns import write_return
+
+    period = ProgressService(db).add_period(
+        demo.id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30)
+    )
+    made = []
+    for report in ("breakdown", "duties", "progress"):
+        made.append(tmp_path / f"{report}.pdf")
+        render_report(db, demo, report, made[-1], period=period.name, today=TODAY)
+    made.append(write_return(db, demo, period.name, tmp_path / "return.pdf", day=TODAY).path)
+    made.append(tmp_path / "催办单.pdf")
+    print_reminder(made[-1], demo, period, missing_units(db, demo, period), printed_on=TODAY)
+    for path in made:
+        assert unembedded_fonts(path) == set(), path.name
