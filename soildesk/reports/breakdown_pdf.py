@@ -8,6 +8,7 @@ that continues from the page before repeats its text marked （续）."""
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,7 @@ class Line:
     cells: list[str]  # E..G texts shown on this line
     first: bool = True  # False: continues the sub-item of the line above
     height: float = 0.0
+    filler: bool = False  # an empty line a long 条/款/项 text runs on over (dropped if unused)
 
 
 @dataclass
@@ -96,7 +98,28 @@ class BreakdownLayout:
                 out.append(Line(row, head, first, limit))
                 cells = [f"{CONTINUED}{t}" if t else "" for t in tail]
                 first = False
-        return out
+        return self._room_for_spans(out, limit)
+
+    def _room_for_spans(self, lines: list[Line], limit: float) -> list[Line]:
+        """A 条/款/项 text taller than a page over too few sub-item lines (one sub-item
+        under a 1,000-character item) gets empty continuation lines to run on over, so
+        it continues with （续） instead of overflowing the page (reportlab's LayoutError)."""
+        for col in reversed(range(MERGED_COLUMNS)):  # inner spans first: outer ones grow too
+            out: list[Line] = []
+            for first, last in self.segments(lines, col):
+                span = lines[first : last + 1]
+                out.extend(span)
+                if self.node_at(span[0], col) is None:
+                    continue
+                need = self.height(self.full_text(span[0], col), col)
+                have = sum(line.height for line in span)
+                if need <= have or need <= limit:
+                    continue
+                extra = math.ceil(need / limit) * 2  # ample: the unused ones are dropped
+                blank = [""] * (len(HEADER) - MERGED_COLUMNS)
+                out.extend(Line(span[-1].row, blank, False, limit, True) for _ in range(extra))
+            lines = out
+        return lines
 
     def _split(self, text: str, col: int, limit: float) -> tuple[str, str]:
         return fit_text(text, lambda t: self.height(t, col), limit)
@@ -151,7 +174,10 @@ class BreakdownLayout:
             full = self.full_text(lines[first], col)
             before = shown.get((col, node.id), 0)
             need = self.height(self.segment_text(full, before), col)
-            if runs_on and before < len(full):  # the rest can follow on the next page
+            repeat_too_long = before >= len(full) and need > self.cap_other * 0.9
+            if (runs_on and before < len(full)) or repeat_too_long:
+                # The rest can follow on the next page; a repeat taller than a page
+                # does not grow the page: only its head that fits is repeated.
                 need = min(need, self.min_span_height)
             have = sum(heights[first : last + 1])
             if need > have:
@@ -167,6 +193,9 @@ class BreakdownLayout:
         shown: dict[tuple[int, int], int] = {}
         i = 0
         while i < len(self.lines):
+            if self.lines[i].filler and self._shown_all(self.lines[i], shown):
+                i += 1  # the long text it was made for is all printed
+                continue
             cap = self.cap_first if not pages else self.cap_other
             rest = self.lines[i:]
             end = 1
@@ -186,11 +215,20 @@ class BreakdownLayout:
                     text, _ = self._split(text, col, room)  # the rest on the next page
                     shown[(col, node.id)] = before + len(text) - (len(CONTINUED) if before else 0)
                 else:
+                    if self.height(text, col) > room + 0.5:  # a repeat: its head that fits
+                        text, _ = self._split(text, col, room)
                     shown[(col, node.id)] = len(full)
                 page.texts[(col, first)] = text
             pages.append(page)
             i += end
         return pages
+
+    def _shown_all(self, line: Line, shown: dict[tuple[int, int], int]) -> bool:
+        return all(
+            shown.get((col, node.id), 0) >= len(self.full_text(line, col))
+            for col in range(MERGED_COLUMNS)
+            if (node := self.node_at(line, col)) is not None
+        )
 
     # -- drawing -----------------------------------------------------------------------
     def table(self, page: Page) -> Table:

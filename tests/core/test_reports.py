@@ -263,3 +263,30 @@ def test_every_font_a_report_names_is_embedded(tmp_path: Path, db, demo) -> None
     print_reminder(made[-1], demo, period, missing_units(db, demo, period), printed_on=TODAY)
     for path in made:
         assert unembedded_fonts(path) == set(), path.name
+
+
+def test_a_span_longer_than_a_page_over_one_subitem_runs_on_with_continued(
+    tmp_path: Path, db, plans
+) -> None:
+    """A 条/款/项 of 1,650 characters over a single sub-item crashed the print with
+    reportlab's LayoutError: it now runs on over pages of its own, marked （续）."""
+    from soildesk.domain import Level, NodeDraft, Role, UnitRef
+
+    long = "".join(f"第{n}句加强土壤污染防治工作，" for n in range(120))
+    item = NodeDraft(Level.ITEM, "", long, units=[UnitRef("县环保局", Role.LEAD)])
+    item.children = [
+        NodeDraft(Level.SUBITEM, "1、", "短的小项", units=[UnitRef("县环保局", Role.LEAD)])
+    ]
+    clause = NodeDraft(Level.CLAUSE, "（一）", "款的文字", children=[item])
+    plan = plans.create_plan(
+        "长文字", [NodeDraft(Level.ARTICLE, "一、", "条的文字", children=[clause])]
+    )
+    out = tmp_path / "long.pdf"
+    pages = render_report(db, plan, "breakdown", out, today=TODAY)
+    texts = pages_text(out)
+    assert pages == len(texts) > 2
+    assert all(CONTINUED in t for t in texts[1:])
+    joined = "".join(texts)
+    for n in (0, 59, 119):  # every sentence printed, in order
+        assert f"第{n}句" in joined
+    assert joined.index("第0句") < joined.index("第59句") < joined.index("第119句")
