@@ -27,19 +27,23 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def embedded_fonts(path: Path) -> set[str]:
-    names = set()
+def fonts_of(path: Path) -> dict[str, bool]:
+    """Every font the PDF's pages name, and whether its file is embedded."""
+    out: dict[str, bool] = {}
     for page in PdfReader(str(path)).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             descendants = font.get("/DescendantFonts")
             target = descendants[0].get_object() if descendants else font
             descriptor = target.get("/FontDescriptor")
-            if descriptor and any(
-                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
-            ):
-                names.add(str(target["/BaseFont"]))
-    return names
+            files = ("/FontFile", "/FontFile2", "/FontFile3")
+            embedded = bool(descriptor) and any(k in descriptor.get_object() for k in files)
+            out[str(target["/BaseFont"])] = embedded
+    return out
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    return {name for name, embedded in fonts_of(path).items() if embedded}
 
 
 @pytest.fixture
@@ -232,17 +236,7 @@ def test_duty_sheets_carry_the_documents_deadline_words_not_guesses(
 
 
 def unembedded_fonts(path: Path) -> set[str]:
-    out = set()
-    for page in PdfReader(str(path)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendants = font.get("/DescendantFonts")
-            target = descendants[0].get_object() if descendants else font
-            descriptor = target.get("/FontDescriptor")
-            files = ("/FontFile", "/FontFile2", "/FontFile3")
-            if not descriptor or not any(k in descriptor.get_object() for k in files):
-                out.add(str(target["/BaseFont"]))
-    return out
+    return {name for name, embedded in fonts_of(path).items() if not embedded}
 
 
 def test_every_font_a_report_names_is_embedded(tmp_path: Path, db, demo) -> None:
