@@ -4,8 +4,7 @@ rejects each; for a conflict picks whose answer, or none."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from soildesk.packets.review import Review, ReviewItem
 
+from .review_table import ReviewTable
 from .screen_fit import fit_to_screen
 
 COLUMNS = ("收录", "小项", "变化（原 → 新）", "说明")
@@ -62,14 +61,8 @@ class PacketReviewDialog(QDialog):
         self.refusals.setVisible(bool(review.refused or review.notes))
         self.refusals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.table = QTableWidget(len(self.items), len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setWordWrap(True)
+        self.table = ReviewTable(len(self.items), COLUMNS, self)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        # A row can be taller than the table: scroll by pixels, not a whole row at a time.
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, self.fontMetrics().horizontalAdvance("不收录（保留现有）") + 48)
@@ -81,13 +74,6 @@ class PacketReviewDialog(QDialog):
         )
         for row, item in enumerate(self.items):
             self._fill_row(row, item)
-        # Row heights follow the columns' final widths (set before the dialog is laid out,
-        # rows came out four times too tall, or too short to show every answer).
-        header.sectionResized.connect(self._refit_later)
-        self._refit = QTimer(self)
-        self._refit.setSingleShot(True)
-        self._refit.setInterval(0)
-        self._refit.timeout.connect(self.table.resizeRowsToContents)
 
         self.all_button = QPushButton("全部变更都收录", self)
         self.all_button.clicked.connect(lambda: self._check_all(True))
@@ -157,13 +143,8 @@ class PacketReviewDialog(QDialog):
             cell = QTableWidgetItem("不能收录")
             cell.setForeground(Qt.GlobalColor.darkRed)
             self.table.setItem(row, 0, cell)
-        if chooser is not None:  # at the top of its cell, not stretched over a tall row
-            holder = QWidget(self.table)
-            box = QVBoxLayout(holder)
-            box.setContentsMargins(4, 4, 4, 4)
-            box.addWidget(chooser)
-            box.addStretch(1)
-            self.table.setCellWidget(row, 0, holder)
+        if chooser is not None:
+            self.table.set_top_widget(row, 0, chooser)
         self.choosers.append(chooser)
         text = item.label if len(item.label) <= LABEL_CHARS else item.label[:LABEL_CHARS] + "…"
         cell = QTableWidgetItem(f"【{KIND_LABELS[item.kind]}】{text}")
@@ -179,13 +160,6 @@ class PacketReviewDialog(QDialog):
         notes = item.conflicts + item.problems() + item.warnings()
         who = "、".join(dict.fromkeys(p.unit_name for p in item.proposals)) or "（只有佐证材料）"
         self.table.setItem(row, 3, QTableWidgetItem("\n".join([f"填报单位：{who}", *notes])))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._refit.start()
-
-    def _refit_later(self, *_args: object) -> None:
-        self._refit.start()
 
     def take_leads(self) -> None:
         for item, chooser in zip(self.items, self.choosers, strict=True):

@@ -4,16 +4,13 @@ is kept unless the clerk ticks it for deletion."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,6 +19,7 @@ from PySide6.QtWidgets import (
 from soildesk.domain import LEVEL_LABELS
 from soildesk.plan_update import UpdateItem, UpdateReview
 
+from .review_table import ReviewTable
 from .screen_fit import fit_to_screen
 
 KIND_LABELS = {"added": "新增", "removed": "删除", "moved": "移动", "reworded": "修改"}
@@ -41,12 +39,7 @@ class UpdateReviewDialog(QDialog):
             self,
         )
         summary.setWordWrap(True)
-        self.table = QTableWidget(len(review.items), 4, self)
-        self.table.setHorizontalHeaderLabels(["变化", "层级", "内容", "说明"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table = ReviewTable(len(review.items), ["变化", "层级", "内容", "说明"], self)
         header = self.table.horizontalHeader()
         header.resizeSection(0, self.fontMetrics().horizontalAdvance("删除（有进展）") + 40)
         header.resizeSection(1, self.fontMetrics().horizontalAdvance("小项") + 16)
@@ -55,12 +48,6 @@ class UpdateReviewDialog(QDialog):
         self.deletes: dict[int, QCheckBox] = {}  # conflict rows: node id -> "删除" box
         for row, item in enumerate(review.items):
             self._fill(row, item)
-        # Heights from the columns' final widths, once the dialog is laid out.
-        self._refit = QTimer(self)
-        self._refit.setSingleShot(True)
-        self._refit.setInterval(0)
-        self._refit.timeout.connect(self.table.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._refit.start())
         buttons = QDialogButtonBox(self)
         self.ok = buttons.addButton("更新", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -71,20 +58,11 @@ class UpdateReviewDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._refit.start()
-
     def _fill(self, row: int, item: UpdateItem) -> None:
         if item.kind == "removed" and item.carries:
             box = QCheckBox("删除", self.table)
             box.setToolTip("新表中没有这一行，但它有进展或佐证：不勾选则保留")
-            holder = QWidget(self.table)
-            lay = QVBoxLayout(holder)
-            lay.setContentsMargins(4, 4, 4, 4)
-            lay.addWidget(box)
-            lay.addStretch(1)
-            self.table.setCellWidget(row, 0, holder)
+            self.table.set_top_widget(row, 0, box)
             assert item.node_id is not None
             self.deletes[item.node_id] = box
         else:

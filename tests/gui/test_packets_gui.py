@@ -327,7 +327,7 @@ def test_review_rows_fit_their_columns_and_conflicts_can_take_the_lead(
     qtbot.addWidget(dialog)
     dialog.resize(1100, 700)
     dialog.show()
-    qtbot.waitUntil(lambda: not dialog._refit.isActive())
+    qtbot.waitUntil(lambda: not dialog.table.refit.isActive())
     QApplication.processEvents()
     table = dialog.table
     for row in range(table.rowCount()):  # every row's text is shown, none is a screenful
