@@ -19,7 +19,7 @@ from benchmarks.synthetic import generate_plan
 from soildesk.db.database import open_database
 from soildesk.export.xlsx_breakdown import export_breakdown
 from soildesk.plans import PlanService
-from soildesk.reports.breakdown_pdf import print_breakdown
+from soildesk.reports.render import render_report
 
 
 def main() -> int:
@@ -30,7 +30,7 @@ def main() -> int:
         plan = plans.create_plan("生成的计划", generate_plan(10_000), title="生成县任务分解表")
         roots = plans.load_tree(plan.id)
         t0 = time.perf_counter()
-        pages = print_breakdown(folder / "big.pdf", plan, roots)
+        pages = render_report(db, plan, "breakdown", folder / "big.pdf")
         t1 = time.perf_counter()
         print(
             f"SoilDesk breakdown PDF, 10,000 sub-items: {t1 - t0:6.1f} s, {pages} pages, {(folder / 'big.pdf').stat().st_size / 1e6:.1f} MB"

@@ -117,7 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--unit", help="单位（breakdown：只打印该单位的小项；duties：只打印该单位，默认全部单位）"
     )
     pr.add_argument("--period", help="填报期名称（默认当前填报期）")
-    pr.add_argument("--portrait", action="store_true", help="纵向（默认 A4 横向）")
+    pr.add_argument("--portrait", action="store_true", help="纵向（默认横向）")
+    pr.add_argument(
+        "--preset",
+        choices=["standard", "meeting", "report", "a3"],
+        default="standard",
+        help="standard 标准 A4；meeting 会议版（大字）；report 报送版（含填报单位）；a3 A3 纸",
+    )
     pr.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
     subs = sub.add_parser("subitems", help="列出计划的小项及其编号（ID），供 evidence add 使用")
     subs.add_argument("--plan", required=True, help="计划名称")

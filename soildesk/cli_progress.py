@@ -157,6 +157,7 @@ def cmd_print(db: Database, args: argparse.Namespace) -> int:
         unit=unit,
         period=args.period,
         landscape_mode=not args.portrait,
+        preset=args.preset,
     )
     print(f"已生成 {args.output}（共 {pages} 页）")
     return 0

@@ -82,6 +82,16 @@ class Measure:
             out.extend(paragraph[a:b] for a, b in self._breaks(paragraph, width))
         return out
 
+    def offsets(self, text: str, width: float) -> list[tuple[int, int]]:
+        """Where each line of `lines` starts and ends in `text` (a hard break between
+        two lines is in neither)."""
+        out: list[tuple[int, int]] = []
+        base = 0
+        for paragraph in text.split("\n"):
+            out.extend((base + a, base + b) for a, b in self._breaks(paragraph, width))
+            base += len(paragraph) + 1
+        return out
+
     def count(self, text: str, width: float) -> int:
         return sum(len(self._breaks(p, width)) for p in text.split("\n"))
 

@@ -92,25 +92,25 @@ def print_reminder(
     printed_on: date | None = None,
 ) -> int:
     """催办单 as a PDF (portrait A4): one line per unit, with room to note the call."""
-    from reportlab.platypus import Paragraph, Spacer
-
-    from ..reports.common import Styles, build_pdf, frame_size, text_markup
+    from ..reports.flow import Block, Para, Space, flow
     from ..reports.fonts import choose_fonts
+    from ..reports.page import paper
+    from ..reports.pdf_paint import write_pdf
+    from ..reports.setting import Styles
     from ..reports.tables import Cell, simple_table
 
     styles = Styles(choose_fonts())
-    width, height = frame_size(False)
     day = printed_on or date.today()
     when = f"请于{due}前报送。" if due else "请尽快报送。"
-    story = [
-        Paragraph(text_markup("进展填报催办单"), styles.title),
-        Paragraph(
-            text_markup(f"{plan.title or plan.name}　填报期：{period.name}　{day:%Y年%m月%d日}"),
+    story: list[Block] = [
+        Para("进展填报催办单", styles.title, after=4),
+        Para(
+            f"{plan.title or plan.name}　填报期：{period.name}　{day:%Y年%m月%d日}",
             styles.subtitle,
         ),
-        Spacer(1, 6),
-        Paragraph(text_markup(f"以下单位的填报表尚未报送或有未填写的项目，{when}"), styles.body),
-        Spacer(1, 6),
+        Space(6),
+        Para(f"以下单位的填报表尚未报送或有未填写的项目，{when}", styles.body),
+        Space(6),
     ]
     table = [
         [
@@ -123,8 +123,6 @@ def print_reminder(
         for n, r in enumerate(rows, start=1)
     ]
     header = ["序号", "单位", "情况", "上次报送", "催办记录"]
-    widths = [width * w for w in (0.06, 0.22, 0.36, 0.16, 0.20)]
-    story.append(simple_table(styles, header, table, widths, height * 0.8))
-    return build_pdf(
-        Path(target), story, landscape_mode=False, title=f"{period.name}催办单", printed_on=day
-    )
+    story.append(simple_table(header, table, (0.06, 0.22, 0.36, 0.16, 0.20)))
+    doc = flow(story, paper("A4", landscape=False), styles, f"{period.name}催办单", day)
+    return write_pdf(doc, Path(target))

@@ -3,17 +3,12 @@ cooperates on, its role, its own duty lines, the deadline and the current status
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
-from reportlab.platypus import PageBreak, Paragraph, Spacer
-
 from ..domain import ROLE_LABELS, Node, UnitInfo
 from ..duty_lines import lines_for_unit
 from ..export.table import unit_keeper
-from .common import SectionStart, Styles, build_pdf, frame_size, text_markup
 from .data import ReportData
-from .fonts import choose_fonts
+from .flow import Block, NewPage, Para, Space
+from .setting import Styles
 from .tables import Cell, simple_table
 
 HEADER = ["序号", "所属条款", "小项内容", "分工", "本单位具体工作", "完成时限", "本期状态"]
@@ -37,9 +32,7 @@ def _roles(sub: Node, unit: UnitInfo) -> str:
     return "、".join(roles)
 
 
-def unit_section(
-    data: ReportData, unit: UnitInfo, styles: Styles, width: float, height: float
-) -> list:
+def unit_section(data: ReportData, unit: UnitInfo, styles: Styles, line: str = "") -> list[Block]:
     keep = unit_keeper(unit.id)
     subs = [s for s in data.subitems() if keep(s)]
     names = [unit.name, *unit.aliases]
@@ -59,31 +52,23 @@ def unit_section(
             ]
         )
     period = f"　填报期：{data.period.name}" if data.period else ""
-    story = [
-        Paragraph(text_markup(f"{unit.name}责任清单"), styles.title),
-        Paragraph(text_markup(f"{data.plan.name}{period}　共 {len(subs)} 项"), styles.subtitle),
-        Spacer(1, 4),
+    story: list[Block] = [
+        Para(f"{unit.name}责任清单", styles.title, after=4),
+        Para(f"{data.plan.name}{period}　共 {len(subs)} 项", styles.subtitle, after=2),
     ]
+    if line:
+        story.append(Para(line, styles.line, after=2))
+    story.append(Space(4))
     if rows:
-        story.append(simple_table(styles, HEADER, rows, [width * w for w in WIDTHS], height * 0.8))
+        story.append(simple_table(HEADER, rows, WIDTHS))
     return story
 
 
-def print_duties(target: Path, data: ReportData, units: list[UnitInfo], *, landscape_mode: bool = True,
-                 printed_on: date | None = None) -> int:  # fmt: skip
-    styles = Styles(choose_fonts())
-    width, height = frame_size(landscape_mode)
-    story: list = []
-    for n, unit in enumerate(units):
-        if n:
-            story.append(PageBreak())
-        story.append(SectionStart())  # each unit's sheet counts from its own page 1
-        story.extend(unit_section(data, unit, styles, width, height))
-    title = f"{data.plan.name}责任清单"
-    return build_pdf(
-        Path(target),
-        story,
-        landscape_mode=landscape_mode,
-        title=title,
-        printed_on=printed_on,
-    )
+def duties_blocks(
+    data: ReportData, units: list[UnitInfo], styles: Styles, line: str = ""
+) -> list[Block]:
+    story: list[Block] = []
+    for unit in units:
+        story.append(NewPage(section=True))  # each unit's sheet counts from its own page 1
+        story.extend(unit_section(data, unit, styles, line))
+    return story

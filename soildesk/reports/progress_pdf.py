@@ -3,28 +3,19 @@ grouped by article with status, progress text and the names of the evidence file
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
-from reportlab.platypus import Paragraph, Spacer
-
 from ..domain import Node
 from ..overview import COLUMN_LABELS, COLUMNS, by_article
 from ..unit_text import unit_cell
-from .common import Styles, build_pdf, frame_size, text_markup
 from .data import ReportData
-from .fonts import choose_fonts
+from .flow import Block, Para, Space
+from .setting import Styles
 from .tables import Cell, simple_table
 
 HEADER = ["序号", "小项内容", "责任单位", "完成时限", "状态", "进展情况", "佐证材料"]
 WIDTHS = (0.05, 0.25, 0.13, 0.09, 0.07, 0.24, 0.17)
 
 
-def print_progress(
-    target: Path, data: ReportData, *, landscape_mode: bool = True, printed_on: date | None = None
-) -> int:
-    styles = Styles(choose_fonts())
-    width, height = frame_size(landscape_mode)
+def progress_blocks(data: ReportData, styles: Styles, line: str = "") -> list[Block]:
     period = data.period.name if data.period else "（未设置填报期）"
     totals = {c: 0 for c in COLUMNS}
     for row in by_article(data.roots, data.states):
@@ -34,9 +25,8 @@ def print_progress(
         "　".join(f"{COLUMN_LABELS[c]} {totals[c]}" for c in COLUMNS)
         + f"　合计 {sum(totals.values())}"
     )
-    tables = []
+    tables: list[Block] = []
     n = 0
-    widths = [width * w for w in WIDTHS]
     for article in data.roots:
         rows: list[list[Cell]] = []
         for sub in [s for s in data.subitems() if _article(s) is article]:
@@ -59,22 +49,15 @@ def print_progress(
                 ]
             )
         if rows:
-            tables.append(simple_table(styles, HEADER, rows, widths, height * 0.8, article.display))
-    story = [
-        Paragraph(text_markup(f"{data.plan.name}进展情况"), styles.title),
-        Paragraph(text_markup(f"填报期：{period}"), styles.subtitle),
-        Paragraph(text_markup(counts), styles.subtitle),
-        Spacer(1, 4),
+            tables.append(simple_table(HEADER, rows, WIDTHS, article.display))
+    return [
+        Para(f"{data.plan.name}进展情况", styles.title, after=4),
+        Para(f"填报期：{period}", styles.subtitle),
+        Para(counts, styles.subtitle, after=2),
+        *([Para(line, styles.line, after=2)] if line else []),
+        Space(4),
         *tables,
     ]
-    title = f"{data.plan.name}进展情况（{period}）"
-    return build_pdf(
-        Path(target),
-        story,
-        landscape_mode=landscape_mode,
-        title=title,
-        printed_on=printed_on,
-    )
 
 
 def _article(node: Node) -> Node:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reportlab.platypus import Paragraph, Spacer
-
 from ..domain import Node
 from ..returns import office_line, return_cells, return_title
 from ..unit_text import unit_cell
-from .common import Styles, build_pdf, frame_size, text_markup
 from .data import ReportData
+from .flow import Block, Para, Space
 from .fonts import choose_fonts
+from .page import paper
+from .pdf_paint import write_pdf
+from .setting import Styles
 from .tables import Cell, simple_table
 
 HEADER = ["序号", "小项内容", "责任单位", "完成时限", "进展情况", "完成状态", "佐证材料", "备注"]
@@ -23,11 +24,11 @@ WIDTHS = (0.045, 0.24, 0.12, 0.08, 0.24, 0.065, 0.12, 0.09)
 def print_return(
     target: Path, data: ReportData, office: str, day: date, *, landscape_mode: bool = True
 ) -> int:
+    from .flow import flow
+
     assert data.period is not None
     styles = Styles(choose_fonts())
-    width, height = frame_size(landscape_mode)
-    widths = [width * w for w in WIDTHS]
-    tables = []
+    tables: list[Block] = []
     n = 0
     for article in data.roots:
         rows: list[list[Cell]] = []
@@ -47,17 +48,16 @@ def print_return(
                 ]
             )
         if rows:
-            tables.append(simple_table(styles, HEADER, rows, widths, height * 0.8, article.display))
+            tables.append(simple_table(HEADER, rows, WIDTHS, article.display))
     title = return_title(data.plan, data.period.name)
-    story = [
-        Paragraph(text_markup(title), styles.title),
-        Paragraph(text_markup(office_line(office, day)), styles.subtitle),
-        Spacer(1, 4),
+    story: list[Block] = [
+        Para(title, styles.title, after=4),
+        Para(office_line(office, day), styles.line, after=2),
+        Space(4),
         *tables,
     ]
-    return build_pdf(
-        Path(target), story, landscape_mode=landscape_mode, title=title, printed_on=day
-    )
+    doc = flow(story, paper("A4", landscape_mode), styles, title, day)
+    return write_pdf(doc, Path(target))
 
 
 def _subs(article: Node) -> list[Node]:

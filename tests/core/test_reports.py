@@ -156,7 +156,7 @@ def test_a_cff_font_is_skipped(tmp_path: Path) -> None:
     noto = next(Path("/usr/share/fonts").rglob("NotoSansCJK*.ttc"), None)
     if noto is None:
         pytest.skip("Noto CJK not installed")
-    assert fonts._load(noto, 0, "Probe") is False  # reportlab cannot read CFF outlines
+    assert fonts._read(noto, 0, "Probe") is None  # reportlab cannot read CFF outlines
 
 
 def test_progress_report_pages_start_with_their_article(tmp_path: Path, db, demo) -> None:
@@ -174,47 +174,43 @@ def test_progress_report_pages_start_with_their_article(tmp_path: Path, db, demo
 
 
 def test_a_long_span_text_runs_on_across_pages_without_loss(db, plans, demo) -> None:
-    from soildesk.export.table import table_rows
-    from soildesk.reports.breakdown_pdf import BreakdownLayout
-    from soildesk.reports.common import Styles, frame_size
+    from soildesk.reports.breakdown_pdf import breakdown_grid
+    from soildesk.reports.grid import GridLayout
+    from soildesk.reports.setting import Styles
 
-    styles = Styles(fonts.choose_fonts())
-    width, height = frame_size(True)
-    layout = BreakdownLayout(
-        table_rows(plans.load_tree(demo.id)), width, height - 80, height - 30, styles
+    width, height = 770.0, 520.0
+    layout = GridLayout(
+        breakdown_grid(plans.load_tree(demo.id)), width, Styles(fonts.choose_fonts())
     )
-    pages = layout.paginate()
+    pages = layout.paginate(height - 80, height - 30)
     for page in pages:
         assert sum(page.heights) <= height - 30 + 0.5  # every page holds what it was given
     # Follow every span through the pages: the text it printed, then only （续） repeats.
-    seen: dict[tuple[int, int], str] = {}
+    seen: dict[tuple, str] = {}
     split = 0
     for page in pages:
         for (col, first), text in page.texts.items():
-            node = page.lines[first].row.nodes()[col]
-            full = layout.full_text(page.lines[first], col)
-            printed = seen.get((col, node.id), "")
+            span = layout.span_id(page.lines[first], col)
+            full = squash(layout.full_text(page.lines[first], col))
+            printed = seen.get(span, "")
             if len(printed) < len(full):
-                piece = text.removeprefix(CONTINUED) if printed else text
+                piece = squash(text.removeprefix(CONTINUED) if printed else text)
                 assert full.startswith(printed + piece)
                 split += bool(printed)
-                seen[(col, node.id)] = printed + piece
+                seen[span] = printed + piece
             else:
-                assert text == CONTINUED + full
+                assert squash(text) == CONTINUED + full
     assert split >= 1  # at least one long 项 text ran on to the next page
-    assert all(len(t) == len(layout.full_text(*_where(pages, k))) for k, t in seen.items())
+    fulls = {
+        layout.span_id(line, col): squash(layout.full_text(line, col))
+        for page in pages
+        for line in page.lines
+        for col in range(layout.grid.merged)
+        if layout.key(line, col) is not None
+    }
+    assert seen == fulls  # every span's text printed whole
     fills = [sum(p.heights) / (height - 30) for p in pages[1:-1]]
     assert sum(fills) / len(fills) > 0.8  # pages are used, not left half empty
-
-
-def _where(pages, key):
-    col, node_id = key
-    for page in pages:
-        for line in page.lines:
-            node = line.row.nodes()[col]
-            if node is not None and node.id == node_id:
-                return line, col
-    raise AssertionError(key)
 
 
 def test_duty_sheets_carry_the_documents_deadline_words_not_guesses(
