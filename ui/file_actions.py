@@ -245,6 +245,11 @@ class FileActions(QObject):
         if not self._need_plan("打印"):
             return
         self.window.editor.flush()
+        self.print_dialog().exec()
+
+    def print_dialog(self):  # type: ignore[no-untyped-def]  # -> PrintDialog
+        """The print dialog, offered the rows the table view shows (打印当前视图)."""
         from .print_dialog import PrintDialog  # QtPrintSupport loads only when printing
 
-        PrintDialog(self.session, self.window.runner, self.window).exec()
+        proxy = self.window.proxy
+        return PrintDialog(self.session, self.window.runner, self.window, lambda: proxy.visible)

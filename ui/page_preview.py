@@ -1,20 +1,23 @@
-"""The print preview's pages: one under another, only those in view drawn.
+"""The print preview's pages: one under another, only those in view painted, from the
+same page description the PDF and the printer are painted from (ui/page_paint.py).
 
 One widget paints them all from page positions it computes itself: a widget per page
 stopped being placed correctly past 524,287 px (Qt's limit; 870 pages at 75 %), and
-drawing every page of a 1,000-page table took 2.4 GB."""
+drawing every page of a 1,000-page table took 2.4 GB. Pages are painted as vectors at
+the screen's own pixels, sharp at 150 %; only the last few pages' items are kept."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
-from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-from .pdf_pages import page_sizes, render_page
+from soildesk.reports.page import Document, Item
+
+from .page_paint import GlyphFonts, paint_page
 
 GAP = 12  # between pages and around them
 KEPT = 8  # pages kept drawn (those in view and the last few seen)
@@ -25,24 +28,28 @@ _EDGE = QColor("#555555")
 class PagePreview(QAbstractScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.pdf: Path | None = None
+        self.document: Document | None = None
         self.scale = 1.0
         self._sizes: list[QSize] = []
         self._tops: list[int] = []  # each page's top, in the column of pages
         self._height = 0
-        self._images: OrderedDict[int, QImage] = OrderedDict()
+        self._items: OrderedDict[int, list[Item]] = OrderedDict()
+        self._fonts = GlyphFonts()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Home / End / PageDown
         self.verticalScrollBar().setSingleStep(48)
         self.horizontalScrollBar().setSingleStep(48)
 
     # -- pages ------------------------------------------------------------------------
-    def set_pages(self, pdf: Path | None, scale: float) -> None:
-        """Show `pdf` at `scale` (1 = 72 dpi); the page in view stays in view."""
+    def set_pages(self, document: Document | None, scale: float) -> None:
+        """Show `document` at `scale` (1 = 72 dpi); the page in view stays in view."""
         page, within = self._place()
-        self.pdf, self.scale = pdf, scale
-        self._images.clear()
-        sizes = page_sizes(pdf) if pdf is not None else []
-        self._sizes = [QSize(int(w * scale), int(h * scale)) for w, h in sizes]
+        if document is not self.document:
+            self._items.clear()
+        self.document, self.scale = document, scale
+        count = document.count if document is not None else 0
+        paper = document.paper if document is not None else None
+        size = QSize(int(paper.width * scale), int(paper.height * scale)) if paper else QSize()
+        self._sizes = [size] * count
         self._tops, y = [], GAP
         for size in self._sizes:
             self._tops.append(y)
@@ -63,7 +70,7 @@ class PagePreview(QAbstractScrollArea):
 
     def drawn(self) -> list[int]:
         """The pages drawn now (in view, or kept from a moment ago)."""
-        return sorted(self._images)
+        return sorted(self._items)
 
     def pages_in_view(self) -> range:
         if not self._sizes:
@@ -82,19 +89,16 @@ class PagePreview(QAbstractScrollArea):
         offset = self.verticalScrollBar().value() - self._tops[page]
         return page, max(offset, 0) / max(self._sizes[page].height(), 1)
 
-    def _image(self, index: int) -> QImage:
-        image = self._images.get(index)
-        if image is None:
-            assert self.pdf is not None
-            ratio = self.devicePixelRatioF()  # sharp at 150 %: drawn at the screen's pixels
-            image = render_page(self.pdf, index, self.scale * ratio)
-            image.setDevicePixelRatio(ratio)
-            self._images[index] = image
-            while len(self._images) > KEPT:
-                self._images.popitem(last=False)
+    def _page_items(self, index: int) -> list[Item]:
+        items = self._items.get(index)
+        if items is None:
+            assert self.document is not None
+            items = self._items[index] = self.document.draw(index)
+            while len(self._items) > KEPT:
+                self._items.popitem(last=False)
         else:
-            self._images.move_to_end(index)
-        return image
+            self._items.move_to_end(index)
+        return items
 
     # -- Qt -----------------------------------------------------------------------------
     def _update_bars(self) -> None:
@@ -124,7 +128,7 @@ class PagePreview(QAbstractScrollArea):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
         painter.fillRect(event.rect(), _BACKGROUND)
-        if self.pdf is None:
+        if self.document is None:
             return
         top = self.verticalScrollBar().value()
         left = self.horizontalScrollBar().value()
@@ -134,6 +138,11 @@ class PagePreview(QAbstractScrollArea):
             x = max((view_width - size.width()) // 2, GAP) - left
             rect = QRect(x, self._tops[i] - top, size.width(), size.height())
             painter.fillRect(rect, Qt.GlobalColor.white)
-            painter.drawImage(rect.topLeft(), self._image(i))
+            painter.save()
+            painter.setClipRect(rect)
+            painter.translate(rect.topLeft())
+            painter.scale(self.scale, self.scale)
+            paint_page(painter, self._page_items(i), self._fonts)
+            painter.restore()
             painter.setPen(_EDGE)
             painter.drawRect(rect.adjusted(-1, -1, 0, 0))

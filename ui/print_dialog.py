@@ -1,14 +1,15 @@
-"""文件 › 打印: choose a report, see its pages rendered here (zoomable), then save the PDF
-or send it to a printer. The PDF is made by the core (soildesk.reports), off the GUI
-thread; pages are rendered with PDFium."""
+"""文件 › 打印: choose a report, its style and paper, see its pages here (zoomable),
+then save the PDF or send it to a printer. The report is laid out once by the core
+(soildesk.reports, off the GUI thread); the preview and the printer paint that layout
+with QPainter, the PDF is painted from it by reportlab: what the printer gives is
+what the preview shows, line for line."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
+import threading
+from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -23,36 +24,69 @@ from PySide6.QtWidgets import (
 )
 
 from soildesk.bugs import explain
-from soildesk.errors import KnownError
-from soildesk.files import atomic_output, safe_filename
-from soildesk.reports.render import REPORTS, render_report
+from soildesk.files import safe_filename
+from soildesk.reports.page import Document
+from soildesk.reports.pdf_paint import Cancelled, write_pdf
+from soildesk.reports.render import PRESETS, REPORTS, layout_report
 
 from .background import Runner
+from .page_paint import GlyphFonts, paint_page
 from .page_preview import PagePreview
-from .pdf_pages import page_count, render_page
 from .plan_session import PlanSession
 from .screen_fit import fit_to_screen
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
+PAPERS = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
+
+
+class _Progress:
+    """Pages done, told by the worker, read by the window's timer; cancel asks the
+    worker to stop after its page."""
+
+    def __init__(self) -> None:
+        self.done = self.total = 0
+        self.cancelled = threading.Event()
+
+    def __call__(self, done: int, total: int) -> bool:
+        self.done, self.total = done, total
+        return not self.cancelled.is_set()
 
 
 class PrintDialog(QDialog):
-    def __init__(self, session: PlanSession, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: PlanSession,
+        runner: Runner,
+        parent: QWidget | None = None,
+        view: Callable[[], set[int] | None] | None = None,
+    ) -> None:
+        """`view` gives the sub-items the table view shows now (None: no filter), for
+        打印当前视图."""
         super().__init__(parent)
         self.session = session
         self.runner = runner
+        self.view = view or (lambda: None)
         self.setWindowTitle("打印")
         fit_to_screen(self, 1100, 800)
-        self._tmp = Path(tempfile.mkdtemp(prefix="soildesk-print-"))
-        self.pdf: Path | None = None
+        self.document: Document | None = None
         self._generation = 0
 
         self.report = QComboBox(self)
         for key, label in REPORTS.items():
             self.report.addItem(label, key)
         self.unit = QComboBox(self)
+        self.scope = QComboBox(self)
+        self.scope.addItem("全部小项", False)
+        shown = self.view()
+        if shown is not None:  # the table view is filtered: its rows can be printed
+            self.scope.addItem("当前视图（按筛选）", True)
+            self.scope.setCurrentIndex(1)
+        self.scope.setEnabled(self.scope.count() > 1)
+        self.preset = QComboBox(self)
+        for key, preset in PRESETS.items():
+            self.preset.addItem(preset.label, key)
         self.orientation = QComboBox(self)
-        self.orientation.addItems(["A4 横向", "A4 纵向"])
+        self.orientation.addItems(["横向", "纵向"])
         self.zoom = QComboBox(self)
         for z in ZOOMS:
             self.zoom.addItem(f"{z}%", z)
@@ -69,6 +103,8 @@ class PrintDialog(QDialog):
         for label, widget in (
             ("报表", self.report),
             ("单位", self.unit),
+            ("范围", self.scope),
+            ("样式", self.preset),
             ("方向", self.orientation),
             ("缩放", self.zoom),
         ):
@@ -88,14 +124,10 @@ class PrintDialog(QDialog):
 
         self._fill_units()
         self.report.currentIndexChanged.connect(self._report_changed)
-        self.unit.currentIndexChanged.connect(self.generate)
-        self.orientation.currentIndexChanged.connect(self.generate)
+        for box in (self.unit, self.scope, self.preset, self.orientation):
+            box.currentIndexChanged.connect(self.generate)
         self.zoom.currentIndexChanged.connect(self.show_pages)
         self.generate()
-
-    def done(self, result: int) -> None:
-        shutil.rmtree(self._tmp, ignore_errors=True)
-        super().done(result)
 
     def _fill_units(self) -> None:
         self.unit.blockSignals(True)
@@ -118,35 +150,33 @@ class PrintDialog(QDialog):
             return
         self._generation += 1
         generation = self._generation
-        target = self._tmp / f"report-{generation}.pdf"
         report, unit = self.report.currentData(), self.unit.currentData()
         period = self.session.period.name if self.session.period else None
-        landscape_mode = self.orientation.currentIndex() == 0
-        db, today = self.session.plans.db, self.session.today()
-        self.info.setText("正在生成…")
-        self.pdf = None  # the old pages are not what the boxes now say
+        options = {
+            "unit": unit,
+            "period": period,
+            "landscape_mode": self.orientation.currentIndex() == 0,
+            "today": self.session.today(),
+            "preset": self.preset.currentData(),
+        }
+        shown = self.view() if self.scope.currentData() else None
+        if shown is not None:
+            options["subitems"] = frozenset(shown).__contains__
+        db = self.session.plans.db
+        self.info.setText("正在排版…")
+        self.document = None  # the old pages are not what the boxes now say
         self.show_pages()
         self.save_button.setEnabled(False)
         self.print_button.setEnabled(False)
 
-        def work() -> tuple[int, Path]:
-            pages = render_report(
-                db,
-                plan,
-                report,
-                target,
-                unit=unit,
-                period=period,
-                landscape_mode=landscape_mode,
-                today=today,
-            )
-            return pages, target
+        def work() -> Document:
+            return layout_report(db, plan, report, **options)  # type: ignore[arg-type]
 
-        def done(result: tuple[int, Path]) -> None:
+        def done(document: Document) -> None:
             if generation != self._generation:
                 return  # a newer choice is on its way
-            pages, self.pdf = result
-            self.info.setText(f"{self.report.currentText()}：共 {pages} 页")
+            self.document = document
+            self.info.setText(f"{self.report.currentText()}：共 {document.count} 页")
             self.save_button.setEnabled(True)
             self.print_button.setEnabled(True)
             self.show_pages()
@@ -159,12 +189,22 @@ class PrintDialog(QDialog):
         self.runner.run(work, done, failed)
 
     def show_pages(self, *_args: object) -> None:
-        """The pages at the chosen zoom; only those in view are drawn (PagePreview)."""
+        """The pages at the chosen zoom; only those in view are painted (PagePreview)."""
         scale = self.zoom.currentData() / 100 * self.logicalDpiX() / 72
-        self.preview.set_pages(self.pdf, scale)
+        self.preview.set_pages(self.document, scale)
+
+    def _progress_window(self, label: str, total: int) -> QProgressDialog:
+        progress = QProgressDialog(label, "取消", 0, total, self)
+        progress.setWindowTitle("打印")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        return progress
 
     def save_pdf(self) -> None:
-        if self.pdf is None:
+        """The PDF painted from the layout the preview shows, off the GUI thread, with
+        a progress window that can cancel; nothing is left behind when cancelled."""
+        document = self.document
+        if document is None:
             return
         plan = self.session.plan.name if self.session.plan else "计划"
         suggested = safe_filename(f"{plan}{self.report.currentText()}.pdf")
@@ -173,20 +213,37 @@ class PrintDialog(QDialog):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        try:
-            with atomic_output(path) as tmp:
-                shutil.copyfile(self.pdf, tmp)
-        except (KnownError, OSError) as exc:
-            self.session.report(str(exc))
-            return
-        self.info.setText(f"已保存到 {path}")
+        told = _Progress()
+        window = self._progress_window("正在保存 PDF…", document.count)
+        window.canceled.connect(told.cancelled.set)
+        timer = QTimer(self)
+        timer.timeout.connect(lambda: window.setValue(told.done))
+        timer.start(100)
+
+        def finish() -> None:
+            timer.stop()
+            window.close()
+
+        def done(_pages: int) -> None:
+            finish()
+            self.info.setText(f"已保存到 {path}")
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, Cancelled):
+                self.info.setText("已取消保存")
+            else:
+                self.session.report(explain(exc))
+
+        self.runner.run(lambda: write_pdf(document, path, progress=told), done, failed)
 
     def new_printer(self) -> QPrinter:
-        """A printer set to the report's paper: A4, in the orientation chosen here (the
-        printer's own default, portrait, shrank a landscape table onto a third of it)."""
+        """A printer set to the report's paper and orientation (the printer's own
+        default, portrait, shrank a landscape table onto a third of the page)."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setFullPage(True)  # the report has its own margins: paper as the preview
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        paper = self.document.paper.name if self.document else "A4"
+        printer.setPageSize(QPageSize(PAPERS.get(paper, QPageSize.PageSizeId.A4)))
         landscape = self.orientation.currentIndex() == 0
         printer.setPageOrientation(
             QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
@@ -199,22 +256,21 @@ class PrintDialog(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> bool:
-        """Each page drawn at up to 300 dpi into the printer's page, with a progress
-        window that keeps the program alive and can cancel; True when all went out."""
-        if self.pdf is None:
+        """Every page painted as vectors onto the printer, with a progress window that
+        keeps the program alive and can cancel; True when all went out."""
+        document = self.document
+        if document is None:
             return False
-        pages = page_count(self.pdf)
+        pages = document.count
         painter = QPainter()
         if not painter.begin(printer):
             self.session.report("无法开始打印。请检查打印机是否连接并已开机。")
             return False
-        progress = QProgressDialog("正在打印…", "取消", 0, pages, self)
-        progress.setWindowTitle("打印")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
+        progress = self._progress_window("正在打印…", pages)
+        fonts = GlyphFonts()
         try:
-            dpi = printer.resolution()
-            target = painter.viewport()
+            # One unit = one point on the paper, whatever the printer's resolution.
+            scale = printer.resolution() / 72
             for i in range(pages):
                 progress.setLabelText(f"正在打印第 {i + 1} 页，共 {pages} 页…")
                 progress.setValue(i)  # a modal progress window lets events through
@@ -223,10 +279,10 @@ class PrintDialog(QDialog):
                     return False
                 if i:
                     printer.newPage()
-                image = render_page(self.pdf, i, min(dpi, 300) / 72)
-                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                # Scaled while drawn: a scaled copy at 1,200 dpi took seconds and 100s of MB.
-                painter.drawImage(QRect(target.topLeft(), size), image)
+                painter.save()
+                painter.scale(scale, scale)
+                paint_page(painter, document.draw(i), fonts)
+                painter.restore()
             progress.setValue(pages)
             return True
         finally:

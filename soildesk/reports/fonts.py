@@ -114,7 +114,7 @@ class Typeface:
 
     def runs(self, text: str) -> Iterator[tuple[Face, str]]:
         """`text` cut where the font drawing it changes."""
-        if len(self.faces) == 1:
+        if self.main_has_all(text):
             yield self.main, text
             return
         start, current = 0, self.face_index(text[0]) if text else 0
@@ -233,6 +233,13 @@ def _first(candidates: list[tuple[Path, int]]) -> Face | None:
         if face is not None:
             return face
     return None
+
+
+def forget() -> None:
+    """Look for fonts again (after fonts were installed, and in tests)."""
+    _installed.cache_clear()
+    choose_fonts.cache_clear()
+    _loaded.clear()
 
 
 @cache

@@ -1,16 +1,28 @@
-"""文件 › 打印: preview pages, switch report and unit, zoom, save, print."""
+"""文件 › 打印: preview pages, switch report, unit, style and scope, zoom, save, print;
+the preview, the printer and the PDF painted from one layout."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
+from soildesk.reports.page import Text
 from ui.background import InlineRunner
 from ui.main_window import MainWindow
 from ui.print_dialog import PrintDialog
+
+
+def page_words(dialog: PrintDialog, index: int = 0) -> str:
+    assert dialog.document is not None
+    return "".join(i.text for i in dialog.document.draw(index) if isinstance(i, Text))
+
+
+def pdf_words(path: Path) -> list[str]:
+    return [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(str(path)).pages]
 
 
 def open_dialog(qtbot, window: MainWindow, subitems: int = 0) -> PrintDialog:
@@ -30,8 +42,8 @@ def test_preview_save_and_print(qtbot, window: MainWindow, interaction, tmp_path
     dialog = PrintDialog(window.session, InlineRunner(), window)
     qtbot.addWidget(dialog)
     dialog.show()
-    pages = len(PdfReader(str(dialog.pdf)).pages)
-    assert dialog.info.text() == f"任务分解表：共 {pages} 页"
+    pages = dialog.document.count
+    assert pages > 5 and dialog.info.text() == f"任务分解表：共 {pages} 页"
     preview = dialog.preview
     assert preview.page_count() == pages
     preview.grab()  # painted: the pages in view are drawn
@@ -44,22 +56,20 @@ def test_preview_save_and_print(qtbot, window: MainWindow, interaction, tmp_path
     assert dialog.unit.itemText(0) == "全部单位"
     dialog.unit.setCurrentIndex(dialog.unit.findText("县公安局"))
     assert dialog.info.text() == "单位责任清单：共 1 页"
-    assert "县公安局责任清单" in PdfReader(str(dialog.pdf)).pages[0].extract_text().replace(" ", "")
+    assert "县公安局责任清单" in page_words(dialog)
 
     interaction.save_answer = tmp_path / "公安局责任清单"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    saved = tmp_path / "公安局责任清单.pdf"
-    assert saved.read_bytes() == dialog.pdf.read_bytes()
+    saved = pdf_words(tmp_path / "公安局责任清单.pdf")
+    assert len(saved) == 1 and saved[0].startswith("县公安局责任清单")
+    assert dialog.info.text().startswith("已保存到")
 
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     dialog.print_to(printer)
-    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == 1
-
-    temp = dialog._tmp
-    dialog.reject()
-    assert not temp.exists()  # the previews are cleaned up
+    printed = pdf_words(tmp_path / "printed.pdf")
+    assert len(printed) == 1 and "县公安局责任清单" in printed[0]  # text, not a picture
 
 
 def test_print_action_opens_for_the_current_plan(window: MainWindow) -> None:
@@ -72,7 +82,7 @@ def test_the_preview_draws_only_the_pages_in_view(qtbot, window: MainWindow) -> 
     was misplaced past Qt's 524,287 px, and zooming drew every page)."""
     dialog = open_dialog(qtbot, window, subitems=400)
     preview = dialog.preview
-    pages = len(PdfReader(str(dialog.pdf)).pages)
+    pages = dialog.document.count
     assert preview.page_count() == pages > 20
     preview.grab()
     assert preview.drawn() == list(preview.pages_in_view()) and preview.drawn()[0] == 0
@@ -143,3 +153,83 @@ def test_home_and_end_go_to_the_first_and_last_page(qtbot, window: MainWindow) -
     qtbot.keyClick(preview, Qt.Key.Key_Home)
     assert preview.verticalScrollBar().value() == 0
     assert dialog.new_printer().fullPage()  # the report's own margins, not the printer's too
+
+
+def test_preview_and_pdf_are_painted_from_one_layout(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The same page through QPainter (the preview's and the printer's painter) and
+    through reportlab: the same ink in the same places."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from soildesk.reports.pdf_paint import write_pdf
+    from ui.page_paint import GlyphFonts, paint_page
+    from ui.pdf_pages import render_page
+
+    dialog = open_dialog(qtbot, window)
+    document = dialog.document
+    write_pdf(document, tmp_path / "r.pdf")
+    scale = 1.5
+    for index in (0, 1):
+        pdf = render_page(tmp_path / "r.pdf", index, scale).convertToFormat(
+            QImage.Format.Format_Grayscale8
+        )
+        image = QImage(pdf.size(), QImage.Format.Format_Grayscale8)
+        image.fill(255)
+        painter = QPainter(image)
+        painter.scale(scale, scale)
+        paint_page(painter, document.draw(index), GlyphFonts())
+        painter.end()
+        ink = same = 0
+        for y in range(0, image.height(), 2):
+            for x in range(0, image.width(), 2):
+                a, b = pdf.pixelColor(x, y).value() < 128, image.pixelColor(x, y).value() < 128
+                ink += a or b
+                same += a and b
+        assert ink > 2000 and same / ink > 0.8, (index, same, ink)
+
+
+def test_printing_is_vector_on_the_presets_paper(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A3 landscape to a PDF printer: the page is A3 landscape and holds text in our
+    embedded font, not a picture."""
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    dialog = open_dialog(qtbot, window)
+    dialog.preset.setCurrentIndex(dialog.preset.findData("a3"))
+    assert dialog.document.paper.name == "A3"
+    printer = dialog.new_printer()
+    assert printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A3
+    assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "a3.pdf"))
+    assert dialog.print_to(printer)
+    reader = PdfReader(str(tmp_path / "a3.pdf"))
+    assert len(reader.pages) == dialog.document.count
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) in {(1191, 842), (1190, 842)}
+    assert "条内容款内容项内容" in re.sub(r"\s+", "", reader.pages[0].extract_text())
+    assert not reader.pages[0]["/Resources"].get("/XObject")  # no page picture
+    assert (tmp_path / "a3.pdf").stat().st_size < 2_000_000
+
+    dialog.preset.setCurrentIndex(dialog.preset.findData("meeting"))
+    meeting = dialog.document.count
+    dialog.preset.setCurrentIndex(dialog.preset.findData("standard"))
+    assert meeting > dialog.document.count  # 会议版's larger text
+
+
+def test_printing_the_current_view_prints_the_filtered_rows(qtbot, window: MainWindow) -> None:
+    combo = window.unit_filter
+    combo.setCurrentIndex(combo.findText("县公安局", Qt.MatchFlag.MatchStartsWith))
+    assert window.proxy.visible is not None
+    dialog = window.file_actions.print_dialog()
+    qtbot.addWidget(dialog)
+    assert dialog.scope.currentText() == "当前视图（按筛选）"
+    filtered = dialog.document.count
+    words = "".join(page_words(dialog, i) for i in range(filtered))
+    shown = [n for n in window.session.document.all_nodes() if n.id in window.proxy.visible]
+    assert any(n.level == 4 for n in shown)
+    for node in shown:
+        if node.level == 4:
+            assert node.display[:10] in words
+    dialog.scope.setCurrentIndex(0)  # 全部小项
+    assert dialog.document.count > filtered

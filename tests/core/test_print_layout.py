@@ -1,0 +1,192 @@
+"""The one layout every report is printed from, read back: lines inside their cells
+(measured from the PDF's own glyph boxes against the rules), the rules of Chinese
+typesetting, the fonts by role, presets and printing only some sub-items."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from soildesk.importing import load_file
+from soildesk.importing.plan_import import store_import
+from soildesk.reports import fonts
+from soildesk.reports.page import Rule, Text
+from soildesk.reports.render import layout_report, render_report
+from soildesk.text_metrics import CANNOT_END, CANNOT_START
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "lishu_part.xlsx"
+TODAY = date(2024, 6, 20)
+
+
+@pytest.fixture
+def county(plans):
+    return store_import(plans, load_file(SAMPLE), "梨树")
+
+
+def vertical_rules(items) -> list[Rule]:
+    return [r for r in items if isinstance(r, Rule) and r.x0 == r.x1]
+
+
+def test_no_glyph_crosses_a_cell_border_in_the_county_table(tmp_path: Path, db, county) -> None:
+    """123 lines of this table ended with ，、。；） drawn past the cell's right border:
+    every glyph box the PDF holds now lies between two rules."""
+    out = tmp_path / "county.pdf"
+    document = layout_report(db, county, "breakdown", today=TODAY)
+    render_report(db, county, "breakdown", out, today=TODAY)
+    pdf = pdfium.PdfDocument(str(out))
+    checked = 0
+    try:
+        assert len(pdf) == document.count
+        for i in range(document.count):
+            height = document.paper.height
+            rules = vertical_rules(document.draw(i))
+            text = pdf[i].get_textpage()
+            for k in range(text.count_chars()):
+                ch = text.get_text_range(k, 1)
+                if not ch.strip():
+                    continue
+                left, bottom, right, top = text.get_charbox(k)
+                y = height - (top + bottom) / 2
+                for r in rules:
+                    if min(r.y0, r.y1) < y < max(r.y0, r.y1):
+                        assert not (left + 0.3 < r.x0 < right - 0.3), (i, ch, left, right, r.x0)
+                checked += 1
+    finally:
+        pdf.close()
+    assert checked > 5000
+
+
+def _cells(items) -> list[list[Text]]:
+    """Runs grouped into cells' lines: same left edge, one line after another."""
+    runs = sorted((t for t in items if isinstance(t, Text)), key=lambda t: (t.x, t.y))
+    lines: list[list[Text]] = []
+    for t in runs:
+        if lines and abs(lines[-1][-1].x - t.x) < 0.01 and 0 < t.y - lines[-1][-1].y < t.size * 1.6:
+            lines[-1].append(t)
+        else:
+            lines.append([t])
+    return lines
+
+
+def test_lines_break_as_chinese_typesetting_asks(db, county) -> None:
+    document = layout_report(db, county, "breakdown", today=TODAY)
+    pairs = 0
+    for i in range(document.count):
+        for cell in _cells(document.draw(i)):
+            for a, b in itertools.pairwise(cell):
+                pairs += 1
+                assert b.text[0] not in CANNOT_START, (a.text, b.text)
+                assert a.text[-1] not in CANNOT_END, (a.text, b.text)
+                # 2016-2020年 never broken as 2016-202|0年
+                assert not (
+                    re.search(r"[0-9A-Za-z]$", a.text) and re.match(r"[0-9A-Za-z%]", b.text)
+                ), (a.text, b.text)
+    assert pairs > 500
+    words = "".join(
+        t.text for i in range(document.count) for t in document.draw(i) if isinstance(t, Text)
+    )
+    assert "2016-2020年" in words
+
+
+def test_presets_set_paper_and_size_and_the_office_line(db, county) -> None:
+    standard = layout_report(db, county, "breakdown", today=TODAY)
+    meeting = layout_report(db, county, "breakdown", today=TODAY, preset="meeting")
+    a3 = layout_report(db, county, "breakdown", today=TODAY, preset="a3")
+    report = layout_report(db, county, "breakdown", today=TODAY, preset="report")
+    assert meeting.count > standard.count  # larger body text takes more pages
+    sizes = {t.size for t in meeting.draw(1) if isinstance(t, Text)}
+    assert 12.0 in sizes
+    assert (round(a3.paper.width), round(a3.paper.height)) == (1191, 842) and a3.paper.landscape
+    assert (round(standard.paper.width), round(standard.paper.height)) == (842, 595)
+    first = "".join(t.text for t in report.draw(0) if isinstance(t, Text))
+    assert "填报单位：" in first and "填报时间：2024年6月20日" in first
+    portrait = layout_report(db, county, "breakdown", today=TODAY, landscape_mode=False)
+    assert not portrait.paper.landscape
+
+
+def test_only_the_subitems_the_view_shows_are_printed(db, plans, county) -> None:
+    subs = [s for a in plans.load_tree(county.id) for s in _subitems(a)]
+    keep = {subs[1].id, subs[-1].id}
+    document = layout_report(db, county, "breakdown", today=TODAY, subitems=keep.__contains__)
+    words = "".join(
+        t.text for i in range(document.count) for t in document.draw(i) if isinstance(t, Text)
+    )
+    assert subs[1].display[:12] in words and subs[-1].display[:8] in words
+    assert subs[0].display[:20] not in words and subs[2].display[:20] not in words
+    duties = layout_report(db, county, "duties", today=TODAY, subitems=keep.__contains__)
+    assert duties.count >= 1
+
+
+def _subitems(node):
+    if not node.children:
+        yield node
+    for c in node.children:
+        yield from _subitems(c)
+
+
+def test_fonts_are_chosen_by_role_as_official_documents_use_them(
+    tmp_path: Path, monkeypatch
+) -> None:
+    source = next(p for p in [Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")] if p.exists())
+    folder = tmp_path / "fonts"
+    (folder / "方正").mkdir(parents=True)
+    for name in ("simfang.ttf", "SIMHEI.TTF", "simsun.ttc"):
+        shutil.copyfile(source, folder / name)
+    monkeypatch.setattr(fonts, "font_dirs", lambda: [folder])
+    fonts.forget()
+    try:
+        chosen = fonts.choose_fonts()
+        assert chosen.body.main.path.name == "simfang.ttf"
+        assert chosen.heading.main.path.name == "SIMHEI.TTF"
+        assert chosen.title.main.path.name == "simsun.ttc" and chosen.title.bold  # 宋体 bold
+        shutil.copyfile(source, folder / "方正" / "FZXBSJW.TTF")  # 方正小标宋简体 installed
+        fonts.forget()
+        chosen = fonts.choose_fonts()
+        assert chosen.title.main.path.name == "FZXBSJW.TTF" and not chosen.title.bold
+    finally:
+        fonts.forget()
+
+
+def test_without_any_chinese_font_the_shipped_one_prints(
+    tmp_path: Path, db, demo, monkeypatch
+) -> None:
+    monkeypatch.setattr(fonts, "font_dirs", lambda: [tmp_path / "nothing"])
+    monkeypatch.delenv(fonts.FONT_ENV, raising=False)
+    fonts.forget()
+    try:
+        out = tmp_path / "b.pdf"
+        pages = render_report(db, demo, "breakdown", out, today=TODAY)
+        assert fonts.choose_fonts().body.main.path.name == "wqy-zenhei-gb2312.ttf"
+        text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
+        assert pages > 3 and "任务分解表" in text.replace(" ", "")
+    finally:
+        fonts.forget()
+
+
+def test_a_character_the_font_lacks_comes_from_the_next_font() -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    chosen = fonts.choose_fonts()
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not dejavu.exists():
+        pytest.skip("DejaVu not installed")
+    spare = fonts.Face("SpareProbe", dejavu, TTFont("SpareProbe", str(dejavu)))
+    rare = next(
+        chr(c)
+        for c in range(0x2100, 0x2C00)
+        if spare.has(chr(c)) and not chosen.body.main.has(chr(c))
+    )
+    typeface = fonts.Typeface([chosen.body.main], spare=iter([spare]))
+    runs = list(typeface.runs(f"污染{rare}防治"))
+    assert [(f.name, t) for f, t in runs] == [
+        (chosen.body.main.name, "污染"),
+        ("SpareProbe", rare),
+        (chosen.body.main.name, "防治"),
+    ]
