@@ -10,6 +10,7 @@ resort, used only on a machine without any Chinese TrueType font.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -23,10 +24,8 @@ def gb2312() -> str:
     chars = {chr(c) for c in range(0x20, 0x7F)} | set(PUNCTUATION)
     for b1 in range(0xA1, 0xF8):
         for b2 in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # an unassigned code
                 chars.add(bytes([b1, b2]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return "".join(sorted(chars))
 
 

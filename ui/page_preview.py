@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import OrderedDict
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
@@ -26,6 +26,8 @@ _EDGE = QColor("#555555")
 
 
 class PagePreview(QAbstractScrollArea):
+    resized = Signal()  # a fitted zoom follows the window's size
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: Document | None = None
@@ -61,6 +63,17 @@ class PagePreview(QAbstractScrollArea):
             top = self._tops[page] + int(within * self._sizes[page].height())
             self.verticalScrollBar().setValue(top)
         self.viewport().update()
+
+    def fit_scale(self, document: Document | None, whole: bool = False) -> float:
+        """The scale at which a page is as wide as the view (or wholly in it)."""
+        if document is None:
+            return 1.0
+        bar = self.verticalScrollBar().sizeHint().width()
+        view = self.viewport().size()
+        scale = (view.width() - bar - 2 * GAP) / document.paper.width
+        if whole:
+            scale = min(scale, (view.height() - 2 * GAP) / document.paper.height)
+        return max(scale, 0.1)
 
     def page_count(self) -> int:
         return len(self._sizes)
@@ -112,6 +125,7 @@ class PagePreview(QAbstractScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_bars()
+        self.resized.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         bar = self.verticalScrollBar()

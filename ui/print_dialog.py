@@ -36,6 +36,7 @@ from .plan_session import PlanSession
 from .screen_fit import fit_to_screen
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
+FIT_WIDTH, WHOLE_PAGE = "width", "page"
 PAPERS = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
 
 
@@ -88,9 +89,10 @@ class PrintDialog(QDialog):
         self.orientation = QComboBox(self)
         self.orientation.addItems(["横向", "纵向"])
         self.zoom = QComboBox(self)
+        self.zoom.addItem("适合宽度", FIT_WIDTH)  # the page as wide as the window shows
+        self.zoom.addItem("整页", WHOLE_PAGE)
         for z in ZOOMS:
             self.zoom.addItem(f"{z}%", z)
-        self.zoom.setCurrentIndex(ZOOMS.index(75))
         self.info = QLabel(self)
         self.save_button = QPushButton("保存 PDF…", self)
         self.print_button = QPushButton("打印…", self)
@@ -127,6 +129,7 @@ class PrintDialog(QDialog):
         for box in (self.unit, self.scope, self.preset, self.orientation):
             box.currentIndexChanged.connect(self.generate)
         self.zoom.currentIndexChanged.connect(self.show_pages)
+        self.preview.resized.connect(self._follow_size)
         self.generate()
 
     def _fill_units(self) -> None:
@@ -188,9 +191,17 @@ class PrintDialog(QDialog):
 
         self.runner.run(work, done, failed)
 
+    def _follow_size(self) -> None:
+        if self.zoom.currentData() in (FIT_WIDTH, WHOLE_PAGE):
+            self.show_pages()
+
     def show_pages(self, *_args: object) -> None:
         """The pages at the chosen zoom; only those in view are painted (PagePreview)."""
-        scale = self.zoom.currentData() / 100 * self.logicalDpiX() / 72
+        zoom = self.zoom.currentData()
+        if zoom in (FIT_WIDTH, WHOLE_PAGE):
+            scale = self.preview.fit_scale(self.document, whole=zoom == WHOLE_PAGE)
+        else:
+            scale = zoom / 100 * self.logicalDpiX() / 72
         self.preview.set_pages(self.document, scale)
 
     def _progress_window(self, label: str, total: int) -> QProgressDialog:

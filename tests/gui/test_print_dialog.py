@@ -48,6 +48,16 @@ def test_preview_save_and_print(qtbot, window: MainWindow, interaction, tmp_path
     assert preview.page_count() == pages
     preview.grab()  # painted: the pages in view are drawn
     assert preview.drawn() and preview.drawn()[0] == 0
+    assert dialog.zoom.currentText() == "适合宽度"  # the page as wide as the view
+    view = preview.viewport().width()
+    assert view * 0.85 < preview.page_size(0).width() <= view
+    dialog.resize(dialog.width() - 200, dialog.height())
+    qtbot.waitUntil(lambda: preview.page_size(0).width() <= preview.viewport().width())
+    assert preview.page_size(0).width() > preview.viewport().width() * 0.85  # it followed
+    dialog.zoom.setCurrentIndex(dialog.zoom.findText("整页"))
+    size = preview.page_size(0)
+    assert size.height() <= preview.viewport().height() and size.width() <= view
+    dialog.zoom.setCurrentIndex(dialog.zoom.findText("75%"))
     width_75 = preview.page_size(0).width()
     dialog.zoom.setCurrentIndex(dialog.zoom.findText("150%"))
     assert preview.page_size(0).width() > width_75 * 1.9
