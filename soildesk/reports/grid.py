@@ -328,7 +328,12 @@ class GridLayout:
                     )  # fmt: skip
             rules.append(Rule(free, tops[n + 1], x + self.width, tops[n + 1]))
         bottom = tops[-1]
+        header_bottom = top + self.header_height
         for col in range(len(g.columns) + 1):
             edge = x + (self.lefts[col] if col < len(g.columns) else self.width)
-            rules.append(Rule(edge, top, edge, bottom))
+            if col in (0, len(g.columns)) or not g.group:
+                rules.append(Rule(edge, top, edge, bottom))
+            else:  # the group heading spans the full width: no column rule through it
+                rules.append(Rule(edge, top, edge, header_bottom))
+                rules.append(Rule(edge, tops[0], edge, bottom))
         return items + rules

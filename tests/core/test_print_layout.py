@@ -190,3 +190,16 @@ def test_a_character_the_font_lacks_comes_from_the_next_font() -> None:
         ("SpareProbe", rare),
         (chosen.body.main.name, "防治"),
     ]
+
+
+def test_no_rule_runs_through_an_articles_heading_row(db, county) -> None:
+    """The progress report's article heading spans the full width under the header:
+    the column rules stop above it and start again below it."""
+    document = layout_report(db, county, "progress", today=TODAY)
+    items = document.draw(0)
+    heading = next(t for t in items if isinstance(t, Text) and t.text.startswith("一、"))
+    right = max(r.x0 for r in vertical_rules(items))
+    inner = [r for r in vertical_rules(items) if heading.x + 30 < r.x0 < right - 1]
+    assert len(inner) > 5
+    for r in inner:
+        assert not (min(r.y0, r.y1) < heading.y < max(r.y0, r.y1)), r
