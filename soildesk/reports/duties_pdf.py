@@ -3,7 +3,7 @@ cooperates on, its role, its own duty lines, the deadline and the current status
 
 from __future__ import annotations
 
-from ..domain import ROLE_LABELS, Node, UnitInfo
+from ..domain import ROLE_LABELS, Level, Node, UnitInfo
 from ..duty_lines import lines_for_unit
 from ..export.table import unit_keeper
 from .data import ReportData
@@ -24,7 +24,7 @@ def _path(sub: Node) -> str:
 
 
 def _roles(sub: Node, unit: UnitInfo) -> str:
-    named = sub.units or (sub.parent.units if sub.parent else [])
+    named = sub.units or (sub.parent.units if sub.parent and sub.level is Level.SUBITEM else [])
     roles = []
     for link in named:
         if link.unit_id == unit.id and ROLE_LABELS[link.role] not in roles:
@@ -32,12 +32,45 @@ def _roles(sub: Node, unit: UnitInfo) -> str:
     return "、".join(roles)
 
 
-def unit_section(data: ReportData, unit: UnitInfo, styles: Styles, line: str = "") -> list[Block]:
+def _entries(data: ReportData, unit: UnitInfo) -> list[Node]:
+    """The unit's sub-items, in the table's order; and an item that names the unit
+    while none of its sub-items does (a department named only in the item's 责任单位
+    got an empty sheet): the item itself, so every department sees what names it."""
     keep = unit_keeper(unit.id)
-    subs = [s for s in data.subitems() if keep(s)]
+    out: list[Node] = []
+    stack = list(reversed(data.roots))
+    while stack:
+        node = stack.pop()
+        if node.level is Level.SUBITEM:
+            if keep(node):
+                out.append(node)
+            continue
+        named = node.level is Level.ITEM and any(u.unit_id == unit.id for u in node.units)
+        if named and not any(keep(c) for c in node.children if c.level is Level.SUBITEM):
+            out.append(node)
+            continue
+        stack.extend(reversed(node.children))
+    return out
+
+
+def unit_section(data: ReportData, unit: UnitInfo, styles: Styles, line: str = "") -> list[Block]:
+    subs = _entries(data, unit)
     names = [unit.name, *unit.aliases]
     rows = []
     for n, sub in enumerate(subs, start=1):
+        if sub.level is Level.ITEM:
+            rows.append(
+                [
+                    Cell(str(n), True),
+                    Cell(_path(sub)),
+                    Cell(f"（项）{sub.display}"),
+                    Cell(_roles(sub, unit), True),
+                    Cell("列于该项的责任单位，未分到具体小项"),
+                    Cell("—"),
+                    Cell("—", True),
+                ]
+            )
+            continue
         lines, own = lines_for_unit(sub.duties, names)
         duty = "\n".join(lines) if own else ("（全文）" + lines[0] if lines else "")
         rows.append(

@@ -203,3 +203,14 @@ def test_no_rule_runs_through_an_articles_heading_row(db, county) -> None:
     assert len(inner) > 5
     for r in inner:
         assert not (min(r.y0, r.y1) < heading.y < max(r.y0, r.y1)), r
+
+
+def test_a_unit_named_only_on_an_item_gets_that_item_on_its_duty_sheet(db, county) -> None:
+    """县行政审批办 cooperates on an item whose sub-items name other units: its sheet
+    lists that item, not 共 0 项 over an empty page."""
+    from soildesk.units import UnitService
+
+    unit = next(u for u in UnitService(db).list_units(county.id) if u.name == "县行政审批办")
+    document = layout_report(db, county, "duties", unit=unit, today=TODAY)
+    words = "".join(t.text for t in document.draw(0) if isinstance(t, Text))
+    assert "共 1 项" in words and "（项）" in words and "配合" in words
