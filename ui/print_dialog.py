@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -94,6 +95,10 @@ class PrintDialog(QDialog):
         for z in ZOOMS:
             self.zoom.addItem(f"{z}%", z)
         self.info = QLabel(self)
+        self.busy = QProgressBar(self)  # moving while a big plan is laid out
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.hide()
         self.save_button = QPushButton("保存 PDF…", self)
         self.print_button = QPushButton("打印…", self)
         close = QPushButton("关闭", self)
@@ -115,7 +120,9 @@ class PrintDialog(QDialog):
         top.addStretch(1)
         self.preview = PagePreview(self)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.info, 1)
+        bottom.addWidget(self.info)
+        bottom.addWidget(self.busy)
+        bottom.addStretch(1)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.print_button)
         bottom.addWidget(close)
@@ -167,6 +174,7 @@ class PrintDialog(QDialog):
             options["subitems"] = frozenset(shown).__contains__
         db = self.session.plans.db
         self.info.setText("正在排版…")
+        self.busy.show()
         self.document = None  # the old pages are not what the boxes now say
         self.show_pages()
         self.save_button.setEnabled(False)
@@ -179,6 +187,7 @@ class PrintDialog(QDialog):
             if generation != self._generation:
                 return  # a newer choice is on its way
             self.document = document
+            self.busy.hide()
             self.info.setText(f"{self.report.currentText()}：共 {document.count} 页")
             self.save_button.setEnabled(True)
             self.print_button.setEnabled(True)
@@ -186,6 +195,7 @@ class PrintDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
+                self.busy.hide()
                 self.info.setText("未能生成")
                 self.session.report(explain(exc))
 

@@ -44,6 +44,7 @@ def test_preview_save_and_print(qtbot, window: MainWindow, interaction, tmp_path
     dialog.show()
     pages = dialog.document.count
     assert pages > 5 and dialog.info.text() == f"任务分解表：共 {pages} 页"
+    assert dialog.busy.isHidden()  # shown only while laying out
     preview = dialog.preview
     assert preview.page_count() == pages
     preview.grab()  # painted: the pages in view are drawn
@@ -197,6 +198,20 @@ def test_preview_and_pdf_are_painted_from_one_layout(
                 ink += a or b
                 same += a and b
         assert ink > 2000 and same / ink > 0.8, (index, same, ink)
+
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
+    writer = QPdfWriter(str(tmp_path / "writer.pdf"))  # the PDF engine printers use
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    assert writer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+    painter = QPainter(writer)
+    painter.scale(writer.resolution() / 72, writer.resolution() / 72)
+    paint_page(painter, document.draw(0), GlyphFonts())
+    painter.end()
+    page = PdfReader(str(tmp_path / "writer.pdf")).pages[0]
+    assert page.mediabox.width > page.mediabox.height
+    assert re.sub(r"\s+", "", page.extract_text()).startswith(pdf_words(tmp_path / "r.pdf")[0][:20])
 
 
 def test_printing_is_vector_on_the_presets_paper(qtbot, window: MainWindow, tmp_path: Path) -> None:
