@@ -6,22 +6,36 @@ text as glyph runs (a printer gets text, not a 300-dpi picture)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
     QGlyphRun,
+    QPagedPaintDevice,
     QPainter,
     QPainterPath,
     QPen,
     QRawFont,
 )
 
+from soildesk.errors import KnownError
 from soildesk.reports.fonts import Face
-from soildesk.reports.page import Item, Rule, Shade, Text
+from soildesk.reports.page import Document, Item, Rule, Shade, Text
+from soildesk.reports.pdf_paint import Cancelled
 
 BOLD_STROKE = 0.035  # as the PDF painter: 宋体 outlined to stand in for 小标宋
+
+
+def preload_fonts(document: Document) -> None:
+    """Add the document's font files to Qt's font database (on the GUI thread, before
+    painting elsewhere)."""
+    fonts = GlyphFonts()
+    for item in document.draw(0):
+        if isinstance(item, Text):
+            fonts.font(item.face, item.size)
 
 
 class GlyphFonts:
@@ -59,6 +73,37 @@ class GlyphFonts:
             raw.setPixelSize(size)
             self._fonts[key] = raw
         return raw
+
+
+def print_document(
+    printer: QPagedPaintDevice,
+    document: Document,
+    progress: Callable[[int, int], bool] | None = None,
+) -> int:
+    """Every page painted onto `printer` (a QPrinter or QPdfWriter, set to the
+    document's paper), in points whatever its resolution. May run off the GUI thread
+    (Qt paints printers in any thread). `progress(done, total)` returning False stops
+    it: the job is aborted and Cancelled raised. Returns the pages sent."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise KnownError("无法开始打印。请检查打印机是否连接、已开机，并在打印对话框中选对打印机。")
+    fonts = GlyphFonts()
+    scale = printer.resolution() / 72
+    try:
+        for i in range(document.count):
+            if i:
+                printer.newPage()
+            painter.save()
+            painter.scale(scale, scale)
+            paint_page(painter, document.draw(i), fonts)
+            painter.restore()
+            if progress is not None and not progress(i + 1, document.count):
+                if hasattr(printer, "abort"):
+                    printer.abort()  # nothing half-printed reaches the printer
+                raise Cancelled
+    finally:
+        painter.end()
+    return document.count
 
 
 def paint_page(painter: QPainter, items: list[Item], fonts: GlyphFonts) -> None:

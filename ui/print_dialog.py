@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +31,7 @@ from soildesk.reports.pdf_paint import Cancelled, write_pdf
 from soildesk.reports.render import PRESETS, REPORTS, layout_report
 
 from .background import Runner
-from .page_paint import GlyphFonts, paint_page
+from .page_paint import preload_fonts, print_document
 from .page_preview import PagePreview
 from .plan_session import PlanSession
 from .screen_fit import fit_to_screen
@@ -214,16 +214,9 @@ class PrintDialog(QDialog):
             scale = zoom / 100 * self.logicalDpiX() / 72
         self.preview.set_pages(self.document, scale)
 
-    def _progress_window(self, label: str, total: int) -> QProgressDialog:
-        progress = QProgressDialog(label, "取消", 0, total, self)
-        progress.setWindowTitle("打印")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        return progress
-
     def save_pdf(self) -> None:
-        """The PDF painted from the layout the preview shows, off the GUI thread, with
-        a progress window that can cancel; nothing is left behind when cancelled."""
+        """The PDF painted from the layout the preview shows; nothing is left behind
+        when cancelled."""
         document = self.document
         if document is None:
             return
@@ -234,29 +227,60 @@ class PrintDialog(QDialog):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+        self._in_background(
+            lambda told: write_pdf(document, path, progress=told),
+            document.count,
+            "正在保存第 {done} 页，共 {total} 页…",
+            f"已保存到 {path}",
+            "已取消保存",
+        )
+
+    def _in_background(
+        self,
+        work: Callable[[_Progress], int],
+        total: int,
+        label: str,
+        finished: str,
+        cancelled: str,
+    ) -> None:
+        """Long work off the GUI thread, with a progress window (its label `label`
+        with {done} and {total}) and a cancel button; the result said in the info line."""
         told = _Progress()
-        window = self._progress_window("正在保存 PDF…", document.count)
+        told.total = total
+        window = QProgressDialog(label.format(done=0, total=total), "取消", 0, total, self)
+        window.setWindowTitle("打印")
+        window.setWindowModality(Qt.WindowModality.WindowModal)
+        window.setMinimumDuration(0)
         window.canceled.connect(told.cancelled.set)
+        self.save_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+
+        def tick() -> None:
+            window.setLabelText(label.format(done=told.done, total=told.total))
+            window.setValue(told.done)
+
         timer = QTimer(self)
-        timer.timeout.connect(lambda: window.setValue(told.done))
+        timer.timeout.connect(tick)
         timer.start(100)
 
         def finish() -> None:
             timer.stop()
             window.close()
+            self.save_button.setEnabled(self.document is not None)
+            self.print_button.setEnabled(self.document is not None)
 
         def done(_pages: int) -> None:
             finish()
-            self.info.setText(f"已保存到 {path}")
+            self.info.setText(finished)
 
         def failed(exc: BaseException) -> None:
             finish()
             if isinstance(exc, Cancelled):
-                self.info.setText("已取消保存")
+                self.info.setText(cancelled)
             else:
                 self.session.report(explain(exc))
 
-        self.runner.run(lambda: write_pdf(document, path, progress=told), done, failed)
+        self.runner.run(lambda: work(told), done, failed)
 
     def new_printer(self) -> QPrinter:
         """A printer set to the report's paper and orientation (the printer's own
@@ -276,36 +300,17 @@ class PrintDialog(QDialog):
         if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer: QPrinter) -> bool:
-        """Every page painted as vectors onto the printer, with a progress window that
-        keeps the program alive and can cancel; True when all went out."""
+    def print_to(self, printer: QPrinter) -> None:
+        """Every page painted as vectors onto the printer, off the GUI thread, with a
+        progress window that can cancel (the job is then aborted)."""
         document = self.document
         if document is None:
-            return False
-        pages = document.count
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.session.report("无法开始打印。请检查打印机是否连接并已开机。")
-            return False
-        progress = self._progress_window("正在打印…", pages)
-        fonts = GlyphFonts()
-        try:
-            # One unit = one point on the paper, whatever the printer's resolution.
-            scale = printer.resolution() / 72
-            for i in range(pages):
-                progress.setLabelText(f"正在打印第 {i + 1} 页，共 {pages} 页…")
-                progress.setValue(i)  # a modal progress window lets events through
-                if progress.wasCanceled():
-                    printer.abort()
-                    return False
-                if i:
-                    printer.newPage()
-                painter.save()
-                painter.scale(scale, scale)
-                paint_page(painter, document.draw(i), fonts)
-                painter.restore()
-            progress.setValue(pages)
-            return True
-        finally:
-            painter.end()
-            progress.close()
+            return
+        preload_fonts(document)  # Qt's font database is filled on the GUI thread
+        self._in_background(
+            lambda told: print_document(printer, document, told),
+            document.count,
+            "正在打印第 {done} 页，共 {total} 页…",
+            f"已送到打印机：共 {document.count} 页",
+            "已取消打印",
+        )

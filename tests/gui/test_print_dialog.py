@@ -123,36 +123,79 @@ def test_the_printer_is_set_to_the_reports_paper(qtbot, window: MainWindow) -> N
     assert dialog.new_printer().pageLayout().orientation() == QPageLayout.Orientation.Portrait
 
 
-def test_printing_shows_its_progress_and_can_be_cancelled(
+def test_printing_runs_off_the_gui_thread_on_landscape_paper(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch
 ) -> None:
+    """The real thread pool: the pages are painted in a worker while the window lives;
+    the printer gets them all, landscape as the preview."""
+    import threading
+
     from PySide6.QtGui import QPageLayout
-    from PySide6.QtWidgets import QProgressDialog
+
+    from ui import page_paint
+    from ui.background import ThreadRunner
 
     dialog = PrintDialog(window.session, InlineRunner(), window)
     qtbot.addWidget(dialog)
     dialog.show()
     pages = dialog.preview.page_count()
     assert pages > 3
-    seen: list[str] = []
-    monkeypatch.setattr(QProgressDialog, "setLabelText", lambda self, t: seen.append(t))
+    painted_in: set[str] = set()
+    paint = page_paint.paint_page
+
+    def spy(painter, items, fonts):  # type: ignore[no-untyped-def]
+        painted_in.add(threading.current_thread().name)
+        paint(painter, items, fonts)
+
+    monkeypatch.setattr(page_paint, "paint_page", spy)
+    dialog.runner = ThreadRunner()
     printer = dialog.new_printer()
     printer.setResolution(150)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "all.pdf"))
-    assert dialog.print_to(printer)
+    dialog.print_to(printer)
+    qtbot.waitUntil(lambda: dialog.info.text().startswith("已送到打印机"), timeout=60_000)
+    assert threading.main_thread().name not in painted_in and painted_in
     printed = PdfReader(str(tmp_path / "all.pdf")).pages
-    assert len(printed) == pages and seen[-1] == f"正在打印第 {pages} 页，共 {pages} 页…"
+    assert len(printed) == pages and dialog.info.text() == f"已送到打印机：共 {pages} 页"
     box = printed[0].mediabox
     assert box.width > box.height  # landscape paper, as the preview
     assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+    assert dialog.print_button.isEnabled()
 
-    calls = iter([False, False, True])
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: next(calls, True))
+
+def test_printing_tells_its_progress_and_can_be_cancelled(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    from ui import print_dialog
+
+    dialog = PrintDialog(window.session, InlineRunner(), window)
+    qtbot.addWidget(dialog)
+    pages = dialog.document.count
+    told: list[tuple[int, int]] = []
+    original = print_dialog._Progress.__call__
+
+    def record(self, done: int, total: int) -> bool:  # type: ignore[no-untyped-def]
+        told.append((done, total))
+        if done == 3 and cancel:
+            self.cancelled.set()  # as the progress window's 取消 does
+        return original(self, done, total)
+
+    monkeypatch.setattr(print_dialog._Progress, "__call__", record)
+    cancel = False
+    printer = dialog.new_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "all.pdf"))
+    dialog.print_to(printer)
+    assert told == [(n, pages) for n in range(1, pages + 1)]
+
+    told.clear()
+    cancel = True
     printer = dialog.new_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "cancelled.pdf"))
-    assert not dialog.print_to(printer)  # stopped on the third page
+    dialog.print_to(printer)
+    assert told[-1] == (3, pages) and dialog.info.text() == "已取消打印"  # stopped at once
 
 
 def test_home_and_end_go_to_the_first_and_last_page(qtbot, window: MainWindow) -> None:
@@ -227,7 +270,7 @@ def test_printing_is_vector_on_the_presets_paper(qtbot, window: MainWindow, tmp_
     assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "a3.pdf"))
-    assert dialog.print_to(printer)
+    dialog.print_to(printer)
     reader = PdfReader(str(tmp_path / "a3.pdf"))
     assert len(reader.pages) == dialog.document.count
     box = reader.pages[0].mediabox
