@@ -25,7 +25,7 @@ from soildesk.plans import PlanService
 from soildesk.reports.page import Document
 from soildesk.reports.pdf_paint import write_pdf
 from soildesk.reports.render import layout_report
-from ui.page_paint import GlyphFonts, paint_page
+from ui.page_paint import print_document
 from ui.pdf_pages import render_page
 
 SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "samples" / "lishu_part.xlsx"
@@ -43,20 +43,16 @@ def printer(target: Path) -> QPrinter:
 
 def to_printer(doc: Document | None, pages: int, target: Path, picture: Path | None = None) -> None:
     device = printer(target)
+    if doc is not None:
+        print_document(device, doc)  # what the print dialog runs
+        return
     painter = QPainter(device)
-    fonts = GlyphFonts()
-    scale = device.resolution() / 72
     for i in range(pages):
         if i:
             device.newPage()
         if picture is not None:  # the old way: a 300-dpi image of the PDF page
             image = render_page(picture, i, 300 / 72)
             painter.drawImage(painter.viewport(), image)
-        elif doc is not None:
-            painter.save()
-            painter.scale(scale, scale)
-            paint_page(painter, doc.draw(i), fonts)
-            painter.restore()
     painter.end()
 
 
