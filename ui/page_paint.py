@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QFontDatabase,
     QGlyphRun,
     QPagedPaintDevice,
+    QPageLayout,
     QPainter,
     QPainterPath,
     QPen,
@@ -88,12 +89,13 @@ def print_document(
     if not painter.begin(printer):
         raise KnownError("无法开始打印。请检查打印机是否连接、已开机，并在打印对话框中选对打印机。")
     fonts = GlyphFonts()
-    scale = printer.resolution() / 72
+    scale, dx, dy = _fit(printer, document)
     try:
         for i in range(document.count):
             if i:
                 printer.newPage()
             painter.save()
+            painter.translate(dx, dy)
             painter.scale(scale, scale)
             paint_page(painter, document.draw(i), fonts)
             painter.restore()
@@ -104,6 +106,21 @@ def print_document(
     finally:
         painter.end()
     return document.count
+
+
+def _fit(printer: QPagedPaintDevice, document: Document) -> tuple[float, float, float]:
+    """Points to the printer's pixels; when the clerk chose other paper in the system's
+    print dialog (portrait for a landscape table), the page is shrunk to fit it, centred,
+    never cut off."""
+    dpi = printer.resolution() / 72
+    paper = printer.pageLayout().fullRect(QPageLayout.Unit.Point)
+    fit = min(paper.width() / document.paper.width, paper.height() / document.paper.height)
+    if 0.99 < fit < 1.01:
+        return dpi, 0.0, 0.0
+    fit = min(fit, 1.0)
+    dx = (paper.width() - document.paper.width * fit) / 2 * dpi
+    dy = (paper.height() - document.paper.height * fit) / 2 * dpi
+    return dpi * fit, dx, dy
 
 
 def paint_page(painter: QPainter, items: list[Item], fonts: GlyphFonts) -> None:

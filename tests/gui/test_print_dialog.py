@@ -301,3 +301,32 @@ def test_printing_the_current_view_prints_the_filtered_rows(qtbot, window: MainW
             assert node.display[:10] in words
     dialog.scope.setCurrentIndex(0)  # 全部小项
     assert dialog.document.count > filtered
+
+
+def test_other_paper_chosen_in_the_system_dialog_gets_the_whole_page(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The clerk turned the printer to portrait for a landscape table: every page comes
+    out whole, shrunk onto the paper, text and all."""
+    import pypdfium2 as pdfium
+    from PySide6.QtGui import QPageLayout
+
+    dialog = open_dialog(qtbot, window)
+    printer = dialog.new_printer()
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "portrait.pdf"))
+    dialog.print_to(printer)
+    pdf = pdfium.PdfDocument(str(tmp_path / "portrait.pdf"))
+    try:
+        page = pdf[0]
+        width, height = page.get_size()
+        assert height > width  # the paper the clerk chose
+        text = page.get_textpage()
+        boxes = [text.get_charbox(k) for k in range(text.count_chars())]
+        assert len(boxes) > 500
+        assert all(b[0] >= 0 and b[2] <= width and b[1] >= 0 and b[3] <= height for b in boxes)
+        words = text.get_text_range().replace("\r\n", "").replace(" ", "")
+        assert "条内容款内容项内容" in words and "具体工作内容" in words  # the last column too
+    finally:
+        pdf.close()
