@@ -48,8 +48,12 @@ CANNOT_START = frozenset("，。、；：？！）》」』】〉”’％‰·�
 # ...and these never end one.
 CANNOT_END = frozenset("（《「『【〈“‘([")
 # A run of Latin letters, digits and their joiners stays on one line when it fits:
-# 2016-2020年 must not break as 2016-202|0年.
-_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:%_]*[A-Za-z0-9%]")
+# 2016-2020年 must not break as 2016-202|0年, nor 1000m² as 1000m|², ≤0.3mg/kg after
+# its sign, or 2020年 and 3年 before the unit that follows the number.
+_RUN = re.compile(
+    r"[≤≥<>±~～]?[A-Za-z0-9µμ](?:[A-Za-z0-9.\-/:%_²³µμ℃‰]*[A-Za-z0-9%²³℃‰])?"
+    r"[年月日号时个万亿元吨亩岁次倍]?"
+)
 
 
 class Measure:
@@ -146,10 +150,19 @@ def _adjust(text: str, start: int, end: int, glued: _Runs | _NoRuns) -> int:
     e = end
     while e - 1 > start and e in glued:
         e -= 1
-    if e - 1 > start and text[e] in CANNOT_START:
-        e -= 1  # the last character goes down with the closing mark
+    if e in glued:  # a run wider than the line: cut where the line is full
+        e = end
+    whole = e
+    # The last character goes down with the closing marks (all of them: 》） too, and a
+    # space before one: （一 ）).
+    while e - 1 > start and (
+        text[e] in CANNOT_START or (text[e] in " \u3000" and text[e + 1 : e + 2] in CANNOT_START)
+    ):
+        e -= 1
         while e - 1 > start and e in glued:
             e -= 1
+    if e in glued:  # that would cut a number filling the line: the number stays whole
+        e = whole
     while e - 1 > start and text[e - 1] in CANNOT_END:
         e -= 1
     return e if e > start else end

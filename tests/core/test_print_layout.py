@@ -214,3 +214,30 @@ def test_a_unit_named_only_on_an_item_gets_that_item_on_its_duty_sheet(db, count
     document = layout_report(db, county, "duties", unit=unit, today=TODAY)
     words = "".join(t.text for t in document.draw(0) if isinstance(t, Text))
     assert "共 1 项" in words and "（项）" in words and "配合" in words
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        (
+            "依据《土壤计划》）开展工作",
+            6,
+            ["依据《土壤计", "划》）开展工", "作"],
+        ),  # both marks down
+        ("（一 ）划定农用地", 3.5, ["（一 ）", "划定农", "用地"]),  # a space before a mark
+        ("面积1000m²以上", 5.2, ["面积1000m²", "以上"]),
+        ("限值≤0.3mg/kg以下", 5, ["限值", "≤0.3mg/kg", "以下"]),  # the sign with its number
+        ("每3年一次", 1.6, ["每", "3年", "一", "次"]),  # the number with its unit
+        (
+            "到2020年，恢复",
+            3.5,
+            ["到", "2020年", "，恢复"],
+        ),  # a number filling the line stays whole
+        ("2016-2020年度工作", 5, ["2016-2020", "年度工作"]),  # wider than the line: cut when full
+    ],
+)
+def test_clerk_found_line_breaks(text: str, width: float, lines: list[str]) -> None:
+    from soildesk.text_metrics import Measure
+
+    measure = Measure(lambda ch: 1.0 if ord(ch) > 0x2000 else 0.5)  # CJK full, Latin half
+    assert measure.lines(text, width) == lines
