@@ -7,6 +7,7 @@ text as glyph runs (a printer gets text, not a 300-dpi picture)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QPen,
     QRawFont,
 )
+from PySide6.QtPrintSupport import QPrinter
 
 from soildesk.errors import KnownError
 from soildesk.reports.fonts import Face
@@ -84,28 +86,47 @@ def print_document(
     """Every page painted onto `printer` (a QPrinter or QPdfWriter, set to the
     document's paper), in points whatever its resolution. May run off the GUI thread
     (Qt paints printers in any thread). `progress(done, total)` returning False stops
-    it: the job is aborted and Cancelled raised. Returns the pages sent."""
+    it: the job is aborted and Cancelled raised. Pages are those the printer's page
+    range asks for (页码范围 in the print dialog), else all. Returns the pages sent."""
+    pages = print_pages(printer, document.count)
+    to_file = printer.outputFileName() if isinstance(printer, QPrinter) else ""
     painter = QPainter()
     if not painter.begin(printer):
+        if to_file:
+            raise KnownError(
+                f"无法写入打印文件“{to_file}”。请换一个可以写入的文件夹（例如桌面）再试。"
+            )
         raise KnownError("无法开始打印。请检查打印机是否连接、已开机，并在打印对话框中选对打印机。")
     fonts = GlyphFonts()
     scale, dx, dy = _fit(printer, document)
     try:
-        for i in range(document.count):
-            if i:
+        for n, i in enumerate(pages):
+            if n:
                 printer.newPage()
             painter.save()
             painter.translate(dx, dy)
             painter.scale(scale, scale)
             paint_page(painter, document.draw(i), fonts)
             painter.restore()
-            if progress is not None and not progress(i + 1, document.count):
-                if hasattr(printer, "abort"):
+            if progress is not None and not progress(n + 1, len(pages)):
+                if isinstance(printer, QPrinter):
                     printer.abort()  # nothing half-printed reaches the printer
+                painter.end()
+                if to_file:
+                    Path(to_file).unlink(missing_ok=True)  # nor half a file
                 raise Cancelled
     finally:
-        painter.end()
-    return document.count
+        if painter.isActive():
+            painter.end()
+    return len(pages)
+
+
+def print_pages(printer: QPagedPaintDevice, count: int) -> range:
+    if isinstance(printer, QPrinter) and printer.printRange() == QPrinter.PrintRange.PageRange:
+        first, last = max(printer.fromPage(), 1), min(printer.toPage() or count, count)
+        if first <= last:
+            return range(first - 1, last)
+    return range(count)
 
 
 def _fit(printer: QPagedPaintDevice, document: Document) -> tuple[float, float, float]:

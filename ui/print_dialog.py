@@ -31,7 +31,7 @@ from soildesk.reports.pdf_paint import Cancelled, write_pdf
 from soildesk.reports.render import PRESETS, REPORTS, layout_report
 
 from .background import Runner
-from .page_paint import preload_fonts, print_document
+from .page_paint import preload_fonts, print_document, print_pages
 from .page_preview import PagePreview
 from .plan_session import PlanSession
 from .screen_fit import fit_to_screen
@@ -297,7 +297,11 @@ class PrintDialog(QDialog):
 
     def choose_printer(self) -> None:
         printer = self.new_printer()
-        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+        chooser = QPrintDialog(printer, self)
+        if self.document is not None:  # 页码范围 within the report's pages
+            chooser.setMinMax(1, self.document.count)
+            printer.setFromTo(1, self.document.count)
+        if chooser.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> None:
@@ -307,10 +311,11 @@ class PrintDialog(QDialog):
         if document is None:
             return
         preload_fonts(document)  # Qt's font database is filled on the GUI thread
+        pages = len(print_pages(printer, document.count))
         self._in_background(
             lambda told: print_document(printer, document, told),
-            document.count,
+            pages,
             "正在打印第 {done} 页，共 {total} 页…",
-            f"已送到打印机：共 {document.count} 页",
+            f"已送到打印机：共 {pages} 页",
             "已取消打印",
         )

@@ -196,6 +196,7 @@ def test_printing_tells_its_progress_and_can_be_cancelled(
     printer.setOutputFileName(str(tmp_path / "cancelled.pdf"))
     dialog.print_to(printer)
     assert told[-1] == (3, pages) and dialog.info.text() == "已取消打印"  # stopped at once
+    assert not (tmp_path / "cancelled.pdf").exists()  # no half-printed file left
 
 
 def test_home_and_end_go_to_the_first_and_last_page(qtbot, window: MainWindow) -> None:
@@ -330,3 +331,18 @@ def test_other_paper_chosen_in_the_system_dialog_gets_the_whole_page(
         assert "条内容款内容项内容" in words and "具体工作内容" in words  # the last column too
     finally:
         pdf.close()
+
+
+def test_a_page_range_prints_only_those_pages(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """页码范围 2–3 in the print dialog: two pages, not the whole table."""
+    dialog = open_dialog(qtbot, window)
+    printer = dialog.new_printer()
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 3)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "two.pdf"))
+    dialog.print_to(printer)
+    printed = pdf_words(tmp_path / "two.pdf")
+    assert len(printed) == 2 and dialog.info.text() == "已送到打印机：共 2 页"
+    assert f"第2页共{dialog.document.count}页" in printed[0]
+    assert f"第3页共{dialog.document.count}页" in printed[1]
