@@ -56,6 +56,11 @@ class FileActions(QObject):
             QKeySequence.StandardKey.Print,
             "打印任务分解表、责任清单或进展报告",
         )
+        self.print_view_action = window._action(
+            "打印当前视图…",
+            self.open_print_view,
+            tip="只打印表格当前筛选（按单位、状态或搜索）出的小项",
+        )
         self.export_unit_action = window._action(
             "导出某单位的任务（Excel）…", self.export_unit, tip="只导出一个单位牵头或配合的小项"
         )
@@ -64,7 +69,7 @@ class FileActions(QObject):
         menu.addActions([self.import_action, self.draft_action, self.update_action])
         export_menu = menu.addMenu("导出")
         export_menu.addActions([self.export_action, self.export_unit_action])
-        menu.addAction(self.print_action)
+        menu.addActions([self.print_action, self.print_view_action])
 
     def import_file(self) -> None:
         path = self.window.interaction.open_file("导入任务分解表", IMPORT_FILTER)
@@ -245,11 +250,24 @@ class FileActions(QObject):
         if not self._need_plan("打印"):
             return
         self.window.editor.flush()
-        self.print_dialog().exec()
+        dialog = self.print_dialog()
+        dialog.exec()
+        dialog.deleteLater()  # each opening kept its pages alive (35 MB at 10,000 sub-items)
 
-    def print_dialog(self):  # type: ignore[no-untyped-def]  # -> PrintDialog
+    def open_print_view(self) -> None:
+        """文件 › 打印当前视图…: the dialog with the filtered table's rows chosen."""
+        if not self._need_plan("打印"):
+            return
+        self.window.editor.flush()
+        dialog = self.print_dialog(current_view=True)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def print_dialog(self, current_view: bool = False):  # type: ignore[no-untyped-def]
         """The print dialog, offered the rows the table view shows (打印当前视图)."""
         from .print_dialog import PrintDialog  # QtPrintSupport loads only when printing
 
         proxy = self.window.proxy
-        return PrintDialog(self.session, self.window.runner, self.window, lambda: proxy.visible)
+        return PrintDialog(
+            self.session, self.window.runner, self.window, lambda: proxy.visible, current_view
+        )

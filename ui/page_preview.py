@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from soildesk.reports.page import Document, Item
@@ -27,6 +27,7 @@ _EDGE = QColor("#555555")
 
 class PagePreview(QAbstractScrollArea):
     resized = Signal()  # a fitted zoom follows the window's size
+    zoom_step = Signal(int)  # Ctrl+wheel: +1 larger, -1 smaller
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,6 +136,15 @@ class PagePreview(QAbstractScrollArea):
             bar.setValue(bar.maximum())  # the last page
         else:
             super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_step.emit(1 if delta > 0 else -1)  # as in WPS and Word
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().update()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from soildesk.bugs import explain
+from soildesk.domain import Level
 from soildesk.files import safe_filename
 from soildesk.reports.page import Document
 from soildesk.reports.pdf_paint import Cancelled, write_pdf
@@ -61,13 +62,20 @@ class PrintDialog(QDialog):
         runner: Runner,
         parent: QWidget | None = None,
         view: Callable[[], set[int] | None] | None = None,
+        current_view: bool = False,
     ) -> None:
-        """`view` gives the sub-items the table view shows now (None: no filter), for
-        打印当前视图."""
+        """`view` gives the nodes the table view shows now (None: no filter), for
+        打印当前视图; `current_view` starts with that scope chosen (文件 › 打印当前视图)."""
         super().__init__(parent)
         self.session = session
         self.runner = runner
         self.view = view or (lambda: None)
+        # Read once: a read while a big plan is laid out waited for the worker's.
+        self._units = [
+            u
+            for u in session.units.list_units(session.plan_id)
+            if u.lead_count + u.cooperate_count + u.other_count
+        ]
         self.setWindowTitle("打印")
         fit_to_screen(self, 1100, 800)
         self.document: Document | None = None
@@ -80,9 +88,15 @@ class PrintDialog(QDialog):
         self.scope = QComboBox(self)
         self.scope.addItem("全部小项", False)
         shown = self.view()
+        self._shown = 0
         if shown is not None:  # the table view is filtered: its rows can be printed
-            self.scope.addItem("当前视图（按筛选）", True)
-            self.scope.setCurrentIndex(1)
+            self._shown = sum(
+                1 for n in session.document.all_nodes() if n.id in shown and not n.children
+                and n.level is Level.SUBITEM
+            )  # fmt: skip
+            self.scope.addItem(f"当前视图（{self._shown} 个小项）", True)
+            if current_view:
+                self.scope.setCurrentIndex(1)
         self.scope.setEnabled(self.scope.count() > 1)
         self.preset = QComboBox(self)
         for key, preset in PRESETS.items():
@@ -118,7 +132,16 @@ class PrintDialog(QDialog):
             top.addWidget(QLabel(label, self))
             top.addWidget(widget)
         top.addStretch(1)
+        for box, letters in ((self.report, 6), (self.unit, 9), (self.scope, 9), (self.preset, 9)):
+            # Long unit names (县市场监督管理局（…）) no longer widen the dialog past a
+            # 150 % screen; the list still shows them whole.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(letters)
+            box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
         self.preview = PagePreview(self)
+        self.preview.zoom_step.connect(self._zoom_step)
         bottom = QHBoxLayout()
         bottom.addWidget(self.info)
         bottom.addWidget(self.busy)
@@ -132,6 +155,7 @@ class PrintDialog(QDialog):
         layout.addLayout(bottom)
 
         self._fill_units()
+        self.preview.setFocus()  # the wheel over a box never switches the report unasked
         self.report.currentIndexChanged.connect(self._report_changed)
         for box in (self.unit, self.scope, self.preset, self.orientation):
             box.currentIndexChanged.connect(self.generate)
@@ -143,10 +167,9 @@ class PrintDialog(QDialog):
         self.unit.blockSignals(True)
         self.unit.clear()
         report = self.report.currentData()
-        self.unit.addItem("全部单位" if report == "duties" else "不筛选（全部小项）", None)
-        for u in self.session.units.list_units(self.session.plan_id):
-            if u.lead_count + u.cooperate_count + u.other_count:
-                self.unit.addItem(u.name, u)
+        self.unit.addItem("全部单位" if report == "duties" else "不限单位", None)
+        for u in self._units:
+            self.unit.addItem(u.name, u)
         self.unit.setEnabled(report != "progress")
         self.unit.blockSignals(False)
 
@@ -172,6 +195,8 @@ class PrintDialog(QDialog):
         shown = self.view() if self.scope.currentData() else None
         if shown is not None:
             options["subitems"] = frozenset(shown).__contains__
+            options["note"] = f"（按表格当前筛选打印，共 {self._shown} 个小项）"
+        options["stop"] = lambda: generation != self._generation  # a newer choice came
         db = self.session.plans.db
         self.info.setText("正在排版…")
         self.busy.show()
@@ -194,12 +219,26 @@ class PrintDialog(QDialog):
             self.show_pages()
 
         def failed(exc: BaseException) -> None:
-            if generation == self._generation:
+            if generation == self._generation and not isinstance(exc, Cancelled):
                 self.busy.hide()
                 self.info.setText("未能生成")
                 self.session.report(explain(exc))
 
         self.runner.run(work, done, failed)
+
+    def done(self, result: int) -> None:
+        self._generation += 1  # a layout still running gives up
+        self.document = None  # its pages go with the dialog
+        self.preview.set_pages(None, 1.0)
+        super().done(result)
+
+    def _zoom_step(self, step: int) -> None:
+        """Ctrl+wheel over the preview: the next zoom in the list."""
+        index = self.zoom.currentIndex()
+        if index < 2:  # from a fitted zoom: the nearest percentage
+            scale = self.preview.scale * 72 / self.logicalDpiX() * 100
+            index = 2 + min(range(len(ZOOMS)), key=lambda i: abs(ZOOMS[i] - scale))
+        self.zoom.setCurrentIndex(max(2, min(self.zoom.count() - 1, index + step)))
 
     def _follow_size(self) -> None:
         if self.zoom.currentData() in (FIT_WIDTH, WHOLE_PAGE):
@@ -221,7 +260,11 @@ class PrintDialog(QDialog):
         if document is None:
             return
         plan = self.session.plan.name if self.session.plan else "计划"
-        suggested = safe_filename(f"{plan}{self.report.currentText()}.pdf")
+        unit = self.unit.currentData()
+        parts = [plan, self.report.currentText()]
+        parts += [f"（{unit.name}）"] if unit else []
+        parts += ["（当前视图）"] if self.scope.currentData() else []
+        suggested = safe_filename("".join(parts) + ".pdf")  # one file per department
         path = self.session.interaction.save_file("保存 PDF", suggested, "PDF 文件 (*.pdf)")
         if path is None:
             return

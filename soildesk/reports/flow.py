@@ -4,12 +4,12 @@ section: each unit's duty sheet from its own page 1) and the print date."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from .grid import Grid, GridLayout, GridPage
-from .page import Document, Item, Paper, Text
+from .page import Cancelled, Document, Item, Paper, Text
 from .setting import Style, Styles
 
 MM = 72 / 25.4
@@ -45,9 +45,12 @@ class _Page:
 
 
 class Flow:
-    def __init__(self, paper: Paper, styles: Styles) -> None:
+    def __init__(
+        self, paper: Paper, styles: Styles, stop: Callable[[], bool] | None = None
+    ) -> None:
         self.paper = paper
         self.styles = styles
+        self.stop = stop or (lambda: False)  # True: give up (Cancelled)
         self.width = paper.width - 2 * MARGIN
         self.bottom = paper.height - BOTTOM
         self.pages: list[_Page] = [_Page()]
@@ -59,6 +62,8 @@ class Flow:
         self.y = MARGIN
 
     def add(self, block: Block) -> None:
+        if self.stop():
+            raise Cancelled
         if isinstance(block, NewPage):
             if self.y > MARGIN or self.pages[-1].texts or self.pages[-1].grids:
                 self._new_page()
@@ -91,7 +96,7 @@ class Flow:
         if first < min(first_line, full * 0.9):
             self._new_page()
             first = full
-        pages = layout.paginate(first, full)
+        pages = layout.paginate(first, full, self.stop)
         for n, page in enumerate(pages):
             if n:
                 self._new_page()
@@ -122,7 +127,7 @@ def _footer(style: Style, paper: Paper, numbers: str, printed_on: date) -> list[
         style.leading - (style.typeface.main.ascent + style.typeface.main.descent) * style.size
     ) / 2
     width = paper.width - 2 * MARGIN
-    day = f"打印日期：{printed_on:%Y年%m月%d日}"
+    day = f"打印日期：{printed_on.year}年{printed_on.month}月{printed_on.day}日"  # as 填报时间
     right = Style(style.typeface, style.size, style.leading)
     return [
         *Style(style.typeface, style.size, style.leading, centered=True).draw(
@@ -133,13 +138,14 @@ def _footer(style: Style, paper: Paper, numbers: str, printed_on: date) -> list[
 
 
 def flow(
-    blocks: Sequence[Block],
+    blocks: Iterable[Block],
     paper: Paper,
     styles: Styles,
     title: str,
     printed_on: date | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Document:
-    f = Flow(paper, styles)
+    f = Flow(paper, styles, stop)
     for block in blocks:
         f.add(block)
     return f.document(title, printed_on or date.today())

@@ -10,10 +10,10 @@ over continuation lines, each cell's rest after （续）."""
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .page import Item, Rule, Shade
+from .page import Cancelled, Item, Rule, Shade
 from .setting import Style, Styles
 
 PAD_X, PAD_Y = 3.0, 2.5
@@ -131,7 +131,10 @@ class GridLayout:
                 for i, text in enumerate(cells):
                     part, rest = self.split(text, m + i, limit)
                     head.append(part)
-                    tail.append(f"{CONTINUED}{text[rest:]}" if rest < len(text) else "")
+                    if rest < len(text):
+                        tail.append(f"{CONTINUED}{text[rest:]}")
+                    else:  # a short centred cell (序号, 分工) is said again on the next line
+                        tail.append(text if self.grid.columns[m + i].centered else "")
                 out.append(Line(index, head, first, limit))
                 cells, first = tail, False
         return self._room_for_spans(out, limit)
@@ -226,9 +229,11 @@ class GridLayout:
                 heights[last] += need - have
         return heights
 
-    def paginate(self, cap_first: float, cap_other: float) -> list[GridPage]:
+    def paginate(
+        self, cap_first: float, cap_other: float, stop: Callable[[], bool] | None = None
+    ) -> list[GridPage]:
         """Pages of rows: the first with `cap_first` points under the header, the
-        others `cap_other`."""
+        others `cap_other`. `stop` is asked every page; True gives up (Cancelled)."""
         self._cap_other = cap_other
         lines = self.lines(cap_other)
         self._span_ends = self._ends(lines)
@@ -247,6 +252,8 @@ class GridLayout:
                 if sum(trial) > cap:
                     break
                 end, heights = end + 1, trial
+            if stop is not None and stop():
+                raise Cancelled
             page = GridPage(lines[i:end], heights)
             for col, first, last, span, _runs_on in self._spans_of(lines, i, end):
                 full = self.full_text(lines[i + first], col)

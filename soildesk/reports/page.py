@@ -48,6 +48,10 @@ class Shade(NamedTuple):
 Item = Text | Rule | Shade
 
 
+class Cancelled(Exception):
+    """The clerk cancelled (or chose something else): nothing was written."""
+
+
 @dataclass(frozen=True)
 class Paper:
     name: str  # "A4", "A3"

@@ -14,16 +14,14 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..files import atomic_output
-from .page import Document, Rule, Shade, Text
+from .page import Cancelled, Document, Rule, Shade, Text
+
+__all__ = ["Cancelled", "write_pdf"]
 
 # Streams deflated but not ASCII85-encoded: reportlab's encoder is pure Python without
 # its C accelerator and took a sixth of a 1,000-page table's time; files get smaller.
 rl_config.useA85 = 0
 BOLD_STROKE = 0.035  # of the font size: 宋体 made bold by outlining its glyphs
-
-
-class Cancelled(Exception):
-    """The clerk cancelled; nothing was written."""
 
 
 def write_pdf(

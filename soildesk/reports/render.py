@@ -42,9 +42,12 @@ def layout_report(
     db: Database, plan: PlanInfo, report: str, *, unit: UnitInfo | None = None,
     period: str | None = None, landscape_mode: bool = True, today: date | None = None,
     preset: str = "standard", subitems: Callable[[int], bool] | None = None,
+    note: str = "", stop: Callable[[], bool] | None = None,
 ) -> Document:  # fmt: skip
     """The report's pages. `subitems`, when given, keeps only the sub-items (by id) it
-    accepts: 打印当前视图 prints what the table view shows."""
+    accepts: 打印当前视图 prints what the table view shows, and `note` says so on the
+    paper under the title. `stop` is asked as the layout goes; True gives up with
+    Cancelled (the clerk chose something else meanwhile)."""
     from .breakdown_pdf import breakdown_blocks
     from .data import gather
     from .duties_pdf import duties_blocks
@@ -58,6 +61,7 @@ def layout_report(
     styles = Styles(choose_fonts(), chosen.size)
     day = today or date.today()
     line = _office_line(db, plan, day) if chosen.office_line else ""
+    line = "　　".join(t for t in (note, line) if t)
     blocks: list[Block]
     if report == "breakdown":
         roots = PlanService(db).load_tree(plan.id)
@@ -78,7 +82,7 @@ def layout_report(
         else:
             blocks = progress_blocks(data, styles, line)
             title = f"{plan.name}进展情况（{data.period.name if data.period else '未设置填报期'}）"
-    return flow(blocks, paper(chosen.paper, landscape_mode), styles, title, day)
+    return flow(blocks, paper(chosen.paper, landscape_mode), styles, title, day, stop)
 
 
 def render_report(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
@@ -287,21 +288,33 @@ def test_printing_is_vector_on_the_presets_paper(qtbot, window: MainWindow, tmp_
 
 
 def test_printing_the_current_view_prints_the_filtered_rows(qtbot, window: MainWindow) -> None:
+    """文件 › 打印当前视图 prints what the filtered table shows, and says so on the
+    paper; 打印… offers it but starts with everything (a filter left on silently
+    shortened every department's duty sheet)."""
     combo = window.unit_filter
     combo.setCurrentIndex(combo.findText("县公安局", Qt.MatchFlag.MatchStartsWith))
     assert window.proxy.visible is not None
-    dialog = window.file_actions.print_dialog()
+    shown = [
+        n for n in window.session.document.all_nodes()
+        if n.id in window.proxy.visible and n.level == 4
+    ]  # fmt: skip
+    plain = window.file_actions.print_dialog()
+    qtbot.addWidget(plain)
+    assert plain.scope.currentText() == "全部小项"
+    assert plain.scope.itemText(1) == f"当前视图（{len(shown)} 个小项）"
+
+    dialog = window.file_actions.print_dialog(current_view=True)
     qtbot.addWidget(dialog)
-    assert dialog.scope.currentText() == "当前视图（按筛选）"
+    assert dialog.scope.currentIndex() == 1
     filtered = dialog.document.count
     words = "".join(page_words(dialog, i) for i in range(filtered))
-    shown = [n for n in window.session.document.all_nodes() if n.id in window.proxy.visible]
-    assert any(n.level == 4 for n in shown)
+    assert f"（按表格当前筛选打印，共 {len(shown)} 个小项）" in page_words(dialog, 0)
     for node in shown:
-        if node.level == 4:
-            assert node.display[:10] in words
+        assert node.display[:10] in words
+    assert plain.document.count > filtered
     dialog.scope.setCurrentIndex(0)  # 全部小项
-    assert dialog.document.count > filtered
+    assert dialog.document.count == plain.document.count
+    assert window.file_actions.print_view_action.text() == "打印当前视图…"
 
 
 def test_other_paper_chosen_in_the_system_dialog_gets_the_whole_page(
@@ -346,3 +359,71 @@ def test_a_page_range_prints_only_those_pages(qtbot, window: MainWindow, tmp_pat
     assert len(printed) == 2 and dialog.info.text() == "已送到打印机：共 2 页"
     assert f"第2页共{dialog.document.count}页" in printed[0]
     assert f"第3页共{dialog.document.count}页" in printed[1]
+
+
+def test_the_wheel_never_switches_the_report_and_ctrl_wheel_zooms(
+    qtbot, window: MainWindow
+) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    dialog = open_dialog(qtbot, window)
+    assert dialog.focusWidget() is dialog.preview  # not the 报表 box
+
+    def wheel(widget, delta: int, modifiers=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+        at = QPointF(widget.rect().center())
+        event = QWheelEvent(
+            at, widget.mapToGlobal(at), QPoint(), QPoint(0, delta), Qt.MouseButton.NoButton,
+            modifiers, Qt.ScrollPhase.NoScrollPhase, False,
+        )  # fmt: skip
+        QApplication.sendEvent(widget, event)
+
+    wheel(dialog.report, -120)
+    assert dialog.report.currentData() == "breakdown"  # unfocused: the wheel left it
+    wheel(dialog.preview.viewport(), -120, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.zoom.currentText().endswith("%")
+    smaller = dialog.preview.page_size(0).width()
+    wheel(dialog.preview.viewport(), 120, Qt.KeyboardModifier.ControlModifier)
+    wheel(dialog.preview.viewport(), 120, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.preview.page_size(0).width() > smaller * 1.2
+
+
+def test_a_choice_made_while_laying_out_stops_the_old_layout(qtbot, window: MainWindow) -> None:
+    """The old layout gives up at once (it ran on for seconds on 10,000 sub-items)."""
+    from soildesk.reports.page import Cancelled
+    from soildesk.reports.render import layout_report
+
+    dialog = open_dialog(qtbot, window)
+    calls = iter([False, False, True])
+    with pytest.raises(Cancelled):
+        layout_report(
+            window.session.plans.db, window.session.plan, "breakdown", stop=lambda: next(calls)
+        )
+    seen: list[BaseException] = []
+
+    class Later:  # holds the work until the clerk has chosen again
+        def run(self, work, done, failed):  # type: ignore[no-untyped-def]
+            self.job = (work, done, failed)
+
+    later = Later()
+    dialog.runner = later
+    dialog.report.setCurrentIndex(dialog.report.findData("duties"))  # the first choice
+    first = later.job
+    dialog.runner = InlineRunner()
+    dialog.report.setCurrentIndex(dialog.report.findData("progress"))  # and the next
+    with pytest.raises(Cancelled):
+        first[0]()  # the first layout, run now, stops at its first check
+    assert dialog.info.text().startswith("填报期进展报告") and not seen
+
+
+def test_closing_the_dialog_lets_its_pages_go(qtbot, window: MainWindow, monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from ui.print_dialog import PrintDialog as Dialog
+
+    opened: list[Dialog] = []
+    monkeypatch.setattr(Dialog, "exec", lambda self: (opened.append(self), self.reject())[0] and 0)
+    window.file_actions.open_print()
+    assert opened and opened[0].document is None and opened[0].preview.document is None
+    assert opened[0].result() == QDialog.DialogCode.Rejected
