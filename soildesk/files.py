@@ -43,7 +43,9 @@ def refuse_to_replace(target: Path) -> None:
     if target.is_dir():
         raise KnownError(f"“{target.name}”是一个文件夹。请在文件夹中另起一个文件名保存。")
     if not target.is_file():
-        raise KnownError(f"“{target.name}”不是普通文件（可能是设备），不能保存到这里。请换一个文件名。")
+        raise KnownError(
+            f"“{target.name}”不是普通文件（可能是设备），不能保存到这里。请换一个文件名。"
+        )
     try:
         with target.open("rb") as f:
             head = f.read(16)
@@ -114,7 +116,12 @@ def atomic_output(target: Path) -> Iterator[Path]:
     if not target.parent.exists():
         raise KnownError(f"文件夹不存在：{target.parent}。请选择一个已有的文件夹。")
     refuse_to_replace(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~soildesk-", suffix=target.suffix, dir=target.parent)
+    try:  # a read-only folder fails here, before anything is written
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=".~soildesk-", suffix=target.suffix, dir=target.parent
+        )
+    except OSError as exc:
+        raise write_error(exc, target) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -110,3 +110,17 @@ def test_a_full_disk_during_an_xlsx_export_is_worded_and_leaves_nothing(
     assert "磁盘空间不足" in err and "程序出错" not in err
     left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(("xdg", "home")))
     assert left == ["a.db", "a.db.lock"]
+
+
+def test_a_folder_without_write_permission_is_said_plainly(tmp_path: Path, monkeypatch) -> None:
+    """The temporary file beside the target could not be made (a read-only folder): a
+    message saying so and what to do, not 程序出错 blaming the program."""
+    import tempfile
+
+    def refuse(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".~soildesk-x.pdf"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(KnownError, match="没有写入权限.*换一个位置"):
+        with atomic_output(tmp_path / "x.pdf"):
+            raise AssertionError("never reached")
