@@ -121,6 +121,8 @@ def test_a_folder_without_write_permission_is_said_plainly(tmp_path: Path, monke
         raise PermissionError(13, "Permission denied", str(tmp_path / ".~soildesk-x.pdf"))
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    with pytest.raises(KnownError, match="没有写入权限.*换一个位置"):
-        with atomic_output(tmp_path / "x.pdf"):
-            raise AssertionError("never reached")
+    with (
+        pytest.raises(KnownError, match=r"没有写入权限.*换一个位置"),
+        atomic_output(tmp_path / "x.pdf"),
+    ):
+        raise AssertionError("never reached")
