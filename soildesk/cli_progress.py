@@ -23,11 +23,12 @@ def find_plan(db: Database, name: str) -> PlanInfo:
 
 
 def find_unit(db: Database, name: str) -> UnitInfo:
-    unit = UnitService(db).find_unit(name)
+    units = UnitService(db)
+    unit = units.find_unit(name)
     if unit is None:
-        raise KnownError(
-            f"找不到单位“{name}”。可用 soildesk export 或窗口的“单位管理”查看单位名称。"
-        )
+        names = [u.name for u in units.list_units()]
+        listed = "、".join(names[:40]) + ("等" if len(names) > 40 else "")
+        raise KnownError(f"找不到单位“{name}”。已有的单位：{listed or '（无）'}")
     return unit
 
 

@@ -53,7 +53,13 @@ def gather(
     if period_name:
         period = progress.find_period(plan.id, period_name)
         if period is None:
-            names = "、".join(p.name for p in progress.list_periods(plan.id)) or "（无）"
+            names = "、".join(p.name for p in progress.list_periods(plan.id))
+            if not names:
+                raise ValidationError(
+                    f"找不到填报期“{period_name}”：该计划还没有填报期。"
+                    "可以用 soildesk periods --plan 计划名称 --add 2024年上半年 添加，"
+                    "或在窗口的“进展”菜单中添加。"
+                )
             raise ValidationError(f"找不到填报期“{period_name}”。该计划的填报期：{names}")
     else:
         period = progress.current_period(plan.id)

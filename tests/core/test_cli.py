@@ -183,7 +183,8 @@ def test_print_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         )
         == 1
     )
-    assert "找不到单位" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "找不到单位" in err and "已有的单位：" in err and "县公安局" in err  # what to type
 
 
 def test_subitems_show_the_documents_deadline_and_remark(tmp_path, capsys) -> None:
