@@ -289,7 +289,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.selftest:
         from .selftest import run
 
-        return run()
+        try:  # the window's printer path, where Qt is there (always in the bundle)
+            from ui.selfcheck import STEPS
+        except ImportError:
+            STEPS = []
+        return run(extra=STEPS)
     if args.command in (None, "gui"):
         # The window lives in ui/, which the core never imports at module level.
         from ui.app import run_gui

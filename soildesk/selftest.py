@@ -9,14 +9,18 @@ import tempfile
 import time
 import traceback
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from .domain import Level, subitems
 
 
-def run(out: Callable[[str], None] = print) -> int:
+def run(
+    out: Callable[[str], None] = print,
+    extra: Sequence[tuple[str, Callable[[Path, dict], str]]] = (),
+) -> int:
+    """`extra`: further steps (the window's printer path), given the folder and state."""
     with tempfile.TemporaryDirectory(prefix="soildesk-selftest-") as folder:
         tmp = Path(folder)
         state: dict = {}
@@ -32,6 +36,7 @@ def run(out: Callable[[str], None] = print) -> int:
             ("部门填报表：生成、填写、收录", lambda: _packet(tmp, state)),
             ("报送进展情况表和佐证材料包", lambda: _return(tmp, state)),
         ]
+        steps += [(label, lambda step=step: step(tmp, state)) for label, step in extra]
         try:
             for label, step in steps:
                 started = time.perf_counter()

@@ -15,6 +15,7 @@ def test_every_step_passes_and_is_reported(capsys) -> None:
         "通过  数据库", "通过  导入示例任务分解表", "通过  填报进展", "通过  添加并核对佐证材料",
         "通过  导出 Excel 并读回", "通过  打印任务分解表 PDF", "通过  打印单位责任清单 PDF",
         "通过  打印进展报告 PDF", "通过  部门填报表：生成、填写、收录", "通过  报送进展情况表和佐证材料包",
+        "通过  打印到打印机（矢量）",
     ]  # fmt: skip
     assert lines[-1] == "自检全部通过。"
     assert "小项 60" in lines[1]
