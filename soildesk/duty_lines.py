@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .unit_names import alias_key
 
@@ -22,7 +23,8 @@ def split_lines(duties: str) -> list[str]:
     return out
 
 
-def _named_units(line: str) -> set[str]:
+@lru_cache(maxsize=65_536)  # a line is read once for all the units' duty sheets
+def _named_units(line: str) -> frozenset[str]:
     head = _LEADING_NUMBER.sub("", line)[:HEAD_CHARS]
     # The names before the first verb or comma: 环保局，牵头… / 国土资源局、住建局等部门提供…
     head = re.split(
@@ -30,7 +32,7 @@ def _named_units(line: str) -> set[str]:
         head,
         maxsplit=1,
     )[0]
-    return {alias_key(m.group(0)) for m in _UNIT_NAME.finditer(head)}
+    return frozenset(alias_key(m.group(0)) for m in _UNIT_NAME.finditer(head))
 
 
 def lines_for_unit(duties: str, names: Iterable[str]) -> tuple[list[str], bool]:

@@ -8,6 +8,7 @@ aliases of one unit. The wording a document used is always kept beside the link.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Suffixes that name the kind of body rather than the body.
 _SUFFIXES = ("委员会", "办公室", "部门", "分局", "局", "委", "办", "厅")
@@ -42,6 +43,7 @@ _STEM_SYNONYMS = {
 }
 
 
+@lru_cache(maxsize=16_384)  # the same names are keyed for every sub-item and sheet
 def alias_key(name: str) -> str:
     """Reduce a unit's name to the key its aliases share."""
     s = re.sub(r"\s+", "", name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..db.database import Database
@@ -25,6 +25,7 @@ class ReportData:
     states: dict[int, TaskState]
     units: list[UnitInfo]
     evidence: dict[int, list[Attachment]]  # sub-item id -> attachments of the period
+    _deadlines: dict[int, str] = field(default_factory=dict, repr=False)
 
     def subitems(self) -> list[Node]:
         return subitems(self.roots)
@@ -32,7 +33,14 @@ class ReportData:
     def deadline_text(self, sub: Node) -> str:
         """The confirmed deadline; else the document's own words for it (its 完成时限
         column, or the words in the task that set a date): paper for the departments
-        carries no guesses and no notes of the office's own."""
+        carries no guesses and no notes of the office's own. Found once per sub-item
+        (every unit's duty sheet asks again)."""
+        found = self._deadlines.get(sub.id)
+        if found is None:
+            found = self._deadlines[sub.id] = self._deadline_text(sub)
+        return found
+
+    def _deadline_text(self, sub: Node) -> str:
         state = self.states.get(sub.id)
         if state and state.deadline:
             return f"{state.deadline.due:%Y-%m-%d}"
