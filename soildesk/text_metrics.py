@@ -44,15 +44,15 @@ def line_count(text: str, column_width: float) -> int:
 
 
 # Chinese line breaking (GB/T 15834 practice): these never start a line...
-CANNOT_START = frozenset("，。、；：？！）》」』】〉”’％‰·…—,.;:?!)]%")
+CANNOT_START = frozenset("，。、；：？！）》」』】〉〕”’％‰·…—,.;:?!)]%")
 # ...and these never end one.
-CANNOT_END = frozenset("（《「『【〈“‘([")
+CANNOT_END = frozenset("（《「『【〈〔“‘([")  # 〔〕: a 文号, 国发〔2016〕31号
 # A run of Latin letters, digits and their joiners stays on one line when it fits:
 # 2016-2020年 must not break as 2016-202|0年, nor 1000m² as 1000m|², ≤0.3mg/kg after
 # its sign, or 2020年 and 3年 before the unit that follows the number.
 _RUN = re.compile(
-    r"[≤≥<>±~～]?[A-Za-z0-9µμ](?:[A-Za-z0-9.\-/:%_²³µμ℃‰]*[A-Za-z0-9%²³℃‰])?"
-    r"[年月日号时个万亿元吨亩岁次倍]?"
+    r"[≤≥<>±~～\-−]?[A-Za-z0-9µμ](?:[A-Za-z0-9.\-/:%_²³µμ℃‰]*[A-Za-z0-9%²³℃‰㎡㎞㎏])?"
+    r"[年月日号时个万亿元吨亩岁次倍㎡㎞㎏℃]?"
 )
 
 
@@ -112,6 +112,8 @@ class Measure:
             end = max(end, start + 1)  # one character always goes, however wide
             if end < n:
                 end = _adjust(text, start, end, glued)
+                while end < n and text[end] == " ":
+                    end += 1  # a space ends the line it follows (unseen), never starts one
             spans.append((start, end))
             start = end
         return spans

@@ -3,6 +3,8 @@ cooperates on, its role, its own duty lines, the deadline and the current status
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..domain import ROLE_LABELS, Level, Node, UnitInfo
 from ..duty_lines import lines_for_unit
 from ..export.table import unit_keeper
@@ -99,9 +101,13 @@ def unit_section(data: ReportData, unit: UnitInfo, styles: Styles, line: str = "
 
 def duties_blocks(
     data: ReportData, units: list[UnitInfo], styles: Styles, line: str = ""
-) -> list[Block]:
-    story: list[Block] = []
+) -> Iterator[Block]:
+    """Each unit's sheet from a new page, numbered from its own page 1 and named in its
+    footer. Made as the layout reaches it (a newer choice stops the layout between
+    units); with several units, one with nothing in this plan (or in the view printed)
+    gets no empty sheet."""
     for unit in units:
-        story.append(NewPage(section=True))  # each unit's sheet counts from its own page 1
-        story.extend(unit_section(data, unit, styles, line))
-    return story
+        if len(units) > 1 and not _entries(data, unit):
+            continue
+        yield NewPage(section=True, label=f"{unit.name}责任清单")
+        yield from unit_section(data, unit, styles, line)

@@ -33,6 +33,7 @@ class Space:
 @dataclass
 class NewPage:
     section: bool = False  # numbering starts again at 1 here
+    label: str = ""  # the section's name in its footer (县农业局责任清单): a loose page tells whose
 
 
 Block = Para | Space | Grid | NewPage
@@ -55,6 +56,7 @@ class Flow:
         self.bottom = paper.height - BOTTOM
         self.pages: list[_Page] = [_Page()]
         self.sections = [0]  # the first page of each section
+        self.labels = [""]
         self.y = MARGIN
 
     def _new_page(self) -> None:
@@ -67,8 +69,12 @@ class Flow:
         if isinstance(block, NewPage):
             if self.y > MARGIN or self.pages[-1].texts or self.pages[-1].grids:
                 self._new_page()
-            if block.section and len(self.pages) - 1 not in self.sections:
-                self.sections.append(len(self.pages) - 1)
+            if block.section:
+                here = len(self.pages) - 1
+                if here not in self.sections:
+                    self.sections.append(here)
+                    self.labels.append("")
+                self.labels[self.sections.index(here)] = block.label
         elif isinstance(block, Space):
             self.y = min(self.y + block.height, self.bottom)
         elif isinstance(block, Para):
@@ -104,7 +110,7 @@ class Flow:
             self.y += layout.head + sum(page.heights)
 
     def document(self, title: str, printed_on: date) -> Document:
-        pages, sections, paper = self.pages, self.sections, self.paper
+        pages, sections, labels, paper = self.pages, self.sections, self.labels, self.paper
         footer = self.styles.footer
         ends = [*(s - 1 for s in sections[1:]), len(pages) - 1]
 
@@ -115,13 +121,16 @@ class Flow:
                 items += layout.draw(grid_page, MARGIN, top)
             k = max(n for n, s in enumerate(sections) if s <= i)
             number, total = i - sections[k] + 1, ends[k] - sections[k] + 1
-            items += _footer(footer, paper, f"第 {number} 页 共 {total} 页", printed_on)
+            numbers = f"第 {number} 页 共 {total} 页"
+            items += _footer(footer, paper, numbers, printed_on, labels[k])
             return items
 
         return Document(title, paper, len(pages), draw)
 
 
-def _footer(style: Style, paper: Paper, numbers: str, printed_on: date) -> list[Text]:
+def _footer(
+    style: Style, paper: Paper, numbers: str, printed_on: date, label: str = ""
+) -> list[Text]:
     top = paper.height - FOOTER_GAP - style.typeface.main.ascent * style.size
     top -= (
         style.leading - (style.typeface.main.ascent + style.typeface.main.descent) * style.size
@@ -129,7 +138,9 @@ def _footer(style: Style, paper: Paper, numbers: str, printed_on: date) -> list[
     width = paper.width - 2 * MARGIN
     day = f"打印日期：{printed_on.year}年{printed_on.month}月{printed_on.day}日"  # as 填报时间
     right = Style(style.typeface, style.size, style.leading)
+    left = right.draw(label, MARGIN, top, width / 3) if label else []
     return [
+        *left,
         *Style(style.typeface, style.size, style.leading, centered=True).draw(
             numbers, MARGIN, top, width
         ),

@@ -133,8 +133,12 @@ class GridLayout:
                     head.append(part)
                     if rest < len(text):
                         tail.append(f"{CONTINUED}{text[rest:]}")
-                    else:  # a short centred cell (序号, 分工) is said again on the next line
-                        tail.append(text if self.grid.columns[m + i].centered else "")
+                    elif self.grid.columns[m + i].centered:  # 序号, 分工: said again
+                        tail.append(text)
+                    elif text and self.height(text, m + i) <= limit * 0.3:
+                        tail.append(f"{CONTINUED}{text}")  # a short cell (责任单位) repeated
+                    else:
+                        tail.append("")
                 out.append(Line(index, head, first, limit))
                 cells, first = tail, False
         return self._room_for_spans(out, limit)

@@ -3,6 +3,8 @@ grouped by article with status, progress text and the names of the evidence file
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..domain import Node
 from ..overview import COLUMN_LABELS, COLUMNS, by_article
 from ..unit_text import unit_cell
@@ -15,7 +17,8 @@ HEADER = ["序号", "小项内容", "责任单位", "完成时限", "状态", "�
 WIDTHS = (0.05, 0.25, 0.13, 0.09, 0.07, 0.24, 0.17)
 
 
-def progress_blocks(data: ReportData, styles: Styles, line: str = "") -> list[Block]:
+def progress_blocks(data: ReportData, styles: Styles, line: str = "") -> Iterator[Block]:
+    """The heading, then one table per article, made as the layout reaches it."""
     period = data.period.name if data.period else "（未设置填报期）"
     totals = {c: 0 for c in COLUMNS}
     for row in by_article(data.roots, data.states):
@@ -25,11 +28,19 @@ def progress_blocks(data: ReportData, styles: Styles, line: str = "") -> list[Bl
         "　".join(f"{COLUMN_LABELS[c]} {totals[c]}" for c in COLUMNS)
         + f"　合计 {sum(totals.values())}"
     )
-    tables: list[Block] = []
+    yield Para(f"{data.plan.name}进展情况", styles.title, after=4)
+    yield Para(f"填报期：{period}", styles.subtitle)
+    yield Para(counts, styles.subtitle, after=2)
+    if line:
+        yield Para(line, styles.line, after=2)
+    yield Space(4)
+    by_root: dict[int, list[Node]] = {}
+    for sub in data.subitems():  # grouped once (walking the tree per article took seconds)
+        by_root.setdefault(id(_article(sub)), []).append(sub)
     n = 0
     for article in data.roots:
         rows: list[list[Cell]] = []
-        for sub in [s for s in data.subitems() if _article(s) is article]:
+        for sub in by_root.get(id(article), []):
             n += 1
             state = data.states.get(sub.id)
             record = state.progress if state else None
@@ -49,15 +60,7 @@ def progress_blocks(data: ReportData, styles: Styles, line: str = "") -> list[Bl
                 ]
             )
         if rows:
-            tables.append(simple_table(HEADER, rows, WIDTHS, article.display))
-    return [
-        Para(f"{data.plan.name}进展情况", styles.title, after=4),
-        Para(f"填报期：{period}", styles.subtitle),
-        Para(counts, styles.subtitle, after=2),
-        *([Para(line, styles.line, after=2)] if line else []),
-        Space(4),
-        *tables,
-    ]
+            yield simple_table(HEADER, rows, WIDTHS, article.display)
 
 
 def _article(node: Node) -> Node:

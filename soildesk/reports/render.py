@@ -4,7 +4,7 @@ onto the preview and the printer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -62,7 +62,7 @@ def layout_report(
     day = today or date.today()
     line = _office_line(db, plan, day) if chosen.office_line else ""
     line = "　　".join(t for t in (note, line) if t)
-    blocks: list[Block]
+    blocks: Iterable[Block]
     if report == "breakdown":
         roots = PlanService(db).load_tree(plan.id)
         if subitems is not None:

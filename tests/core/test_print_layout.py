@@ -234,6 +234,10 @@ def test_a_unit_named_only_on_an_item_gets_that_item_on_its_duty_sheet(db, count
             ["到", "2020年", "，恢复"],
         ),  # a number filling the line stays whole
         ("2016-2020年度工作", 5, ["2016-2020", "年度工作"]),  # wider than the line: cut when full
+        ("依据国发〔2016〕31号文件", 4, ["依据国发", "〔2016〕", "31号文件"]),  # a 文号's brackets
+        ("面积3.5㎡以上", 3.5, ["面积", "3.5㎡以", "上"]),
+        ("冻土-5℃以下", 3.5, ["冻土", "-5℃以", "下"]),  # a negative number keeps its sign
+        ("标准GB 15618", 4, ["标准GB ", "15618"]),  # no line starts with a space
     ],
 )
 def test_clerk_found_line_breaks(text: str, width: float, lines: list[str]) -> None:
@@ -241,3 +245,30 @@ def test_clerk_found_line_breaks(text: str, width: float, lines: list[str]) -> N
 
     measure = Measure(lambda ch: 1.0 if ord(ch) > 0x2000 else 0.5)  # CJK full, Latin half
     assert measure.lines(text, width) == lines
+
+
+def test_every_duty_page_names_its_unit_and_a_view_prints_no_empty_sheets(
+    db, plans, county
+) -> None:
+    """A loose page of the all-units stack says whose it is; printing the view of a
+    search leaves out the units that have nothing in it (11 bare 共 0 项 pages)."""
+    from soildesk.units import UnitService
+
+    names = [u.name for u in UnitService(db).list_units(county.id)]
+    everyone = layout_report(db, county, "duties", today=TODAY)
+    continued = 0
+    for i in range(everyone.count):
+        words = "".join(t.text for t in everyone.draw(i) if isinstance(t, Text))
+        owner = [n for n in names if re.search(f"{re.escape(n)}责任清单第 \\d+ 页", words)]
+        assert len(owner) == 1, words[-60:]
+        if not words.startswith(f"{owner[0]}责任清单"):  # a page without its title
+            continued += 1
+            assert "第 1 页" not in words
+    assert continued > 5
+    subs = [s for a in plans.load_tree(county.id) for s in _subitems(a) if "黑土" in s.text]
+    keep = {s.id for s in subs}
+    view = layout_report(db, county, "duties", today=TODAY, subitems=keep.__contains__)
+    for i in range(view.count):
+        words = "".join(t.text for t in view.draw(i) if isinstance(t, Text))
+        assert "共 0 项" not in words
+    assert 0 < view.count < everyone.count
