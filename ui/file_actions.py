@@ -61,6 +61,8 @@ class FileActions(QObject):
             self.open_print_view,
             tip="只打印表格当前筛选（按单位、状态或搜索）出的小项",
         )
+        window.proxy.filter_changed.connect(self._view_changed)
+        self._view_changed()  # nothing filtered: nothing but 打印… to offer
         self.export_unit_action = window._action(
             "导出某单位的任务（Excel）…", self.export_unit, tip="只导出一个单位牵头或配合的小项"
         )
@@ -269,5 +271,28 @@ class FileActions(QObject):
 
         proxy = self.window.proxy
         return PrintDialog(
-            self.session, self.window.runner, self.window, lambda: proxy.visible, current_view
+            self.session,
+            self.window.runner,
+            self.window,
+            lambda: proxy.visible,
+            current_view,
+            self.view_words,
         )
+
+    def view_words(self) -> str:
+        """The table's filter in words, for the paper: 单位：县环保局，搜索“黑土”."""
+        w = self.window
+        parts = []
+        if w.unit_filter.currentIndex() > 0:
+            parts.append(f"单位：{w.unit_filter.currentText().rsplit('（牵头', 1)[0]}")
+        status = w.progress_actions.status_filter
+        if status.currentIndex() > 0:
+            parts.append(f"状态：{status.currentText()}")
+        if w.search.text().strip():
+            parts.append(f"搜索“{w.search.text().strip()}”")
+        if not parts and w.proxy.visible is not None:
+            parts.append("总览中所选")
+        return "，".join(parts)
+
+    def _view_changed(self) -> None:
+        self.print_view_action.setEnabled(self.window.proxy.visible is not None)

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter
 
 from soildesk.errors import KnownError
+from soildesk.files import atomic_output
 from soildesk.reports.fonts import Face
 from soildesk.reports.page import Document, Item, Rule, Shade, Text
 from soildesk.reports.pdf_paint import Cancelled
@@ -90,11 +91,35 @@ def print_document(
     range asks for (页码范围 in the print dialog), else all. Returns the pages sent."""
     pages = print_pages(printer, document.count)
     to_file = printer.outputFileName() if isinstance(printer, QPrinter) else ""
+    if not to_file:
+        return _print(printer, document, pages, progress)
+    target = Path(to_file)
+    if to_file.endswith(("/", "\\")) or target.is_dir():
+        raise KnownError(
+            "打印到文件需要一个文件名：请在打印对话框的“输出文件”中写上文件名，例如 任务分解表.pdf。"
+        )
+    assert isinstance(printer, QPrinter)
+    # Written beside the file and renamed when done: a cancelled print leaves the old
+    # file as it was, and no half file.
+    with atomic_output(target) as tmp:
+        printer.setOutputFileName(str(tmp))
+        try:
+            return _print(printer, document, pages, progress)
+        finally:
+            printer.setOutputFileName(to_file)
+
+
+def _print(
+    printer: QPagedPaintDevice,
+    document: Document,
+    pages: range,
+    progress: Callable[[int, int], bool] | None,
+) -> int:
     painter = QPainter()
     if not painter.begin(printer):
-        if to_file:
+        if isinstance(printer, QPrinter) and printer.outputFileName():
             raise KnownError(
-                f"无法写入打印文件“{to_file}”。请换一个可以写入的文件夹（例如桌面）再试。"
+                f"无法写入打印文件“{printer.outputFileName()}”。请换一个可以写入的文件夹（例如桌面）再试。"
             )
         raise KnownError("无法开始打印。请检查打印机是否连接、已开机，并在打印对话框中选对打印机。")
     fonts = GlyphFonts()
@@ -111,9 +136,6 @@ def print_document(
             if progress is not None and not progress(n + 1, len(pages)):
                 if isinstance(printer, QPrinter):
                     printer.abort()  # nothing half-printed reaches the printer
-                painter.end()
-                if to_file:
-                    Path(to_file).unlink(missing_ok=True)  # nor half a file
                 raise Cancelled
     finally:
         if painter.isActive():

@@ -28,6 +28,7 @@ _EDGE = QColor("#555555")
 class PagePreview(QAbstractScrollArea):
     resized = Signal()  # a fitted zoom follows the window's size
     zoom_step = Signal(int)  # Ctrl+wheel: +1 larger, -1 smaller
+    page_shown = Signal(int)  # the page at the top of the view changed (0-based)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +39,7 @@ class PagePreview(QAbstractScrollArea):
         self._height = 0
         self._items: OrderedDict[int, list[Item]] = OrderedDict()
         self._fonts = GlyphFonts()
+        self._zoom_delta = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Home / End / PageDown
         self.verticalScrollBar().setSingleStep(48)
         self.horizontalScrollBar().setSingleStep(48)
@@ -139,15 +141,20 @@ class PagePreview(QAbstractScrollArea):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.zoom_step.emit(1 if delta > 0 else -1)  # as in WPS and Word
+            # A step per notch (120); a touchpad's small deltas add up to one.
+            self._zoom_delta += event.angleDelta().y()
+            while abs(self._zoom_delta) >= 120:
+                step = 1 if self._zoom_delta > 0 else -1
+                self._zoom_delta -= 120 * step
+                self.zoom_step.emit(step)  # as in WPS and Word
             event.accept()
             return
         super().wheelEvent(event)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().update()
+        if self._sizes:
+            self.page_shown.emit(self._place()[0])
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPageSize
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -63,6 +64,7 @@ class PrintDialog(QDialog):
         parent: QWidget | None = None,
         view: Callable[[], set[int] | None] | None = None,
         current_view: bool = False,
+        view_words: Callable[[], str] | None = None,
     ) -> None:
         """`view` gives the nodes the table view shows now (None: no filter), for
         打印当前视图; `current_view` starts with that scope chosen (文件 › 打印当前视图)."""
@@ -70,6 +72,7 @@ class PrintDialog(QDialog):
         self.session = session
         self.runner = runner
         self.view = view or (lambda: None)
+        self.view_words = view_words or (lambda: "")
         # Read once: a read while a big plan is laid out waited for the worker's.
         self._units = [
             u
@@ -109,6 +112,7 @@ class PrintDialog(QDialog):
         for z in ZOOMS:
             self.zoom.addItem(f"{z}%", z)
         self.info = QLabel(self)
+        self.page_at = QLabel(self)  # 当前第 k / N 页: what to type as 页码范围
         self.busy = QProgressBar(self)  # moving while a big plan is laid out
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(160)
@@ -130,8 +134,10 @@ class PrintDialog(QDialog):
             ("缩放", self.zoom),
         ):
             top.addWidget(QLabel(label, self))
-            top.addWidget(widget)
-        top.addStretch(1)
+            # Room to spare goes to the boxes, so their words show whole.
+            top.addWidget(
+                widget, 1 if widget in (self.report, self.unit, self.scope, self.preset) else 0
+            )
         for box, letters in ((self.report, 6), (self.unit, 9), (self.scope, 9), (self.preset, 9)):
             # Long unit names (县市场监督管理局（…）) no longer widen the dialog past a
             # 150 % screen; the list still shows them whole.
@@ -142,8 +148,10 @@ class PrintDialog(QDialog):
             box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
         self.preview = PagePreview(self)
         self.preview.zoom_step.connect(self._zoom_step)
+        self.preview.page_shown.connect(self._page_shown)
         bottom = QHBoxLayout()
         bottom.addWidget(self.info)
+        bottom.addWidget(self.page_at)
         bottom.addWidget(self.busy)
         bottom.addStretch(1)
         bottom.addWidget(self.save_button)
@@ -195,7 +203,9 @@ class PrintDialog(QDialog):
         shown = self.view() if self.scope.currentData() else None
         if shown is not None:
             options["subitems"] = frozenset(shown).__contains__
-            options["note"] = f"（按表格当前筛选打印，共 {self._shown} 个小项）"
+            words = self.view_words()
+            how = f"按表格当前筛选（{words}）" if words else "按表格当前筛选"
+            options["note"] = f"（{how}打印，共 {self._shown} 个小项）"
         options["stop"] = lambda: generation != self._generation  # a newer choice came
         db = self.session.plans.db
         self.info.setText("正在排版…")
@@ -232,6 +242,11 @@ class PrintDialog(QDialog):
         self.preview.set_pages(None, 1.0)
         super().done(result)
 
+    def _page_shown(self, index: int) -> None:
+        """Which page is in view, counted as the printer's 页码范围 counts."""
+        count = self.document.count if self.document is not None else 0
+        self.page_at.setText(f"当前第 {index + 1} / {count} 页" if count else "")
+
     def _zoom_step(self, step: int) -> None:
         """Ctrl+wheel over the preview: the next zoom in the list."""
         index = self.zoom.currentIndex()
@@ -259,13 +274,9 @@ class PrintDialog(QDialog):
         document = self.document
         if document is None:
             return
-        plan = self.session.plan.name if self.session.plan else "计划"
-        unit = self.unit.currentData()
-        parts = [plan, self.report.currentText()]
-        parts += [f"（{unit.name}）"] if unit else []
-        parts += ["（当前视图）"] if self.scope.currentData() else []
-        suggested = safe_filename("".join(parts) + ".pdf")  # one file per department
-        path = self.session.interaction.save_file("保存 PDF", suggested, "PDF 文件 (*.pdf)")
+        path = self.session.interaction.save_file(
+            "保存 PDF", self.suggested_name(), "PDF 文件 (*.pdf)"
+        )
         if path is None:
             return
         if path.suffix.lower() != ".pdf":
@@ -277,6 +288,20 @@ class PrintDialog(QDialog):
             f"已保存到 {path}",
             "已取消保存",
         )
+
+    def suggested_name(self) -> str:
+        """The report, its period, unit, view and style: one file per department and
+        per version, none overwriting another."""
+        plan = self.session.plan.name if self.session.plan else "计划"
+        unit = self.unit.currentData()
+        parts = [plan, self.report.currentText()]
+        if self.report.currentData() == "progress" and self.session.period:
+            parts.append(f"（{self.session.period.name}）")
+        parts += [f"（{unit.name}）"] if unit else []
+        parts += ["（当前视图）"] if self.scope.currentData() else []
+        if self.preset.currentData() != "standard":
+            parts.append(f"（{self.preset.currentText().split('（')[0]}）")  # 会议版 beside 标准
+        return safe_filename("".join(parts) + ".pdf")
 
     def _in_background(
         self,
@@ -340,6 +365,8 @@ class PrintDialog(QDialog):
 
     def choose_printer(self) -> None:
         printer = self.new_printer()
+        if not QPrinterInfo.availablePrinterNames():  # only 打印到文件 is offered: name it
+            printer.setOutputFileName(str(Path.home() / self.suggested_name()))
         chooser = QPrintDialog(printer, self)
         if self.document is not None:  # 页码范围 within the report's pages
             chooser.setMinMax(1, self.document.count)

@@ -308,7 +308,9 @@ def test_printing_the_current_view_prints_the_filtered_rows(qtbot, window: MainW
     assert dialog.scope.currentIndex() == 1
     filtered = dialog.document.count
     words = "".join(page_words(dialog, i) for i in range(filtered))
-    assert f"（按表格当前筛选打印，共 {len(shown)} 个小项）" in page_words(dialog, 0)
+    assert f"（按表格当前筛选（单位：县公安局）打印，共 {len(shown)} 个小项）" in page_words(
+        dialog, 0
+    )
     for node in shown:
         assert node.display[:10] in words
     assert plain.document.count > filtered
@@ -427,3 +429,61 @@ def test_closing_the_dialog_lets_its_pages_go(qtbot, window: MainWindow, monkeyp
     window.file_actions.open_print()
     assert opened and opened[0].document is None and opened[0].preview.document is None
     assert opened[0].result() == QDialog.DialogCode.Rejected
+
+
+def test_a_cancelled_print_keeps_the_old_file_and_a_folder_is_no_file_name(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    from ui import print_dialog
+
+    dialog = open_dialog(qtbot, window)
+    old = tmp_path / "old.pdf"
+    old.write_bytes(b"%PDF-1.4 the clerk's earlier print")
+    original = print_dialog._Progress.__call__
+
+    def cancel_at_two(self, done: int, total: int) -> bool:  # type: ignore[no-untyped-def]
+        if done == 2:
+            self.cancelled.set()
+        return original(self, done, total)
+
+    monkeypatch.setattr(print_dialog._Progress, "__call__", cancel_at_two)
+    printer = dialog.new_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(old))
+    dialog.print_to(printer)
+    assert dialog.info.text() == "已取消打印"
+    assert old.read_bytes() == b"%PDF-1.4 the clerk's earlier print"
+    assert [p.name for p in tmp_path.iterdir() if "pdf" in p.name] == ["old.pdf"]  # no temporary
+
+    said: list[str] = []
+    monkeypatch.setattr(dialog.session, "report", said.append)
+    printer.setOutputFileName(str(tmp_path) + "/")  # what a PC without printers offered
+    dialog.print_to(printer)
+    assert said and "需要一个文件名" in said[-1]
+
+
+def test_the_view_is_named_on_paper_and_offered_only_when_filtered(
+    qtbot, window: MainWindow
+) -> None:
+    action = window.file_actions.print_view_action
+    assert not action.isEnabled()  # nothing filtered
+    window.search.setText("黑土")
+    assert action.isEnabled()
+    dialog = window.file_actions.print_dialog(current_view=True)
+    qtbot.addWidget(dialog)
+    assert "（按表格当前筛选（搜索“黑土”）打印，共" in page_words(dialog, 0)
+    assert dialog.suggested_name().endswith("任务分解表（当前视图）.pdf")
+    dialog.preset.setCurrentIndex(dialog.preset.findData("meeting"))
+    assert dialog.suggested_name().endswith("（当前视图）（会议版）.pdf")
+    window.search.clear()
+    assert not action.isEnabled()
+
+
+def test_the_page_in_view_is_told_as_the_printer_counts(qtbot, window: MainWindow) -> None:
+    dialog = open_dialog(qtbot, window)
+    bar = dialog.preview.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    count = dialog.document.count
+    at = dialog.preview.pages_in_view()[0] + 1
+    assert dialog.page_at.text() == f"当前第 {at} / {count} 页"
+    assert dialog.preview.pages_in_view()[0] >= count - 2
