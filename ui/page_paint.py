@@ -7,6 +7,7 @@ text as glyph runs (a printer gets text, not a 300-dpi picture)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import accumulate, islice, repeat
 from pathlib import Path
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -182,29 +183,36 @@ def paint_page(painter: QPainter, items: list[Item], fonts: GlyphFonts) -> None:
         painter.setPen(pen)
         painter.drawLines([QLineF(r.x0, r.y0, r.x1, r.y1) for r in rules])
     painter.setPen(Qt.GlobalColor.black)
+    # One glyph run per font and size on the page, not one per line: the PDF engine's
+    # cost is per run (2,736 duty-sheet pages took a minute to the printer).
+    runs: dict[tuple[int, float, bool], tuple[Text, list[int], list[QPointF]]] = {}
     for item in items:
         if isinstance(item, Text) and item.text:
-            _text(painter, item, fonts)
+            key = (id(item.face), item.size, item.bold)
+            found = runs.get(key)
+            if found is None:
+                found = runs[key] = (item, [], [])
+            _place(item, fonts, found[1], found[2])
+    for first, glyphs, positions in runs.values():
+        raw = fonts.font(first.face, first.size)
+        run = QGlyphRun()
+        run.setRawFont(raw)
+        run.setGlyphIndexes(glyphs)
+        run.setPositions(positions)
+        painter.drawGlyphRun(QPointF(0, 0), run)
+        if first.bold:
+            path = QPainterPath()
+            for glyph, at in zip(glyphs, positions, strict=True):
+                path.addPath(raw.pathForGlyph(glyph).translated(at))
+            painter.strokePath(path, QPen(Qt.GlobalColor.black, first.size * BOLD_STROKE))
     painter.restore()
 
 
-def _text(painter: QPainter, t: Text, fonts: GlyphFonts) -> None:
-    raw = fonts.font(t.face, t.size)
-    glyphs = raw.glyphIndexesForString(t.text)
-    x = t.x
-    positions = []
-    for ch in t.text:  # the layout's advances, not Qt's: both painters agree
-        positions.append(QPointF(x, t.y))
-        x += t.face.advance(ch) * t.size
-    if len(glyphs) != len(positions):  # a surrogate pair is one glyph for two chars
-        positions = positions[: len(glyphs)]
-    run = QGlyphRun()
-    run.setRawFont(raw)
-    run.setGlyphIndexes(glyphs)
-    run.setPositions(positions)
-    painter.drawGlyphRun(QPointF(0, 0), run)
-    if t.bold:
-        path = QPainterPath()
-        for glyph, at in zip(glyphs, positions, strict=False):
-            path.addPath(raw.pathForGlyph(glyph).translated(at))
-        painter.strokePath(path, QPen(Qt.GlobalColor.black, t.size * BOLD_STROKE))
+def _place(t: Text, fonts: GlyphFonts, glyphs: list[int], positions: list[QPointF]) -> None:
+    """The run's glyphs at the layout's advances, not Qt's: both painters agree."""
+    found = fonts.font(t.face, t.size).glyphIndexesForString(t.text)
+    size, y = t.size, t.y
+    xs = accumulate((w * size for w in t.face.advances(t.text)), initial=t.x)
+    glyphs.extend(found)
+    # as many as the glyphs: a surrogate pair is one glyph for two characters
+    positions.extend(map(QPointF, islice(xs, len(found)), repeat(y)))

@@ -71,6 +71,24 @@ class Face:
     def advance(self, ch: str) -> float:
         return self._widths.get(ord(ch), self._default) / 1000
 
+    def advances(self, text: str) -> list[float]:
+        """Every character's advance in em, looked up in C once each is known."""
+        return list(map(self._em.__getitem__, text))
+
+    @property
+    def _em(self) -> dict[str, float]:
+        em = self.__dict__.get("_em_cache")
+        if em is None:
+            face = self
+
+            class Em(dict):  # type: ignore[type-arg]
+                def __missing__(self, ch: str) -> float:
+                    self[ch] = value = face.advance(ch)
+                    return value
+
+            em = self.__dict__["_em_cache"] = Em()
+        return em
+
 
 @dataclass(eq=False)
 class Typeface:
