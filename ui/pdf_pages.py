@@ -1,5 +1,5 @@
-"""PDF pages as images, with PDFium (PySide6-Essentials has no QtPdf): evidence
-thumbnails and the print preview both use it."""
+"""PDF pages as images, with PDFium (PySide6-Essentials has no QtPdf), for evidence
+thumbnails (the print preview paints the report's own layout: ui/page_paint.py)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,6 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtGui import QImage
-
-
-def page_count(pdf_path: Path) -> int:
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
-
-
-def page_sizes(pdf_path: Path) -> list[tuple[float, float]]:
-    """Every page's width and height in points (1/72 inch), without rendering any."""
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        return [pdf.get_page_size(i) for i in range(len(pdf))]
-    finally:
-        pdf.close()
 
 
 def render_page(
