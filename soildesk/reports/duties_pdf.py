@@ -55,8 +55,10 @@ def _entries(data: ReportData, unit: UnitInfo) -> list[Node]:
     return out
 
 
-def unit_section(data: ReportData, unit: UnitInfo, styles: Styles, line: str = "") -> list[Block]:
-    subs = _entries(data, unit)
+def unit_section(
+    data: ReportData, unit: UnitInfo, subs: list[Node], styles: Styles, line: str = ""
+) -> list[Block]:
+    """One unit's sheet over its entries (_entries)."""
     names = [unit.name, *unit.aliases]
     rows = []
     for n, sub in enumerate(subs, start=1):
@@ -107,7 +109,8 @@ def duties_blocks(
     units); with several units, one with nothing in this plan (or in the view printed)
     gets no empty sheet."""
     for unit in units:
-        if len(units) > 1 and not _entries(data, unit):
+        subs = _entries(data, unit)  # walked once per unit
+        if len(units) > 1 and not subs:
             continue
         yield NewPage(section=True, label=f"{unit.name}责任清单")
-        yield from unit_section(data, unit, styles, line)
+        yield from unit_section(data, unit, subs, styles, line)

@@ -111,7 +111,7 @@ class Flow:
 
     def document(self, title: str, printed_on: date) -> Document:
         pages, sections, labels, paper = self.pages, self.sections, self.labels, self.paper
-        footer = self.styles.footer
+        styles = self.styles
         ends = [*(s - 1 for s in sections[1:]), len(pages) - 1]
 
         def draw(i: int) -> list[Item]:
@@ -122,29 +122,26 @@ class Flow:
             k = max(n for n, s in enumerate(sections) if s <= i)
             number, total = i - sections[k] + 1, ends[k] - sections[k] + 1
             numbers = f"第 {number} 页 共 {total} 页"
-            items += _footer(footer, paper, numbers, printed_on, labels[k])
+            items += _footer(styles, paper, numbers, printed_on, labels[k])
             return items
 
         return Document(title, paper, len(pages), draw)
 
 
 def _footer(
-    style: Style, paper: Paper, numbers: str, printed_on: date, label: str = ""
+    styles: Styles, paper: Paper, numbers: str, printed_on: date, label: str = ""
 ) -> list[Text]:
-    top = paper.height - FOOTER_GAP - style.typeface.main.ascent * style.size
-    top -= (
-        style.leading - (style.typeface.main.ascent + style.typeface.main.descent) * style.size
-    ) / 2
+    """第 N 页 共 M 页 centred, the print date at the right, the section's name at the
+    left; their baseline FOOTER_GAP above the paper's edge."""
+    style = styles.footer
+    top = paper.height - FOOTER_GAP - style.baseline
     width = paper.width - 2 * MARGIN
     day = f"打印日期：{printed_on.year}年{printed_on.month}月{printed_on.day}日"  # as 填报时间
-    right = Style(style.typeface, style.size, style.leading)
-    left = right.draw(label, MARGIN, top, width / 3) if label else []
+    day_width = style.width(day)
     return [
-        *left,
-        *Style(style.typeface, style.size, style.leading, centered=True).draw(
-            numbers, MARGIN, top, width
-        ),
-        *right.draw(day, MARGIN + width - right.width(day), top, right.width(day) + 1),
+        *(style.draw(label, MARGIN, top, width / 3) if label else []),
+        *styles.footer_center.draw(numbers, MARGIN, top, width),
+        *style.draw(day, MARGIN + width - day_width, top, day_width + 1),
     ]
 
 

@@ -51,6 +51,14 @@ class Style:
     def height(self, text: str, width: float) -> float:
         return self.count(text, width) * self.leading
 
+    @property
+    def baseline(self) -> float:
+        """The first baseline below a line's top: the line's box is `leading` tall and
+        the glyphs' ascent and descent sit in its middle."""
+        main = self.typeface.main
+        gap = (self.leading - (main.ascent + main.descent) * self.size) / 2
+        return gap + main.ascent * self.size
+
     def resized(self, size: float) -> Style:
         return Style(self.typeface, size, size * self.leading / self.size, self.centered)
 
@@ -63,9 +71,7 @@ class Style:
         if height is not None:
             top += max(height - len(lines) * self.leading, 0) / 2
         main = self.typeface.main
-        # The line's box is `leading` tall; the glyphs' ascent+descent sit in its middle.
-        gap = (self.leading - (main.ascent + main.descent) * self.size) / 2
-        baseline = top + gap + main.ascent * self.size
+        baseline = top + self.baseline
         out: list[Text] = []
         bold = self.typeface.bold
         one_face = self.typeface.main_has_all(text)
@@ -110,3 +116,4 @@ class Styles:
         self.subtitle = Style(fonts.body, sub, sub * 1.45, centered=True)
         self.line = Style(fonts.body, sub, sub * 1.45)  # 填报单位：… left to right
         self.footer = Style(fonts.body, 9, 9 * LEADING)
+        self.footer_center = Style(fonts.body, 9, 9 * LEADING, centered=True)
