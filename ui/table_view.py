@@ -246,7 +246,7 @@ class PlanTableView(QTableView):
         self._measuring.setSingleShot(True)
         self._measuring.setInterval(0)
         self._measuring.timeout.connect(self._measure_more)
-        self._stale = False  # a big table's lay_out waits until it is shown
+        self._stale = False  # a hidden table's lay_out waits until it is shown
         self.verticalScrollBar().valueChanged.connect(self._measure_in_view)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         header.sectionResized.connect(self._section_resized)
@@ -400,8 +400,10 @@ class PlanTableView(QTableView):
         10,000 rows took 0.8 s before the table showed)."""
         self._pending = []
         model = self.table
-        if len(model.rows) > LAZY_ROWS and not self.isVisible():
-            self._stale = True  # hidden, and its columns fitted when shown: lay out then
+        if not self.isVisible() and self.fit_columns:
+            # Hidden (the window not shown yet): its columns are fitted when shown, so
+            # measuring now at other widths is thrown away (a fifth of the start).
+            self._stale = True
             return
         self._stale = False
         widths = tuple(self.columnWidth(c) for c in range(C_PROGRESS))
