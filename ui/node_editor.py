@@ -6,6 +6,8 @@ window closes, so closing never asks "save?" and never loses an edit."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -22,13 +24,15 @@ from PySide6.QtWidgets import (
 from soildesk.domain import Level, Node
 from soildesk.unit_text import propose_wording, unit_cell
 
-from .evidence_panel import EvidencePanel
-from .history_panel import HistoryPanel
 from .plan_document import ALL_NODES
 from .plan_session import PlanSession
-from .progress_panel import ProgressPanel
 from .screen_fit import scrolled
 from .units_editor import UnitsEditor
+
+if TYPE_CHECKING:
+    from .evidence_panel import EvidencePanel
+    from .history_panel import HistoryPanel
+    from .progress_panel import ProgressPanel
 
 
 class NodeEditor(QWidget):
@@ -70,8 +74,6 @@ class NodeEditor(QWidget):
         self.duties.setTabChangesFocus(True)
         self.duties.setPlaceholderText("每个单位一行，例如：（1）环保局，牵头负责……")
         QVBoxLayout(self.duties_box).addWidget(self.duties)
-        self.progress = ProgressPanel(session, self)
-        self.evidence = EvidencePanel(session, self)
 
         self.form = QWidget(self)
         form = QFormLayout(self.form)
@@ -93,17 +95,18 @@ class NodeEditor(QWidget):
         content_layout = QVBoxLayout(content)
         content_layout.addWidget(self.form)
         content_layout.addWidget(self.sections, 1)
-        tracking = QSplitter(Qt.Orientation.Vertical, self)
-        tracking.addWidget(scrolled(self.progress))
-        tracking.addWidget(scrolled(self.evidence))
-        tracking.setChildrenCollapsible(False)
-        tracking.setStretchFactor(0, 1)  # a few files in view, not one (1366×768)
-        tracking.setStretchFactor(1, 1)
+        # 进展与佐证 and 修改记录 are built when first opened or asked for: they are not
+        # in view when the window opens, and building them was a tenth of the start.
+        self._progress: ProgressPanel | None = None
+        self._evidence: EvidencePanel | None = None
+        self._history: HistoryPanel | None = None
         self.tabs = QTabWidget(self)
         self.tabs.addTab(content, "内容与分工")
-        self.tabs.addTab(tracking, "进展与佐证")
-        self.history = HistoryPanel(session.history, self)
-        self.tabs.addTab(self.history, "修改记录")
+        self._tracking_page, self._history_page = QWidget(self), QWidget(self)
+        for page, label in ((self._tracking_page, "进展与佐证"), (self._history_page, "修改记录")):
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(page, label)
+        self.tabs.currentChanged.connect(self._tab_shown)
         session.undo_stack.indexChanged.connect(self._stack_moved)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -119,6 +122,52 @@ class NodeEditor(QWidget):
         session.document.units_changed.connect(self._registry_changed)
         self._registry_changed()
         self.set_node(None)
+
+    @property
+    def progress(self) -> ProgressPanel:
+        return self._tracking()[0]
+
+    @property
+    def evidence(self) -> EvidencePanel:
+        return self._tracking()[1]
+
+    @property
+    def history(self) -> HistoryPanel:
+        if self._history is None:
+            from .history_panel import HistoryPanel
+
+            self._history = HistoryPanel(self.session.history, self._history_page)
+            self._history_page.layout().addWidget(self._history)
+            self._history.show()  # at once, not when the layout gets round to it
+            self._history.set_node(self.current())
+        return self._history
+
+    def _tracking(self) -> tuple[ProgressPanel, EvidencePanel]:
+        if self._progress is None or self._evidence is None:
+            from .evidence_panel import EvidencePanel
+            from .progress_panel import ProgressPanel
+
+            self._progress = ProgressPanel(self.session, self)
+            self._evidence = EvidencePanel(self.session, self)
+            tracking = QSplitter(Qt.Orientation.Vertical, self._tracking_page)
+            tracking.addWidget(scrolled(self._progress))
+            tracking.addWidget(scrolled(self._evidence))
+            tracking.setChildrenCollapsible(False)
+            tracking.setStretchFactor(0, 1)  # a few files in view, not one (1366×768)
+            tracking.setStretchFactor(1, 1)
+            self._tracking_page.layout().addWidget(tracking)
+            tracking.show()
+            node = self.current()
+            self._progress.set_node(node)
+            self._evidence.set_node(node)
+        return self._progress, self._evidence
+
+    def _tab_shown(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if page is self._tracking_page:
+            self._tracking()
+        elif page is self._history_page:
+            self.history  # noqa: B018 - built on first use
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
@@ -154,9 +203,9 @@ class NodeEditor(QWidget):
         tall = node is not None and node.level.has_units
         self.text_box.setMaximumHeight(16_777_215 if tall else lines * 9 + 40)
         self.duties_area.setVisible(node is not None and node.level == Level.SUBITEM)
-        self.progress.set_node(node)
-        self.evidence.set_node(node)
-        self.history.set_node(node)
+        for panel in (self._progress, self._evidence, self._history):
+            if panel is not None:
+                panel.set_node(node)
         if node is None:
             return
         self.heading.setText(f"<b>{node.level.label}</b>　{_path(node)}")
@@ -213,7 +262,8 @@ class NodeEditor(QWidget):
             self._populate()
 
     def _stack_moved(self, _index: int) -> None:
-        self.history.set_node(self.current())  # an edit or undo is a new history line
+        if self._history is not None:  # an edit or undo is a new history line
+            self._history.set_node(self.current())
 
     def _registry_changed(self) -> None:
         self.units.set_registry(self.session.units.list_units())

@@ -14,8 +14,11 @@ def test_the_pane_lists_the_rows_changes(qtbot, window: MainWindow) -> None:
     click_node(qtbot, window, sub.id)
     window.session.edit(sub.id, duties="水利局牵头。")
     tabs = window.editor.tabs
-    tabs.setCurrentIndex(tabs.indexOf(window.editor.history))
-    panel = window.editor.history
+    bar = tabs.tabBar()
+    tab = next(i for i in range(tabs.count()) if tabs.tabText(i) == "修改记录")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
+    panel = window.editor.history  # built when its tab was first opened
+    assert panel.isVisible()
     assert panel.list.topLevelItemCount() == 1
     item = panel.list.topLevelItem(0)
     assert item.text(2) == "修改具体工作内容" and item.text(3).endswith("→ 水利局牵头。")
@@ -24,7 +27,7 @@ def test_the_pane_lists_the_rows_changes(qtbot, window: MainWindow) -> None:
     assert panel.list.topLevelItemCount() == 2
     assert panel.list.topLevelItem(0).text(2) == "撤销：修改具体工作内容"
     click_node(qtbot, window, other.id)  # the tab stays, the list is the new row's
-    assert tabs.currentWidget() is panel and panel.list.topLevelItemCount() == 0
+    assert tabs.currentIndex() == tab and panel.list.topLevelItemCount() == 0
     assert panel.empty.isVisible()
 
 

@@ -19,6 +19,8 @@ from soildesk.progress import Deadline, Progress, ProgressService, Status
 HEAVY = (
     "sqlalchemy", "alembic", "mako", "openpyxl", "xlsxwriter", "reportlab", "pypdfium2",
     "docx", "python_calamine", "PIL", "lxml",
+    # the editor's 进展与佐证 and 修改记录 tabs, built when first opened
+    "ui.evidence_panel", "ui.progress_panel", "ui.history_panel",
 )  # fmt: skip
 
 PROBE = textwrap.dedent(
@@ -31,7 +33,7 @@ PROBE = textwrap.dedent(
 
     def at_first_paint(self, watched, event):
         if event.type() == event.Type.Paint and not self.done:
-            loaded = sorted({n.split(".")[0] for n in sys.modules} & set(heavy))
+            loaded = sorted({n for n in sys.modules if n in heavy or n.split(".")[0] in heavy})
             print("loaded-at-first-paint", ",".join(loaded), flush=True)
         return original(self, watched, event)
 
