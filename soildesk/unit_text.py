@@ -68,16 +68,19 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _split_names(chunk: str) -> list[str] | None:
+@lru_cache(maxsize=8192)
+def _split_names(chunk: str) -> tuple[str, ...] | None:
+    """The names listed in the text between two role words, or None when a part is not
+    a unit's name. Cached: the same lists come back cell after cell."""
     chunk = chunk.strip("，,、；;。. ")
     if not chunk:
-        return []
+        return ()
     # "…等部门及乡镇人民政府": 及 continues the list only after 等; 县经及局 is a name.
     if "及" in chunk:
         chunk = _ETC_AND.sub("、", chunk)
     if "等" in chunk:
         chunk = _ETC_RE.sub("", chunk)
-    names = [_name(n) for n in _SEPARATORS.split(chunk) if n.strip()]
+    names = tuple(_name(n) for n in _SEPARATORS.split(chunk) if n.strip())
     return None if None in names else names  # type: ignore[return-value]
 
 
@@ -109,14 +112,14 @@ def parse_units(text: str) -> ParsedUnits:
         return ParsedUnits(number, (), True)
     refs: list[UnitRef] = []
     pos = 0
-    pending: list[str] = []
+    pending: tuple[str, ...] = ()
     for m in _ROLE_RE.finditer(body):
         names = _split_names(body[pos : m.start()])
         if names is None:
             return ParsedUnits(number, (), False)
         role = _ROLE_OF[m.group(0)]
         names = pending + names
-        pending = []
+        pending = ()
         if not names:
             if role == Role.RESPONSIBLE and refs and refs[-1].role == Role.COOPERATE:
                 # "…配合负责": cooperation already recorded, the verb adds nothing.
@@ -136,20 +139,14 @@ def parse_units(text: str) -> ParsedUnits:
     # A lone unit "负责" leads its task (县农业局负责。), and so does the one that 负责
     # while the others 配合 (A负责，B配合).
     responsible = [r for r in refs if r.role == Role.RESPONSIBLE]
-    others_help = all(
-        r.role in (Role.COOPERATE, Role.CARRY_OUT) for r in refs if r not in responsible
-    )
-    if len(responsible) == 1 and (
-        len(refs) == 1 or (others_help and not any(r.role == Role.LEAD for r in refs))
-    ):
-        refs = [UnitRef(r.wording, Role.LEAD) if r in responsible else r for r in refs]
-    seen: set[tuple[str, Role]] = set()
-    unique = []
-    for r in refs:
-        if (r.wording, r.role) not in seen:
-            seen.add((r.wording, r.role))
-            unique.append(r)
-    return ParsedUnits(number, tuple(unique), True)
+    if len(responsible) == 1:
+        others_help = all(
+            r.role in (Role.COOPERATE, Role.CARRY_OUT) for r in refs if r not in responsible
+        )
+        if len(refs) == 1 or (others_help and not any(r.role == Role.LEAD for r in refs)):
+            refs = [_ref(r.wording, Role.LEAD) if r in responsible else r for r in refs]
+    # A unit named twice in one role is one entry (UnitRef compares wording and role).
+    return ParsedUnits(number, tuple(dict.fromkeys(refs)), True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,8 @@ class Grid:
 
 def cell_text(value: object) -> str:
     """A cell's value as the text a clerk sees: 1.0 is 1; a date reads 2020年12月31日."""
+    if value.__class__ is str and "\r" not in value and "_x" not in value and "\x0b" not in value:
+        return value  # type: ignore[return-value]  # plain text, most cells: nothing to do
     if value is None or value == "":
         return ""
     if isinstance(value, bool):

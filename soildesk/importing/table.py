@@ -36,11 +36,15 @@ class ImportResult:
         return count_levels(self.roots)
 
 
+def _has_space(text: str) -> bool:
+    return " " in text or "\u3000" in text or "\xa0" in text  # rare in Chinese text
+
+
 def clean_cell(text: str | None) -> tuple[str, bool]:
     """Trim lines and collapse runs of spaces; True when something was changed."""
     if not text:
         return "", False
-    if "\n" not in text and "\r" not in text and not _SPACES.search(text):
+    if "\n" not in text and "\r" not in text and not (_has_space(text) and _SPACES.search(text)):
         stripped = text.strip()  # the common case, without splitting into lines
         return stripped, stripped != text
     raw = str(text).replace("\r\n", "\n")
