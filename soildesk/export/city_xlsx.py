@@ -14,6 +14,7 @@ from ..city_template import MERGED_FIELDS, CityTemplate
 from ..domain import Node, Role
 from ..errors import ValidationError
 from ..files import atomic_output
+from ..gc_pause import collector_paused
 from ..reports.data import ReportData
 from ..returns import return_cells
 from ..text_metrics import line_count
@@ -78,6 +79,7 @@ def row_values(
     return [clean_text(values[f])[0] for f in fields]
 
 
+@collector_paused()
 def fill_city_template(
     target: Path,
     template: CityTemplate,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import ValidationError
 from ..files import atomic_output
+from ..gc_pause import collector_paused
 from ..reports.data import ReportData
 from ..returns import COLUMNS, office_line, return_cells, return_title
 from .table import HEADER, table_rows
@@ -22,6 +23,7 @@ from .xlsx_breakdown import (
 )
 
 
+@collector_paused()
 def export_return(
     target: Path,
     data: ReportData,

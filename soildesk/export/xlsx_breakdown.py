@@ -16,6 +16,7 @@ from .. import __version__
 from ..domain import Node, PlanInfo, UnitInfo
 from ..errors import ValidationError
 from ..files import atomic_output
+from ..gc_pause import collector_paused
 from ..text_metrics import line_count
 from .fonts import HEADER_FONT, LABEL_FONT, body_font, title_font
 from .table import (
@@ -130,6 +131,7 @@ def row_heights(
     return heights
 
 
+@collector_paused()
 def export_breakdown(
     target: Path, plan: PlanInfo, roots: list[Node], unit: UnitInfo | None = None
 ) -> ExportReport:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..errors import ValidationError
+from ..gc_pause import collector_paused
 from .table import ImportResult
 
 SUPPORTED = {
@@ -16,6 +17,7 @@ SUPPORTED = {
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
 
 
+@collector_paused()
 def load_file(path: Path) -> ImportResult:
     """Read a breakdown table from a spreadsheet, a Word table or a .txt text dump."""
     path = Path(path)
