@@ -1,5 +1,6 @@
-"""任务分解表.xlsx exactly as the official attachment (FORMAT.md §2), written with
-XlsxWriter (openpyxl's merges are quadratic). A very hidden sheet carries each row's
+"""任务分解表.xlsx exactly as the official attachment (FORMAT.md §2), written as
+SpreadsheetML by sheet_xml (XlsxWriter's per-cell objects took longer than the whole
+export may; openpyxl's merges are quadratic). A very hidden sheet carries each row's
 stable keys so that a file coming back can be matched row by row."""
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import xlsxwriter
-
 from .. import __version__
 from ..domain import Node, PlanInfo, UnitInfo
 from ..errors import ValidationError
@@ -19,6 +18,7 @@ from ..files import atomic_output
 from ..gc_pause import collector_paused
 from ..text_metrics import line_count
 from .fonts import HEADER_FONT, LABEL_FONT, body_font, title_font
+from .sheet_xml import CellStyle, PrintSetup, Workbook
 from .table import (
     HEADER,
     MERGED_COLUMNS,
@@ -225,106 +225,72 @@ def write_workbook(
     label: str = "附件：",
     sheet: str = "任务分解表",
 ) -> None:
-    """The workbook: `label` above the title (附件：, or the return's 填报单位 line)."""
-    # User text is always text: '=…' must never become a formula, '001' never a number.
-    wb = xlsxwriter.Workbook(
-        str(path),
-        {
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
+    """The workbook: `label` above the title (附件：, or the return's 填报单位 line).
+    Written by sheet_xml: user text is always text, never a formula or a number."""
+    wb = Workbook()
     body = body_font()
-    fmt_label = wb.add_format({"font_name": LABEL_FONT, "font_size": 16})
-    fmt_title = wb.add_format(
-        {
-            "font_name": title_font(),
-            "font_size": 20,
-            "bold": True,
-            "align": "center",
-            "valign": "vcenter",
-        }
+    s_label = wb.style(CellStyle(LABEL_FONT, 16))
+    s_title = wb.style(CellStyle(title_font(), 20, bold=True, align="center", valign="center"))
+    s_header = wb.style(
+        CellStyle(HEADER_FONT, 12, border=True, align="center", valign="center", wrap=True)
     )
-    fmt_header = wb.add_format(
-        {
-            "font_name": HEADER_FONT,
-            "font_size": 12,
-            "border": 1,
-            "align": "center",
-            "valign": "vcenter",
-            "text_wrap": True,
-        }
-    )
-    fmt_info = wb.add_format({"font_name": body, "font_size": 12, "valign": "vcenter"})
-    fmt_body = wb.add_format(
-        {"font_name": body, "font_size": 11, "border": 1, "valign": "vcenter", "text_wrap": True}
-    )
+    s_info = wb.style(CellStyle(body, 12, valign="center"))
+    s_body = wb.style(CellStyle(body, 11, border=True, valign="center", wrap=True))
 
-    ws = wb.add_worksheet(sheet)
-    last_col = len(headers) - 1
-    for col, width in enumerate(column_widths(headers)):
-        ws.set_column(col, col, width)
+    ws = wb.add_sheet(sheet)
+    ncols = len(headers)
+    ws.widths = list(column_widths(headers))
     if label == "附件：":
-        ws.write_string(0, 0, label, fmt_label)
+        ws.add_row(0, [(label, s_label)])
     else:  # the return's line: 填报单位：…  填报时间：…, across the sheet
-        ws.merge_range(0, 0, 0, last_col, label, fmt_info)
-    ws.set_row(1, 36)
-    ws.merge_range(1, 0, 1, last_col, title, fmt_title)
-    ws.set_row(2, 24)
-    for col, text in enumerate(headers):
-        ws.write_string(2, col, text, fmt_header)
-    for r, height in enumerate(heights):
-        ws.set_row(FIRST_DATA_ROW + r, height)
+        ws.add_row(0, [(label, s_info)] + [("", s_info)] * (ncols - 1))
+        ws.merge(0, 0, 0, ncols - 1)
+    ws.add_row(1, [(title, s_title)] + [("", s_title)] * (ncols - 1), 36)
+    ws.merge(1, 0, 1, ncols - 1)
+    ws.add_row(2, [(text, s_header) for text in headers], 24)
+    # A merged 条/款/项 cell: its text in its first row, blank bordered cells below it.
+    first_rows = []
     for col in range(MERGED_COLUMNS):
-        for first, last in spans(rows, col):
-            if first == last:
-                ws.write_string(FIRST_DATA_ROW + first, col, texts[first][col], fmt_body)
-            else:  # XlsxWriter gives every cell of the range the format: borders have no gaps
-                ws.merge_range(
-                    FIRST_DATA_ROW + first,
-                    col,
-                    FIRST_DATA_ROW + last,
-                    col,
-                    texts[first][col],
-                    fmt_body,
-                )
-    for r, cells in enumerate(texts):
-        for col in range(MERGED_COLUMNS, len(headers)):
-            ws.write_string(FIRST_DATA_ROW + r, col, cells[col], fmt_body)
+        runs = spans(rows, col)
+        first_rows.append({first for first, _ in runs})
+        for first, last in runs:
+            if last > first:
+                ws.merge(FIRST_DATA_ROW + first, col, FIRST_DATA_ROW + last, col)
+    for r, (cells, height) in enumerate(zip(texts, heights, strict=True)):
+        ws.add_row(
+            FIRST_DATA_ROW + r,
+            [
+                (text if col >= MERGED_COLUMNS or r in first_rows[col] else "", s_body)
+                for col, text in enumerate(cells)
+            ],
+            height,
+        )
     # Manual breaks where a merged span can start its page (Excel, WPS and LibreOffice
-    # honour them alongside fit-to-width).
-    ws.set_h_pagebreaks([FIRST_DATA_ROW + b for b in breaks])
-
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
-    ws.center_horizontally()
-    ws.repeat_rows(2)  # the header row on every printed page
-    ws.fit_to_pages(1, 0)  # one page wide, as many long as needed (sets fitToPage)
-    ws.set_footer("&C第 &P 页 共 &N 页")
-    ws.freeze_panes(FIRST_DATA_ROW, 0)
-
-    keys = wb.add_worksheet(KEY_SHEET)
-    keys.very_hidden()
-    keys.write_row(
-        0, 0, [KEY_MAGIC, __version__, plan.name, datetime.now().isoformat(timespec="seconds")]
+    # honour them alongside fit-to-width); the header row on every printed page.
+    ws.freeze_rows = FIRST_DATA_ROW
+    ws.setup = PrintSetup(
+        margins=(0.5, 0.5, 0.6, 0.7),
+        repeat_rows=FIRST_DATA_ROW - 1,
+        footer="&C第 &P 页 共 &N 页",
+        breaks=[FIRST_DATA_ROW + b for b in breaks],
     )
-    keys.write_row(1, 0, KEY_HEADER)
+
+    keys = wb.add_sheet(KEY_SHEET, very_hidden=True)
+    made = datetime.now().isoformat(timespec="seconds")
+    keys.add_row(0, [(t, 0) for t in (KEY_MAGIC, __version__, plan.name, made)])
+    keys.add_row(1, [(t, 0) for t in KEY_HEADER])
     for r, row in enumerate(rows):
         sub = row.sub
-        keys.write_row(
+        keys.add_row(
             2 + r,
-            0,
             [
-                str(FIRST_DATA_ROW + r + 1),
-                sub.key if sub else "",
-                row.item.key if row.item else "",
-                row.clause.key if row.clause else "",
-                row.article.key,
-                text_digest(sub.text) if sub else "",
-                texts[r][4],
+                (str(FIRST_DATA_ROW + r + 1), 0),
+                (sub.key if sub else "", 0),
+                (row.item.key if row.item else "", 0),
+                (row.clause.key if row.clause else "", 0),
+                (row.article.key, 0),
+                (text_digest(sub.text) if sub else "", 0),
+                (texts[r][4], 0),
             ],
         )
-    ws.activate()
-    wb.close()
+    wb.save(path)

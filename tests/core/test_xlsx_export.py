@@ -115,7 +115,7 @@ def test_formula_like_text_stays_text(tmp_path: Path, plans, demo) -> None:
     path = tmp_path / "f.xlsx"
     export_breakdown(path, demo, plans.load_tree(demo.id))
     cells = read_sheet(path).cells
-    assert cells["E4"]["type"] == "s" and not cells["E4"]["formula"]
+    assert cells["E4"]["type"] == "inlineStr" and not cells["E4"]["formula"]  # a string
     assert cells["E4"]["value"] == '1、=HYPERLINK("http://x","点我")'
     assert cells["G4"]["value"] == "+1 -2 @SUM(A1)" and not cells["G4"]["formula"]
 

@@ -30,11 +30,21 @@ def read_sheet(path: Path, index: int = 1) -> Sheet:
     with zipfile.ZipFile(path) as z:
         xml = z.read(f"xl/worksheets/sheet{index}.xml").decode()
         styles = ET.fromstring(z.read("xl/styles.xml"))
-        sst = ET.fromstring(z.read("xl/sharedStrings.xml"))
+        names = z.namelist()
+        sst = (
+            ET.fromstring(z.read("xl/sharedStrings.xml"))
+            if "xl/sharedStrings.xml" in names
+            else None
+        )
         workbook = z.read("xl/workbook.xml").decode()
-    strings = [
-        "".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t")) for si in sst.findall("m:si", NS)
-    ]
+    strings = (
+        [
+            "".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t"))
+            for si in sst.findall("m:si", NS)
+        ]
+        if sst is not None
+        else []
+    )
     border_defs = []
     for b in styles.find("m:borders", NS).findall("m:border", NS):
         sides = {}
@@ -57,6 +67,8 @@ def read_sheet(path: Path, index: int = 1) -> Sheet:
             value = v.text if v is not None else None
             if c.get("t") == "s" and value is not None:
                 value = strings[int(value)]
+            elif c.get("t") == "inlineStr":  # the big tables' strings are inline
+                value = "".join(t.text or "" for t in c.iter(f"{{{NS['m']}}}t"))
             cells[c.get("r")] = {
                 "style": int(c.get("s", 0)),
                 "type": c.get("t"),
