@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..domain import Level, Node, PlanInfo
 from ..unit_text import unit_cell
@@ -82,13 +83,19 @@ def table_rows(roots: list[Node], keep: Callable[[Node], bool] | None = None) ->
 
 def spans(rows: list[TableRow], column: int) -> list[tuple[int, int]]:
     """(first, last) row index of each run of one node in a merged column."""
+    nodes = list(map(attrgetter(_FIELDS[column]), rows))
     out: list[tuple[int, int]] = []
     start = 0
-    for r in range(1, len(rows) + 1):
-        if r == len(rows) or rows[r].nodes()[column] is not rows[start].nodes()[column]:
+    for r in range(1, len(nodes)):
+        if nodes[r] is not nodes[start]:
             out.append((start, r - 1))
             start = r
+    if nodes:
+        out.append((start, len(nodes) - 1))
     return out
+
+
+_FIELDS = ("article", "clause", "item", "item", "sub", "sub", "sub")  # as TableRow.nodes()
 
 
 def unit_keeper(unit_id: int) -> Callable[[Node], bool]:
@@ -107,5 +114,7 @@ def unit_keeper(unit_id: int) -> Callable[[Node], bool]:
 def clean_text(text: str) -> tuple[str, bool]:
     """Word's vertical tab is a line break; other control characters cannot be stored
     in a workbook. Returns (text, whether anything was changed)."""
+    if "\r" not in text and "\x0b" not in text and not _CONTROL.search(text):
+        return text, False  # nearly every cell
     fixed = _CONTROL.sub("", text.replace("\x0b", "\n").replace("\r\n", "\n").replace("\r", "\n"))
     return fixed, fixed != text
