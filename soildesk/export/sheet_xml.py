@@ -115,7 +115,8 @@ class Sheet:
         out = [_HEAD, f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">']
         if self.setup:
             out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
-        last = f":{_LETTERS[self.last_col]}{self.last_row + 1}" if self.last_row > 0 else ""
+        wide = self.last_row > 0 or self.last_col > 0  # more than the one cell A1
+        last = f":{_LETTERS[self.last_col]}{self.last_row + 1}" if wide else ""
         out.append(f'<dimension ref="A1{last}"/>')
         view = ' tabSelected="1"' if selected else ""
         if self.freeze_rows:

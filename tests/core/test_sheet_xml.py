@@ -19,7 +19,7 @@ AWKWARD = [
     "第一行\n第二行",
     "字面的 _x0041_ 不是转义",
     "控制\x07字符",
-    '"引号" \'单引号\'',
+    "\"引号\" '单引号'",
     "=SUM(A1)",
     "001",
 ]
@@ -69,7 +69,9 @@ def test_print_setup_styles_and_hidden_sheet(tmp_path: Path) -> None:
     title, body = ws.cell(1, 1), ws.cell(2, 2)
     assert title.font.name == "宋体" and title.font.b and title.font.sz == 20
     assert title.alignment.horizontal == "center"
-    assert body.font.name == "仿宋" and body.alignment.wrap_text and body.border.left.style == "thin"
+    assert (
+        body.font.name == "仿宋" and body.alignment.wrap_text and body.border.left.style == "thin"
+    )
     assert ws.column_dimensions["B"].width == 30.7109375  # as XlsxWriter stores 30
     assert read_sheet(path).cells["B1"]["style"] == read_sheet(path).cells["A1"]["style"]
 
@@ -95,3 +97,10 @@ def test_column_names() -> None:
     assert [column_name(c) for c in (0, 6, 25, 26, 27, 51, 52)] == [
         "A", "G", "Z", "AA", "AB", "AZ", "BA",
     ]  # fmt: skip
+
+
+def test_the_dimension_covers_a_single_row_of_cells(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.add_sheet("表").add_row(0, [("甲", 0), ("乙", 0), ("丙", 0)])
+    wb.save(tmp_path / "one.xlsx")
+    assert '<dimension ref="A1:C1"/>' in read_sheet(tmp_path / "one.xlsx").xml
