@@ -37,11 +37,12 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
+        with_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
         self._positionals.title = "命令和参数"
         self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示这份说明后退出")
+        if with_help:
+            self.add_argument("-h", "--help", action="help", help="显示这份说明后退出")
 
     def error(self, message: str) -> NoReturn:  # argparse's own words are English
         self.print_usage(sys.stderr)
@@ -62,8 +63,8 @@ _ARGPARSE_WORDS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="soildesk", description="土壤污染防治行动计划任务分解表管理")
+def _options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options before any command; the window's start needs nothing else."""
     p.add_argument(
         "--version", action="version", version=f"SoilDesk {__version__}", help="显示版本号后退出"
     )
@@ -73,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="在临时文件夹中走一遍导入、填报、佐证、导出、打印，逐步报告结果（不碰用户数据）",
     )
     p.add_argument("--db", type=Path, metavar="PATH", help="数据库文件（默认在用户数据文件夹）")
+    p.set_defaults(command=None)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _options(_Parser(prog="soildesk", description="土壤污染防治行动计划任务分解表管理"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="打开程序窗口（默认）")
     sub.add_parser("plans", help="列出数据库中的计划及各级条目数")
@@ -285,7 +292,15 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # A start with no command (a double-click, --db) opens the window: the parser of
+    # every command (15-20 ms of each start) is built only when a command is named.
+    quick = _options(_Parser(prog="soildesk", add_help=False, exit_on_error=False))
+    try:
+        top, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:  # the full parser words the error, with every command
+        top, rest = None, argv
+    args = top if top is not None and not rest else build_parser().parse_args(argv)
     if args.selftest:
         from .selftest import run
 

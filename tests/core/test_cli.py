@@ -264,3 +264,28 @@ def test_help_is_chinese(capsys, args) -> None:
     assert out.startswith("用法：soildesk") and "显示这份说明后退出" in out
     for english in ("usage", "positional arguments", "options:", "show this help", "show program"):
         assert english not in out
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h", "--db", "x.db"]])
+def test_the_help_lists_every_command(capsys, args) -> None:
+    """The window's start reads only the options; the help still shows the commands."""
+    with pytest.raises(SystemExit):
+        main(args)
+    out = capsys.readouterr().out
+    assert all(f"    {c}" in out for c in ("gui", "import", "export", "print", "packets", "update"))
+
+
+def test_an_option_without_its_value_is_worded_by_the_full_parser(capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--db"])
+    assert done.value.code != 0
+    err = capsys.readouterr().err
+    assert "COMMAND" in err and "需要一个值" in err
+
+
+def test_options_in_either_form_reach_the_command(tmp_path, capsys) -> None:
+    db = tmp_path / "a.db"
+    assert main([f"--db={db}", "demo"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "plans"]) == 0
+    assert "梨树县土壤污染防治行动计划（演示）" in capsys.readouterr().out
