@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from uuid import uuid4
 
 from .changes import Change
 from .db.database import Database
@@ -24,6 +23,7 @@ from .db.lazy import m, sa
 from .domain import Level, Node, NodeDraft, PlanInfo
 from .errors import ValidationError
 from .importing.table import ImportResult
+from .node_keys import new_key
 from .plans import PlanService
 from .units import write_links
 
@@ -350,7 +350,7 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
                 values["extras"] = json.dumps(d.extras, ensure_ascii=False) if d.extras else ""
             if nid is None:
                 row = m.NodeRow(plan_id=plan_id, parent_id=parent_id, level=int(d.level),
-                                position=pos, key=uuid4().hex, **values)  # fmt: skip
+                                position=pos, key=new_key(), **values)  # fmt: skip
                 s.add(row)
                 s.flush()
                 nid = row.id

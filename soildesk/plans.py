@@ -7,7 +7,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
-from uuid import uuid4
 
 from .changes import Change
 from .db import journal
@@ -24,6 +23,7 @@ from .domain import (
     UnitRef,
 )
 from .errors import ValidationError
+from .node_keys import new_key
 from .renumber import renumber_if_following, renumber_plan
 from .units import resolve_unit, write_links
 
@@ -382,7 +382,7 @@ class PlanService:
             rows.append(
                 (
                     nid, plan_id, parent, int(d.level), pos, d.number, d.text, d.duties,
-                    d.units_raw, uuid4().hex, d.units_text, d.deadline_text, d.remark,
+                    d.units_raw, new_key(), d.units_text, d.deadline_text, d.remark,
                     _dump_extras(d.extras),
                 )
             )  # fmt: skip

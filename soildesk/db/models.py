@@ -5,7 +5,6 @@ parent check in the store keeps the tree four deep."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import uuid4
 
 from sqlalchemy import (
     Boolean,
@@ -22,6 +21,8 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from soildesk.node_keys import new_key
 
 
 class Base(DeclarativeBase):
@@ -57,7 +58,7 @@ class NodeRow(Base):
         ForeignKey("node.id", ondelete="CASCADE"), index=True
     )
     # A key that never changes or gets reused: exported files carry it to match rows.
-    key: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: uuid4().hex)
+    key: Mapped[str] = mapped_column(String(32), unique=True, default=new_key)
     level: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(20), default="")
