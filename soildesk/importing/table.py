@@ -79,8 +79,17 @@ class Cells:
         self.grid, self.header, self.r, self.continued = grid, header, r, continued
         self.values = grid.rows[r] if r < len(grid.rows) else []
         self.cleaned: list[str] = []  # where spaces were cleaned: 第19行“具体工作内容”
+        self._read: dict[str, str] = {}
 
     def get(self, col: str) -> str:
+        """A cell's cleaned text, read once however often it is asked for (the clean-up
+        of a cell asked for twice was counted twice)."""
+        text = self._read.get(col)
+        if text is None:
+            text = self._read[col] = self._clean(col)
+        return text
+
+    def _clean(self, col: str) -> str:
         c = self.header.columns.get(col)
         if c is None or c >= len(self.values) or not self.values[c]:
             return ""

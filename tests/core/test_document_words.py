@@ -10,9 +10,9 @@ import pytest
 
 from soildesk.export.xlsx_breakdown import export_breakdown
 from soildesk.importing import load_file
-from soildesk.importing.grid import read_spreadsheet
+from soildesk.importing.grid import Grid, read_spreadsheet
 from soildesk.importing.plan_import import store_import
-from soildesk.importing.table import clean_cell, drop_repeated_line
+from soildesk.importing.table import HEADER, clean_cell, drop_repeated_line, import_grid
 from tests.conftest import SAMPLES
 from tests.core.table_files import dump_cells, grid_to_docx, sheet_cells
 
@@ -118,3 +118,18 @@ def test_a_table_resaved_by_libreoffice_gives_the_same_table(tmp_path: Path, pla
     _, original = round_trip(plans, SAMPLES / "lishu_part.xlsx", tmp_path / "a")
     _, resaved = round_trip(plans, fixtures / name, tmp_path / "b")
     assert resaved == original
+
+
+def test_a_cleaned_cell_is_counted_once() -> None:
+    """The 小项 cell is read twice per row (to see whether it continues the row above):
+    its clean-up is one cell in the message, not two."""
+    rows = [
+        list(HEADER),
+        ["一、条", "（一）款", "1.项", "县环保局牵头", "1、小项  有空格", "县环保局负责", "工作"],
+        ["", "", "", "", "2、小项二", "县农业局负责", "工作二"],
+    ]
+    result = import_grid(Grid("表", rows, []))
+    assert result is not None
+    cleaned = [w for w in result.warnings if "多余的空格" in w]
+    assert cleaned == ["清理了 1 个单元格中多余的空格和空行（第2行“小项内容”）"]
+    assert result.roots[0].children[0].children[0].children[0].text == "小项 有空格"
