@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from soildesk.errors import KnownError
 from soildesk.history import HistoryEntry
 
+from .date_field import date_field
 from .plan_session import PlanSession
 from .screen_fit import fit_to_screen
 
@@ -52,11 +52,8 @@ class HistoryDialog(QDialog):
         plan = session.plan
         self.setWindowTitle(f"修改记录 — {plan.name if plan else ''}")
         self.use_dates = QCheckBox("按日期", self)
-        self.since = QDateEdit(QDate.currentDate().addMonths(-1), self)
-        self.until = QDateEdit(QDate.currentDate(), self)
-        for box in (self.since, self.until):
-            box.setCalendarPopup(True)
-            box.setDisplayFormat("yyyy-MM-dd")
+        self.since = date_field(self, "yyyy-MM-dd", QDate.currentDate().addMonths(-1))
+        self.until = date_field(self, "yyyy-MM-dd", QDate.currentDate())
         self.unit = QComboBox(self)
         self.unit.addItem("全部单位", None)
         for u in session.units.list_units(session.plan_id):

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +25,7 @@ from soildesk.bugs import explain
 from soildesk.errors import KnownError
 from soildesk.progress import PeriodInfo, standard_periods
 
+from .date_field import date_field
 from .plan_session import PlanSession
 from .screen_fit import fit_to_screen
 
@@ -51,11 +51,8 @@ class PeriodDialog(QDialog):
         self.year.setValue(session.today().year)
         self.kind = QComboBox(self)
         self.name = QLineEdit(self)
-        self.start = QDateEdit(self)
-        self.end = QDateEdit(self)
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.start = date_field(self, "yyyy-MM-dd")
+        self.end = date_field(self, "yyyy-MM-dd")
         self.add_button = QPushButton("添加", self)
         self.add_button.clicked.connect(self.add)
         self.year.valueChanged.connect(self._fill_kinds)

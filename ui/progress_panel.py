@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from soildesk.domain import Level, Node
 from soildesk.progress import Deadline, Progress, Status
 
+from .date_field import date_field
 from .plan_session import PlanSession
 
 STATUSES = [None, *Status]  # None: not reported in this period
@@ -51,9 +51,7 @@ class ProgressPanel(QGroupBox):
         self.text.setTabChangesFocus(True)
         self.text.setMaximumHeight(90)
         self.text.installEventFilter(self)
-        self.done_on = QDateEdit(self)
-        self.done_on.setCalendarPopup(True)
-        self.done_on.setDisplayFormat("yyyy年M月d日")
+        self.done_on = date_field(self, "yyyy年M月d日")
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("状态为“滞后”时必填")
         self.reason.editingFinished.connect(self._save)
@@ -67,9 +65,7 @@ class ProgressPanel(QGroupBox):
 
         self.deadline_label = QLabel(self)
         self.deadline_label.setWordWrap(True)
-        self.deadline_edit = QDateEdit(self)
-        self.deadline_edit.setCalendarPopup(True)
-        self.deadline_edit.setDisplayFormat("yyyy年M月d日")
+        self.deadline_edit = date_field(self, "yyyy年M月d日")
         self.use_proposal = QPushButton("采用文中期限", self)
         self.set_deadline = QPushButton("设为完成时限", self)
         self.clear_deadline = QPushButton("清除", self)

@@ -418,3 +418,32 @@ def test_boxes_made_before_the_guard_never_take_focus_from_the_wheel(qtbot, qapp
     guard = install_input_guard(qapp)
     assert qapp.findChild(InputGuard) is guard
     assert combo.focusPolicy() == spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+
+def test_a_click_in_a_date_field_changes_nothing(qtbot, window: MainWindow, period) -> None:
+    """Qt took a click on the text of a calendar date field for its down button: every
+    click put 完成日期 back a year, and it was saved."""
+    from datetime import date
+
+    from soildesk.progress import Progress, Status
+
+    sub = sub_with_units(window)
+    click_node(qtbot, window, sub.id)
+    window.session.set_progress(sub.id, Progress(Status.DONE, "已完成", date(2026, 5, 20)))
+    bar = window.editor.tabs.tabBar()
+    tab = next(i for i in range(bar.count()) if bar.tabText(i) == "进展与佐证")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
+    panel = window.editor.progress
+    fields = [panel.done_on, panel.deadline_edit]
+    assert panel.done_on.isEnabled() and panel.done_on.date().year() == 2026
+    shown = [f.date() for f in fields]
+    before = dump(window)
+    for field in fields:
+        field.setEnabled(True)  # the deadline's field is greyed until asked for
+        height = field.height()
+        for x in (4, field.width() // 3, field.width() // 2, field.width() - 40):
+            for y in (3, height // 2, height - 3):
+                qtbot.mouseClick(field, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    assert [f.date() for f in fields] == shown
+    assert dump(window) == before
+    assert window.session.progress.get(sub.id, period.id).completed_on == date(2026, 5, 20)
