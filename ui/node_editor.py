@@ -106,6 +106,7 @@ class NodeEditor(QWidget):
         for page, label in ((self._tracking_page, "进展与佐证"), (self._history_page, "修改记录")):
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(page, label)
+        self._chosen_tab, self._placing = 0, False
         self.tabs.currentChanged.connect(self._tab_shown)
         session.undo_stack.indexChanged.connect(self._stack_moved)
         layout = QVBoxLayout(self)
@@ -163,6 +164,8 @@ class NodeEditor(QWidget):
         return self._progress, self._evidence
 
     def _tab_shown(self, index: int) -> None:
+        if not self._placing:
+            self._chosen_tab = index
         page = self.tabs.widget(index)
         if page is self._tracking_page:
             self._tracking()
@@ -178,12 +181,18 @@ class NodeEditor(QWidget):
         return self.session.document.node(self.node_id) if self.node_id is not None else None
 
     def set_node(self, node: Node | None) -> None:
+        """Show a node on the tab the clerk last chose, or on 内容与分工 when that tab
+        does not apply (a 项 has no 进展与佐证); back on a 小项, the chosen tab returns."""
         self.flush()
-        tab = self.tabs.currentIndex()  # the clerk's tab stays as the selection moves
         self.node_id = node.id if node else None
-        self._populate()
-        if node is not None and self.tabs.isTabVisible(tab):
-            self.tabs.setCurrentIndex(tab)
+        self._placing = True  # Qt moving off a tab it hides is not the clerk's choice
+        try:
+            self._populate()
+            if node is not None:
+                tab = self._chosen_tab
+                self.tabs.setCurrentIndex(tab if self.tabs.isTabVisible(tab) else 0)
+        finally:
+            self._placing = False
 
     def _populate(self) -> None:
         node = self.current()
@@ -259,7 +268,11 @@ class NodeEditor(QWidget):
 
     def _node_changed(self, node_id: int) -> None:
         if node_id in (self.node_id, ALL_NODES):
-            self._populate()
+            self._placing = True
+            try:
+                self._populate()
+            finally:
+                self._placing = False
 
     def _stack_moved(self, _index: int) -> None:
         if self._history is not None:  # an edit or undo is a new history line

@@ -71,3 +71,28 @@ def test_file_menu_backup_and_the_automatic_one(
     window.backup_actions.start_auto_backup()
     assert len(list(backups_dir(window.session.plans.db.path).glob("*.zip"))) == 1
     assert "已自动备份" in window.statusBar().currentMessage()
+
+
+def test_the_clerks_tab_comes_back_on_the_next_subitem(qtbot, window: MainWindow) -> None:
+    """进展与佐证 chosen on a 小项; a 项 (which has no such tab) shows 内容与分工, not
+    修改记录; the next 小项 is on 进展与佐证 again. 修改记录 applies to every row."""
+    item = window.session.document.roots[0].children[0].children[0]
+    first, second = item.children[0], item.children[1]
+    tabs = window.editor.tabs
+    bar = tabs.tabBar()
+
+    def choose(label: str) -> int:
+        tab = next(i for i in range(tabs.count()) if tabs.tabText(i) == label)
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
+        assert tabs.currentIndex() == tab
+        return tab
+
+    click_node(qtbot, window, first.id)
+    tracking = choose("进展与佐证")
+    click_node(qtbot, window, item.id)
+    assert tabs.tabText(tabs.currentIndex()) == "内容与分工"
+    click_node(qtbot, window, second.id)
+    assert tabs.currentIndex() == tracking
+    history = choose("修改记录")
+    click_node(qtbot, window, item.id)
+    assert tabs.currentIndex() == history
