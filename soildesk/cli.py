@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -46,10 +47,25 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:  # argparse's own words are English
         self.print_usage(sys.stderr)
-        for english, chinese in _ARGPARSE_WORDS:
-            message = message.replace(english, chinese)
-        print(f"soildesk：参数错误：{message}。用 --help 查看用法。", file=sys.stderr)
+        print(f"soildesk：参数错误：{_in_chinese(message)}。用 --help 查看用法。", file=sys.stderr)
         sys.exit(EXIT_USAGE)
+
+
+_CHOICE = re.compile(r"argument (\w+): invalid choice: '([^']*)' \(choose from (.*)\)")
+_KINDS = {"COMMAND": "命令", "ACTION": "操作", "FORMAT": "格式"}
+
+
+def _in_chinese(message: str) -> str:
+    m = _CHOICE.fullmatch(message)
+    if m:  # a mistyped command: say so, and list the real ones
+        kind = _KINDS.get(m.group(1), "选项")
+        names = "、".join(c.strip(" '") for c in m.group(3).split(","))
+        return f"没有“{m.group(2)}”这个{kind}。可用的{kind}：{names}"
+    for english, chinese in _ARGPARSE_WORDS:
+        message = message.replace(english, chinese)
+    if "无法识别的参数" in message and "--db" in message:
+        message += "（--db 要写在命令前面，例如 soildesk --db 文件.db plans）"
+    return message
 
 
 _ARGPARSE_WORDS = (

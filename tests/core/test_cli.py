@@ -289,3 +289,18 @@ def test_options_in_either_form_reach_the_command(tmp_path, capsys) -> None:
     capsys.readouterr()
     assert main(["--db", str(db), "plans"]) == 0
     assert "梨树县土壤污染防治行动计划（演示）" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["foo"], "没有“foo”这个命令。可用的命令：gui、plans、demo、import"),
+        (["export", "pdf"], "没有“pdf”这个格式。可用的格式：xlsx、return、evidence"),
+        (["plans", "--db", "a.db"], "--db 要写在命令前面"),
+    ],
+)
+def test_a_mistyped_command_is_said_in_chinese(capsys, args, said) -> None:
+    with pytest.raises(SystemExit):
+        main(args)
+    err = capsys.readouterr().err
+    assert said in err and "invalid choice" not in err and "COMMAND:" not in err
