@@ -237,7 +237,11 @@ def write_return(
         print_return(target, data, office, day)
         return WrittenReturn(target, len(rows), (), None, since, tuple(changes), empty, undecided)
     if suffix != ".xlsx":
-        raise ValidationError(f"进展情况表只能保存为 .xlsx 或 .pdf，不能保存为“{target.suffix}”。")
+        raise ValidationError(
+            f"进展情况表只能保存为 .xlsx 或 .pdf 文件，“{target.name}”"
+            + (f"是 {target.suffix} 文件" if target.suffix else "没有扩展名")
+            + "。请把文件名改为以 .xlsx 或 .pdf 结尾，例如 进展情况表.xlsx。"
+        )
     if template is not None:
         from .export.city_xlsx import fill_city_template
 

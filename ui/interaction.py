@@ -3,6 +3,7 @@ logic never calls QMessageBox itself and tests can answer for the user."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -47,6 +48,15 @@ class Interaction(Protocol):
     def review_draft(
         self, review: Review, lines: list[str], proposed_name: str, position: tuple[int, int]
     ) -> str | None: ...
+
+
+def with_suffix(path: str, filters: str) -> str:
+    """A name typed without an extension gets its filter's (表 -> 表.xlsx): Qt's own save
+    dialog, used on the Linux desktops, does not add it as Windows' does."""
+    found = re.search(r"\*(\.\w+)", filters)
+    if path and found and not Path(path).suffix:
+        return path + found.group(1)
+    return path
 
 
 class DialogInteraction:
@@ -106,8 +116,8 @@ class DialogInteraction:
 
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
         start = str(Path(self._last_folder()) / suggested)
-        path, _ = QFileDialog.getSaveFileName(self.parent, title, start, filters)
-        return self._remember(path)
+        path, chosen = QFileDialog.getSaveFileName(self.parent, title, start, filters)
+        return self._remember(with_suffix(path, chosen or filters))
 
     def open_folder(self, title: str) -> Path | None:
         path = QFileDialog.getExistingDirectory(self.parent, title, self._last_folder())

@@ -135,6 +135,11 @@ def row_heights(
 def export_breakdown(
     target: Path, plan: PlanInfo, roots: list[Node], unit: UnitInfo | None = None
 ) -> ExportReport:
+    if Path(target).suffix.lower() != ".xlsx":  # WPS and Excel open a workbook by its name
+        raise ValidationError(
+            f"任务分解表导出为 Excel 工作簿，文件名要以 .xlsx 结尾，“{Path(target).name}”不是。"
+            "请改为例如 任务分解表.xlsx；没有写入任何文件。"
+        )
     rows = table_rows(roots, unit_keeper(unit.id) if unit else None)
     if not rows:
         raise ValidationError(

@@ -304,3 +304,16 @@ def test_a_mistyped_command_is_said_in_chinese(capsys, args, said) -> None:
         main(args)
     err = capsys.readouterr().err
     assert said in err and "invalid choice" not in err and "COMMAND:" not in err
+
+
+def test_a_return_without_an_extension_is_refused_with_what_to_do(tmp_path, capsys) -> None:
+    db = str(tmp_path / "a.db")
+    plan = "梨树县土壤污染防治行动计划（演示）"
+    assert main(["--db", db, "demo"]) == 0
+    assert main(["--db", db, "periods", "--plan", plan, "--add", "2026年上半年", "--current"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "报表"
+    assert main(["--db", db, "export", "return", "--plan", plan, "-o", str(out)]) != 0
+    err = capsys.readouterr().err
+    assert "“报表”没有扩展名" in err and "例如 进展情况表.xlsx" in err
+    assert not out.exists()

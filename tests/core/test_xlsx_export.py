@@ -189,3 +189,12 @@ def test_page_breaks_keep_merged_cells_whole(exported) -> None:
     starts = [first_page_start, *(b + 1 for b in breaks)]
     for top, nxt in itertools.pairwise(starts):
         assert sum(sheet.row_heights[r] for r in range(top, nxt)) <= capacity + 1
+
+
+@pytest.mark.parametrize("name", ["表", "表.txt", "表.xls"])
+def test_a_file_name_not_ending_in_xlsx_is_refused(tmp_path: Path, plans, demo, name) -> None:
+    out = tmp_path / "导出"
+    out.mkdir()
+    with pytest.raises(ValidationError, match=r"以 \.xlsx 结尾.*没有写入任何文件"):
+        export_breakdown(out / name, demo, plans.load_tree(demo.id))
+    assert list(out.iterdir()) == []
