@@ -30,7 +30,10 @@ class HistoryPanel(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # 操作 gets six characters' room (its tooltip and the dialog have it whole): sized
+        # to its longest text it pushed 修改内容, what this pane is read for, out of view.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.list.setColumnWidth(2, self.fontMetrics().horizontalAdvance("修改具体工作") + 12)
         self.empty = QLabel("这一行还没有修改记录。导入或生成时的原文不算修改。", self)
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -53,6 +56,7 @@ class HistoryPanel(QWidget):
             item = QTreeWidgetItem(
                 [f"{e.at:%Y-%m-%d %H:%M}", e.user, e.label, "\n".join(e.lines) or "—"]
             )
+            item.setToolTip(2, e.label)
             item.setToolTip(3, "\n".join(e.lines))
             self.list.addTopLevelItem(item)
         self.empty.setVisible(not entries)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import click_node
 from ui.main_window import MainWindow
@@ -22,6 +23,10 @@ def test_the_pane_lists_the_rows_changes(qtbot, window: MainWindow) -> None:
     assert panel.list.topLevelItemCount() == 1
     item = panel.list.topLevelItem(0)
     assert item.text(2) == "修改具体工作内容" and item.text(3).endswith("→ 水利局牵头。")
+    window.resize(1366, 740)
+    QApplication.processEvents()
+    # 修改内容, what the pane is read for, keeps a third of the pane however long 操作 is
+    assert panel.list.header().sectionSize(3) > panel.list.viewport().width() / 3
     assert item.text(1)  # the OS user
     qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert panel.list.topLevelItemCount() == 2
