@@ -112,14 +112,11 @@ def parse_units(text: str) -> ParsedUnits:
         return ParsedUnits(number, (), True)
     refs: list[UnitRef] = []
     pos = 0
-    pending: tuple[str, ...] = ()
     for m in _ROLE_RE.finditer(body):
         names = _split_names(body[pos : m.start()])
         if names is None:
             return ParsedUnits(number, (), False)
         role = _ROLE_OF[m.group(0)]
-        names = pending + names
-        pending = ()
         if not names:
             if role == Role.RESPONSIBLE and refs and refs[-1].role == Role.COOPERATE:
                 # "…配合负责": cooperation already recorded, the verb adds nothing.
