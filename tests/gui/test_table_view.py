@@ -337,3 +337,29 @@ def test_a_row_hidden_by_a_filter_is_selected_again_after(qtbot, window: MainWin
     window.search.clear()
     assert window.selected_node() is not None and window.selected_node().id == sub.id
     assert window.editor.node_id == sub.id
+
+
+def test_the_table_is_measured_once_at_the_start(qtbot, qapp, db, demo, interaction, monkeypatch):
+    """A table whose columns follow the window is not measured while the window is
+    hidden, at widths that are thrown away when it shows: only at the widths shown."""
+    from soildesk.text_metrics import Measure
+    from ui.app import build_window
+    from ui.background import InlineRunner
+
+    measured: list[tuple[str, float]] = []
+    real = Measure.count
+
+    def count(self, text: str, width: float) -> int:
+        measured.append((text, width))
+        return real(self, text, width)
+
+    monkeypatch.setattr(Measure, "count", count)
+    win = build_window(db, interaction, InlineRunner())
+    qtbot.addWidget(win)
+    assert measured == []  # built, not shown: nothing measured yet
+    win.show()
+    qtbot.waitExposed(win)
+    assert measured, "the shown table measured its rows"
+    view = win.table
+    shown = {view.text_width(c) for c in range(view.model().columnCount())}
+    assert {width for _, width in measured} <= shown  # none at widths thrown away
