@@ -92,8 +92,10 @@ class UnitAliasRow(Base):
 class NodeUnitRow(Base):
     __tablename__ = "node_unit"
     __table_args__ = (
+        # OR, not IN: SQLite builds a temporary table for an IN list on every insert
         CheckConstraint(
-            "role IN ('lead','cooperate','responsible','carry_out')", name="ck_node_unit_role"
+            "role = 'lead' OR role = 'cooperate' OR role = 'responsible' OR role = 'carry_out'",
+            name="ck_node_unit_role",
         ),
         Index("ix_node_unit_unit", "unit_id"),
     )
@@ -126,8 +128,9 @@ class ProgressRow(Base):
     __tablename__ = "progress"
     __table_args__ = (
         UniqueConstraint("node_id", "period_id", name="uq_progress_node_period"),
-        CheckConstraint(
-            "status IN ('done','ongoing','not_started','lagging')", name="ck_progress_status"
+        CheckConstraint(  # OR, not IN: see node_unit
+            "status = 'done' OR status = 'ongoing' OR status = 'not_started' OR status = 'lagging'",
+            name="ck_progress_status",
         ),
     )
 

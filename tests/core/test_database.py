@@ -214,6 +214,45 @@ def test_disk_full_during_an_edit_keeps_the_database(
     assert plans.load_tree(demo.id)[0].children[0].children[0].children[0].text == sub.text
 
 
+def _rows(path: Path, table: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_links_and_progress_keep_their_rows_and_checks(tmp_path: Path) -> None:
+    """Migration 0009 copies node_unit and progress to change how their CHECK is
+    written: every row stays as it was, ids included (the history refers to them), and
+    a role or status outside the list is still refused."""
+    path = tmp_path / "db.sqlite"
+    shutil.copy(FIXTURES / "db" / "v0008.sqlite", path)
+    before = {t: _rows(path, t) for t in ("node_unit", "progress")}
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        link = conn.execute("SELECT node_id, unit_id FROM node_unit LIMIT 1").fetchone()
+        for bad in (
+            f"INSERT INTO node_unit (node_id, unit_id, role, wording, position) "
+            f"VALUES ({link[0]}, {link[1]}, 'boss', '县环保局', 9)",
+            "UPDATE progress SET status = 'finished' WHERE id = (SELECT min(id) FROM progress)",
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+                conn.execute(bad)
+        schema = " ".join(
+            r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")
+        )
+        assert " IN (" not in schema  # rebuilt for every row an executemany inserts
+        for role in ("lead", "cooperate", "responsible", "carry_out"):
+            conn.execute("UPDATE node_unit SET role = ? WHERE id = 1", (role,))
+        conn.rollback()
+    finally:
+        conn.close()
+    assert len(before["progress"]) == 8 and len(before["node_unit"]) == 291
+    assert {t: _rows(path, t) for t in before} == before
+
+
 def test_head_constant_is_alembics_head() -> None:
     assert migrate.head_revision() == migrate.alembic_head()
 
