@@ -132,6 +132,15 @@ def test_articles_cannot_have_units(plans, demo) -> None:
         plans.set_units(plans.load_tree(demo.id)[0].id, [])
 
 
+def test_a_level_the_store_refuses_is_told_and_nothing_is_kept(plans, demo) -> None:
+    before = plans.list_plans()
+    bad = NodeDraft(Level.ARTICLE, text="第二条")
+    bad.level = 5  # type: ignore[assignment]  # past the checks in Python: the table's CHECK
+    with pytest.raises(ValidationError, match="层级结构"):
+        plans.create_plan("错层级", [NodeDraft(Level.ARTICLE, text="第一条"), bad])
+    assert plans.list_plans() == before
+
+
 def test_foreign_keys_are_on(plans, demo) -> None:
     with plans.db.session() as s:
         assert s.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
