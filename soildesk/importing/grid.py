@@ -24,9 +24,11 @@ MAX_ROWS = 50_000  # a real table has hundreds; the largest we plan for has 10,0
 MAX_COLUMNS = 200
 MAX_CELL = 32_767  # what Excel holds in a cell; what export would refuse, import refuses
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# A cell reference beyond the limits: column GS (201) or further, row 50,001 or further.
-_TOO_WIDE = re.compile(rb'<c r="(?:[A-Z]{3,}|[H-Z][A-Z]|G[S-Z])[0-9]')
-_TOO_LONG = re.compile(rb'<c r="[A-Z]{1,3}(?:[0-9]{6,}|[5-9][0-9]{4})"')
+# A cell reference that may be beyond the limits: column GS (201) or further, or a row
+# number of 50,000 or more (the row itself is then checked). One pattern, one scan.
+_FAR = re.compile(
+    rb'<c r="(?:(?:[A-Z]{3,}|[H-Z][A-Z]|G[S-Z])[0-9]|[A-Z]{1,3}([0-9]{6,}|[5-9][0-9]{4})")'
+)
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _ODS_NS = {
@@ -93,6 +95,10 @@ def _xlsx_sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+def _beyond(data: bytes) -> bool:
+    return any(m[1] is None or int(m[1]) > MAX_ROWS for m in _FAR.finditer(data))
+
+
 def _check_xlsx_extent(path: Path) -> None:
     """Refuse a sheet whose cells span more than the limits, before calamine expands it."""
     with zipfile.ZipFile(path) as z:
@@ -103,7 +109,7 @@ def _check_xlsx_extent(path: Path) -> None:
             with z.open(member) as f:
                 while chunk := f.read(1 << 20):
                     data = tail + chunk
-                    beyond = beyond or bool(_TOO_WIDE.search(data) or _TOO_LONG.search(data))
+                    beyond = beyond or _beyond(data)
                     rows += chunk.count(b"<row")  # rows written without a reference
                     tail = data[-40:]
             if beyond or rows > MAX_ROWS:
@@ -191,7 +197,10 @@ def read_spreadsheet(path: Path, include_hidden: bool = False) -> list[Grid]:
                     f"工作表“{meta.name}”有 {sheet.height} 行 × {sheet.width} 列，超过 SoilDesk 一次能导入的 "
                     f"{MAX_ROWS} 行 × {MAX_COLUMNS} 列。"
                 )
-            rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            rows = [
+                [v if v == "" else cell_text(v) for v in row]  # most cells of a merged table
+                for row in sheet.to_python(skip_empty_area=False)
+            ]
             if is_ods:
                 merges = ods_merges.get(meta.name, [])
             else:

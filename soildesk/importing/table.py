@@ -44,11 +44,15 @@ def clean_cell(text: str | None) -> tuple[str, bool]:
     """Trim lines and collapse runs of spaces; True when something was changed."""
     if not text:
         return "", False
-    if "\n" not in text and "\r" not in text and not (_has_space(text) and _SPACES.search(text)):
+    runs = _has_space(text) and _SPACES.search(text) is not None
+    if "\n" not in text and "\r" not in text and not runs:
         stripped = text.strip()  # the common case, without splitting into lines
         return stripped, stripped != text
     raw = str(text).replace("\r\n", "\n")
-    lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
+    if runs:
+        lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
+    else:
+        lines = [line.strip() for line in raw.split("\n")]
     cleaned = "\n".join(line for line in lines if line)
     return cleaned, cleaned != raw.strip()
 
@@ -83,16 +87,17 @@ class Cells:
 
     def get(self, col: str) -> str:
         """A cell's cleaned text, read once however often it is asked for (the clean-up
-        of a cell asked for twice was counted twice)."""
+        of a cell asked for twice was counted twice). An empty cell, most of a merged
+        sheet's, is answered here: a 10,000-row import asks 100,000 times."""
         text = self._read.get(col)
         if text is None:
-            text = self._read[col] = self._clean(col)
+            c = self.header.columns.get(col)
+            values = self.values
+            empty = c is None or c >= len(values) or not values[c]
+            text = self._read[col] = "" if empty else self._clean(col, c)  # type: ignore[arg-type]
         return text
 
-    def _clean(self, col: str) -> str:
-        c = self.header.columns.get(col)
-        if c is None or c >= len(self.values) or not self.values[c]:
-            return ""
+    def _clean(self, col: str, c: int) -> str:
         text, changed = clean_cell(self.values[c])
         if changed:
             self.cleaned.append(f"{self.grid.where(self.r)}“{self.header.labels.get(c, col)}”")

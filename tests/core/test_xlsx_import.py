@@ -187,3 +187,25 @@ def test_password_protected_sheet_structure_still_reads(tmp_path: Path) -> None:
     wb.active.protection.password = "123"
     wb.save(path)
     assert load_file(path).counts()[Level.SUBITEM] == 2
+
+
+@pytest.mark.parametrize(
+    ("ref", "refused"),
+    [("GR50000", False), ("A50000", False), ("ZZ1", True), ("GS1", True), ("HA7", True),
+     ("AAA1", True), ("A50001", True), ("B60000", True), ("C100000", True)],
+)  # fmt: skip
+def test_a_cell_beyond_the_limits_is_refused_before_the_sheet_is_read(
+    tmp_path: Path, ref: str, refused: bool
+) -> None:
+    """The 200 columns (GR) and 50,000 rows are checked in the sheet's XML: calamine
+    would allocate the whole rectangle up to the farthest cell."""
+    from soildesk.importing.grid import _check_xlsx_extent
+
+    path = tmp_path / "far.xlsx"
+    with xlsxwriter.Workbook(str(path)) as wb:
+        wb.add_worksheet("表").write(ref, "x")
+    if refused:
+        with pytest.raises(ValidationError, match="超过 SoilDesk 一次能导入"):
+            _check_xlsx_extent(path)
+    else:
+        _check_xlsx_extent(path)
