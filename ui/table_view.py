@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QInputMethodEvent,
     QKeyEvent,
     QPainter,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
     QShowEvent,
@@ -247,6 +248,8 @@ class PlanTableView(QTableView):
         self._measuring.setInterval(0)
         self._measuring.timeout.connect(self._measure_more)
         self._stale = False  # a hidden table's lay_out waits until it is shown
+        self._laid_out = False  # the first lay_out measures only what the window shows
+        self._after_paint = False  # ...and the rest once that has been painted
         self.verticalScrollBar().valueChanged.connect(self._measure_in_view)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         header.sectionResized.connect(self._section_resized)
@@ -427,18 +430,31 @@ class PlanTableView(QTableView):
         self._per_line = {  # characters a line of each column holds, for _estimate
             col: max(int(self.text_width(col) / self._wide_advance), 1) for col in OWN_COLUMNS
         }
-        now = range(n) if n <= LAZY_ROWS else self._near_view(n)
-        heights = [self._estimate(r) for r in range(n)] if n > LAZY_ROWS else [0.0] * n
+        # The window's first paint waits for this: then even a small plan measures only
+        # the rows on the screen first (the demo's 60 rows were a twentieth of the start).
+        first, self._laid_out = not self._laid_out, True
+        lazy = n > LAZY_ROWS or first
+        heights = [self._estimate(r) for r in range(n)] if lazy else [0.0] * n
+        if n > LAZY_ROWS:
+            now = self._near_view(n)
+        elif lazy:
+            now = self._fill_screen(heights)
+        else:
+            now = range(n)
         for r in now:
             heights[r] = self._own_height(r)
-        self._grow_spans(heights, 0, n - 1)
+        if now:  # spans further down grow when their rows are measured (_measure_more)
+            self._grow_spans(heights, now.start, now.stop - 1)
         with self._top_kept(n > LAZY_ROWS):
             for r, h in enumerate(heights):
                 vh.resizeSection(r, int(h + 0.999))
-        if n > LAZY_ROWS:
+        if lazy:
             self._pending = [r for r in range(n) if self._own.get(self._sub_id(r)) is None]
             self._pending_key = key
-        if self._pending:
+        if self._pending and first:
+            self._after_paint = True  # a zero timer would still run before the paint
+            self.viewport().update()
+        elif self._pending:
             self._measuring.start()
         elif n > 200:
             self._save_state(key)
@@ -446,6 +462,28 @@ class PlanTableView(QTableView):
     def _sub_id(self, row: int) -> int | None:
         sub = self.table.rows[row].sub
         return None if sub is None else sub.id
+
+    def measuring(self) -> bool:
+        """Whether rows are still waiting to be measured (after the first paint, or in
+        a big table's slices)."""
+        return bool(self._pending) or self._after_paint
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._after_paint:
+            self._after_paint = False
+            self._measuring.start()
+
+    def _fill_screen(self, heights: list[float]) -> range:
+        """Rows from the top, measured, until they fill the view twice over: what the
+        first paint shows is exact (the estimates run far too tall for that)."""
+        room = 2 * max(self.viewport().height(), 1)
+        end = 0
+        while end < len(heights) and room > 0:
+            heights[end] = self._own_height(end)
+            room -= heights[end]
+            end += 1
+        return range(end)
 
     def _near_view(self, n: int) -> range:
         top = max(self.rowAt(0), 0)

@@ -46,6 +46,7 @@ def window(qtbot, qapp, db, demo, interaction) -> MainWindow:
     win.show()
     win.activateWindow()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: not win.table.measuring())  # the rows below the first screen
     return win
 
 

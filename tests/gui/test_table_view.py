@@ -363,3 +363,37 @@ def test_the_table_is_measured_once_at_the_start(qtbot, qapp, db, demo, interact
     view = win.table
     shown = {view.text_width(c) for c in range(view.model().columnCount())}
     assert {width for _, width in measured} <= shown  # none at widths thrown away
+
+
+def test_the_first_paint_waits_only_for_the_rows_on_screen(
+    qtbot, qapp, db, demo, interaction, monkeypatch
+):
+    """At the start the rows in view are measured before the window paints; the rest
+    right after, to the same heights a full measure gives."""
+    from ui.app import build_window
+    from ui.background import InlineRunner
+    from ui.table_view import PlanTableView
+
+    measured: set[int] = set()
+    real = PlanTableView._own_height
+
+    def own_height(self: PlanTableView, row: int) -> float:
+        measured.add(row)
+        return real(self, row)
+
+    monkeypatch.setattr(PlanTableView, "_own_height", own_height)
+    win = build_window(db, interaction, InlineRunner())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()  # lays the table out; the paint comes with the next events
+    view = win.table
+    n = view.model().rowCount()
+    in_view = {r for r in range(n) if view.rowViewportPosition(r) < view.viewport().height()}
+    assert view.measuring()
+    assert in_view <= measured and len(measured) < n / 2
+    qtbot.waitUntil(lambda: not view.measuring())
+    assert measured == set(range(n))
+    heights = [view.rowHeight(r) for r in range(n)]
+    view._forget()
+    view.lay_out()  # every row measured at once, at the same widths
+    assert [view.rowHeight(r) for r in range(n)] == heights
