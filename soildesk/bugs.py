@@ -6,7 +6,6 @@ backup over good data)."""
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 from platformdirs import user_log_path
@@ -18,6 +17,44 @@ from .errors import KnownError
 log = logging.getLogger("soildesk.bugs")
 log.propagate = False
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _LogFile(logging.Handler):
+    """The rotating log file (1 MB, the last three kept), opened at the first record:
+    logging.handlers imports socket, pickle and queue, 15–20 ms of every start, and
+    most runs log nothing."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(logging.WARNING)
+        self.baseFilename = str(path)
+        self.soildesk = True
+        self._file: logging.Handler | None = None
+        self._unwritable = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            if self._unwritable:
+                return
+            import logging.handlers
+
+            try:
+                self._file = logging.handlers.RotatingFileHandler(
+                    self.baseFilename, maxBytes=1 << 20, backupCount=3, encoding="utf-8"
+                )
+            except OSError:  # an unwritable profile: the program still runs, unlogged
+                self._unwritable = True
+                return
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def log_path() -> Path:
@@ -38,14 +75,10 @@ def setup_logging() -> None:
     root.setLevel(min(root.level or logging.WARNING, logging.WARNING))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1 << 20, backupCount=3, encoding="utf-8"
-        )
     except OSError:  # an unwritable profile: the program still runs, unlogged
         return
-    handler.setLevel(logging.WARNING)
+    handler = _LogFile(path)
     handler.setFormatter(logging.Formatter(_FORMAT))
-    handler.soildesk = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     log.addHandler(handler)
 

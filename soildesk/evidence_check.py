@@ -4,7 +4,6 @@ copies for the system viewer that are what was added, or knowingly not."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +119,8 @@ class StoreChecks:
 
 
 def file_sha256(path: Path) -> str:
+    import hashlib  # OpenSSL's module: 7 ms of every start, only for files checked
+
     digest = hashlib.sha256()
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):

@@ -4,10 +4,9 @@ of each database. Passed into the window, so tests give it a file of their own."
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QCryptographicHash, QSettings
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -19,8 +18,11 @@ class WindowSettings:
 
     @staticmethod
     def _db_key(window: MainWindow) -> str:
-        path = str(window.session.plans.db.path)
-        return "plans/" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
+        # Qt's SHA-1, the same key hashlib gave: importing hashlib (OpenSSL) cost 7 ms
+        # of every start, and the keys of earlier versions must still be found.
+        path = QByteArray(str(window.session.plans.db.path).encode("utf-8"))
+        digest = QCryptographicHash.hash(path, QCryptographicHash.Algorithm.Sha1)
+        return "plans/" + bytes(digest.toHex().data()).decode("ascii")[:16]
 
     def last_plan(self, window: MainWindow) -> int | None:
         value = self.store.value(self._db_key(window))

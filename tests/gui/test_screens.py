@@ -70,3 +70,26 @@ def test_the_window_remembers_its_size_splitters_columns_view_and_plan(
     third = build_window(db, interaction, InlineRunner(), settings=settings())
     qtbot.addWidget(third)
     assert third.view_actions.view == "tree"
+
+
+def test_the_plan_remembered_by_an_earlier_version_is_opened(
+    qtbot, qapp, db, demo, interaction, tmp_path: Path
+) -> None:
+    """Earlier versions keyed the last plan by hashlib's SHA-1 of the database path;
+    the key is now made with Qt's, and must be the same."""
+    import hashlib
+
+    from PySide6.QtCore import QSettings
+
+    from soildesk.plans import PlanService
+    from ui.app import build_window
+    from ui.background import InlineRunner
+    from ui.window_settings import WindowSettings
+
+    second = PlanService(db).create_plan("第二个计划")
+    store = QSettings(str(tmp_path / "old.ini"), QSettings.Format.IniFormat)
+    old_key = "plans/" + hashlib.sha1(str(db.path).encode("utf-8")).hexdigest()[:16]
+    store.setValue(old_key, second.id)
+    win = build_window(db, interaction, InlineRunner(), settings=WindowSettings(store))
+    qtbot.addWidget(win)
+    assert win.session.plan_id == second.id

@@ -21,6 +21,8 @@ HEAVY = (
     "docx", "python_calamine", "PIL", "lxml",
     # the editor's 进展与佐证 and 修改记录 tabs, built when first opened
     "ui.evidence_panel", "ui.progress_panel", "ui.history_panel",
+    # the bug log's rotation (socket, pickle, queue) and OpenSSL's hashes
+    "logging.handlers", "hashlib",
 )  # fmt: skip
 
 PROBE = textwrap.dedent(
