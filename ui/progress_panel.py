@@ -43,6 +43,9 @@ class ProgressPanel(QGroupBox):
         self.session = session
         self.node: Node | None = None
         self._loading = False
+        # The 完成日期 each sub-item and period had: 已完成 → 推进中 → 已完成 brings it
+        # back instead of today's (leaving 已完成 clears the stored date).
+        self._done_dates: dict[tuple[int, int], date] = {}
 
         self.status = QComboBox(self)
         self.status.addItems(["未填报", *(s.label for s in Status)])
@@ -126,11 +129,10 @@ class ProgressPanel(QGroupBox):
         self.status.setCurrentIndex(STATUSES.index(record.status) if record else 0)
         if self.text.toPlainText() != (record.text if record else ""):
             self.text.setPlainText(record.text if record else "")
-        self.done_on.setDate(
-            _qdate(record.completed_on)
-            if record and record.completed_on
-            else _qdate(self.session.today())
-        )
+        if period is not None and record and record.completed_on:
+            self._done_dates[(node.id, period.id)] = record.completed_on
+        kept = self._done_dates.get((node.id, period.id)) if period is not None else None
+        self.done_on.setDate(_qdate(kept or self.session.today()))
         self.done_on.setEnabled(bool(record and record.status == Status.DONE))
         self.reason.setText(record.lag_reason if record else "")
         self.reason.setEnabled(bool(record and record.status == Status.LAGGING))

@@ -98,6 +98,29 @@ def test_set_status_and_text_then_undo(qtbot, window: MainWindow, period) -> Non
     assert panel.status.currentText() == "未填报"
 
 
+def test_done_then_ongoing_then_done_again_keeps_the_completion_date(
+    qtbot, window: MainWindow, period
+) -> None:
+    """Leaving 已完成 clears the stored date; coming back brings the clerk's date back,
+    not today's (a clerk who clicked the wrong status lost the date they had set)."""
+    from PySide6.QtCore import QDate
+
+    sub = subs(window)[2]
+    click_node(qtbot, window, sub.id)
+    panel = window.editor.progress
+    panel.status.setCurrentIndex(1)  # 已完成, dated today
+    panel.done_on.setDate(QDate(2026, 3, 1))
+    assert window.session.progress.get(sub.id, period.id).completed_on == date(2026, 3, 1)
+    panel.status.setCurrentIndex(2)  # 推进中
+    assert window.session.progress.get(sub.id, period.id).completed_on is None
+    panel.status.setCurrentIndex(1)  # 已完成 again
+    assert window.session.progress.get(sub.id, period.id).completed_on == date(2026, 3, 1)
+    other = subs(window)[3]  # another sub-item starts from today's date
+    click_node(qtbot, window, other.id)
+    panel.status.setCurrentIndex(1)
+    assert window.session.progress.get(other.id, period.id).completed_on == window.session.today()
+
+
 def test_lagging_asks_for_its_reason(qtbot, window: MainWindow, period, interaction) -> None:
     sub = subs(window)[1]
     click_node(qtbot, window, sub.id)
