@@ -166,8 +166,20 @@ def _sub_keys(path: Path, drafts: list[NodeDraft]) -> dict[int, tuple[str, str]]
     return {id(d): (r.sub_key, r.how) for d, r in zip(drafts, matches, strict=True) if r.sub_key}
 
 
+def _refuse_a_return(plan: PlanInfo, path: Path, result: ImportResult) -> None:
+    """The return to the city has the breakdown's columns and then its own; read as a
+    revised table it proposed its 进展情况 and 完成状态 as new columns of every task."""
+    own = set(plan.extra_columns)  # a plan that keeps such columns of its own may
+    if {"进展情况", "完成状态"} <= set(result.extra_columns) - own:
+        raise ValidationError(
+            f"{path.name} 是进展情况表（报送给市里的表），不是任务分解表，不能用来更新计划。"
+            "请选择新版的任务分解表；部门填好的填报表请用“进展 › 收录部门填报表…”收录。"
+        )
+
+
 def build_update(db: Database, plan: PlanInfo, path: Path, result: ImportResult) -> UpdateReview:
     """Match the new table's rows to the plan's nodes and list the differences."""
+    _refuse_a_return(plan, path, result)
     roots = PlanService(db).load_tree(plan.id)
     old_all = _walk(roots)
     new_all = _walk(result.roots)

@@ -178,3 +178,20 @@ def test_a_column_the_new_table_lacks_is_left_alone(db, demo, plans, setup) -> N
     assert not any("具体工作内容" in x for i in review.items for x in i.details)
     apply_update(db, review)
     assert [s.duties for s in subitems(plans.load_tree(demo.id))] == [s.duties for s in subs]
+
+
+def test_the_return_to_the_city_is_refused_as_a_revised_table(db, demo, setup, capsys) -> None:
+    """Read as a table, the return's 进展情况 and 完成状态 came back as new columns of
+    every task: update says what the file is and changes nothing."""
+    path = setup[2]
+    sent = path.with_name("进展情况表.xlsx")
+    db_path = str(db.path)
+    db.close()
+    export = ["--db", db_path, "export", "return", "--plan", demo.name, "-o", str(sent)]
+    assert main(export) == 0
+    capsys.readouterr()
+    assert main(["--db", db_path, "update", "--plan", demo.name, str(sent), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "是进展情况表（报送给市里的表），不是任务分解表" in err
+    assert main(["--db", db_path, "update", "--plan", demo.name, str(path)]) == 0
+    assert "完全一致" in capsys.readouterr().out  # the plan is as it was
