@@ -22,7 +22,7 @@ from .db.database import Database
 from .db.lazy import m, sa
 from .domain import Level, Node, NodeDraft, PlanInfo
 from .errors import ValidationError
-from .importing.table import ImportResult
+from .importing.table import ImportResult, clean_cell
 from .node_keys import new_key
 from .plans import PlanService
 from .units import write_links
@@ -100,6 +100,9 @@ WORDS = (
 )  # fmt: skip
 
 
+_WORD_ATTRS = frozenset(attr for attr, _ in WORDS)
+
+
 def absent_words(drafts: list[NodeDraft]) -> set[str]:
     """The words a new table does not carry at all (the other shape has no 具体工作内容,
     a table without numbers none): kept as they are, never blanked."""
@@ -111,6 +114,13 @@ def absent_words(drafts: list[NodeDraft]) -> set[str]:
     return out
 
 
+def _same_words(old: str, new: str) -> bool:
+    """Whether a cell read from the new table says what the plan has: the import trims
+    a cell and collapses runs of spaces (and says so), so a text the clerk typed with a
+    space at its end comes back without it, unchanged."""
+    return old == new or clean_cell(old)[0] == new
+
+
 def _reworded(
     node: Node, d: NodeDraft, absent: frozenset[str] | set[str] = frozenset()
 ) -> list[str]:
@@ -119,7 +129,7 @@ def _reworded(
         if attr in absent:
             continue
         old, new = getattr(node, attr), getattr(d, attr)
-        if old != new:
+        if not _same_words(old, new):
             out.append(f"{label}：{_diff(old, new)}")
     if node.extras != d.extras and "extras" not in absent:
         out.append("其他列的内容有变化")
@@ -372,8 +382,9 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
             else:
                 row = rows[nid]
                 for attr, value in values.items():
-                    if getattr(row, attr) != value:
-                        setattr(row, attr, value)
+                    now = getattr(row, attr)
+                    if now != value and not (attr in _WORD_ATTRS and _same_words(now, value)):
+                        setattr(row, attr, value)  # the clerk's own spacing stays
                 if (row.parent_id, row.position) != (parent_id, pos):
                     row.parent_id, row.position = parent_id, pos
                 if "units_text" not in absent and links.get(nid, []) != _draft_links(d):

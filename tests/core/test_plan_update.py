@@ -195,3 +195,32 @@ def test_the_return_to_the_city_is_refused_as_a_revised_table(db, demo, setup, c
     assert "是进展情况表（报送给市里的表），不是任务分解表" in err
     assert main(["--db", db_path, "update", "--plan", demo.name, str(path)]) == 0
     assert "完全一致" in capsys.readouterr().out  # the plan is as it was
+
+
+def test_the_clerks_spacing_is_neither_a_change_nor_undone_by_an_update(
+    db, demo, plans, tmp_path
+) -> None:
+    """A space typed at a cell's end, or two in a row, is exported as typed; the import
+    trims it (and says so). Reading that file back lists no change, and an update that
+    changes another row leaves the clerk's spacing as it was."""
+    subs = subitems(plans.load_tree(demo.id))
+    plans.update_fields(subs[0].id, text=subs[0].text + " ", duties="  " + subs[0].duties)
+    plans.update_fields(subs[1].id, remark="已纳入  考核")
+    path = tmp_path / "spaced.xlsx"
+    export_breakdown(path, demo, plans.load_tree(demo.id))
+    review = build_update(db, demo, path, load_file(path))
+    assert review.empty, [(i.kind, i.details) for i in review.items]
+
+    def reword_third(data):
+        data[2][4] = data[2][4] + "（市里修改）"
+        return data
+
+    revised(path, reword_third)
+    review = build_update(db, demo, path, load_file(path))
+    assert [i.node_id for i in review.items] == [subs[2].id]
+    apply_update(db, review)
+    after = {s.id: s for s in subitems(plans.load_tree(demo.id))}
+    assert after[subs[0].id].text == subs[0].text + " "
+    assert after[subs[0].id].duties == "  " + subs[0].duties
+    assert after[subs[1].id].remark == "已纳入  考核"
+    assert after[subs[2].id].text.endswith("（市里修改）")
