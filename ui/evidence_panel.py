@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +70,16 @@ class EvidenceList(QListWidget):
         self.setAcceptDrops(True)
         self.setIconSize(QSize(THUMB, THUMB))
         self.setSpacing(2)
+        # A narrow pane wraps a file's line (size, period, date) rather than hiding its
+        # end behind a sideways scroll bar.
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:
+        # One file in view at the least: the panel shrinks by its list, never by
+        # cutting off its buttons (1366×768 at 150 %).
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), THUMB + 2 * self.frameWidth() + 8)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -86,6 +96,13 @@ class EvidenceList(QListWidget):
             self.panel.add_files(paths)
 
 
+def _button(text: str, parent: QWidget) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
+
+
 class EvidencePanel(QGroupBox):
     def __init__(self, session: PlanSession, parent: QWidget | None = None) -> None:
         super().__init__("佐证材料（可把文件拖到这里或左侧的小项上）", parent)
@@ -93,10 +110,12 @@ class EvidencePanel(QGroupBox):
         self.node: Node | None = None
         self.list = EvidenceList(self)
         self.list.itemDoubleClicked.connect(lambda _item: self.open_selected())
-        self.add_button = QPushButton("添加文件…", self)
-        self.open_button = QPushButton("打开", self)
-        self.note_button = QPushButton("备注…", self)
-        self.remove_button = QPushButton("移除", self)
+        # Tool buttons: a push button is at least 80 px wide, and four of them ran past
+        # the pane's edge at 150 %.
+        self.add_button = _button("添加文件…", self)
+        self.open_button = _button("打开", self)
+        self.note_button = _button("备注…", self)
+        self.remove_button = _button("移除", self)
         self.add_button.clicked.connect(self.choose_files)
         self.open_button.clicked.connect(self.open_selected)
         self.remove_button.clicked.connect(self.remove_selected)

@@ -247,14 +247,16 @@ class MainWindow(QMainWindow):
         tools.addActions([self.delete_action, self.up_action, self.down_action])
         tools.addSeparator()
         tools.addWidget(self.search)
-        tools.addWidget(QLabel(" 单位 ", self))
-        tools.addWidget(self.unit_filter)
         self.addToolBar(tools)
         self.addToolBarBreak()
         progress_tools = QToolBar("进展工具栏", self)
         progress_tools.setObjectName("progressToolbar")
         progress_tools.setMovable(False)
         self.progress_actions.add_to(progress_tools, progress_menu)
+        # Beside the status filter, before 显示全部 that clears both: on the first row it
+        # fell behind the toolbar's » at 150 % on a 1366 screen, its label left alone.
+        progress_tools.insertWidget(self.progress_actions.clear_action, QLabel(" 单位 ", self))
+        progress_tools.insertWidget(self.progress_actions.clear_action, self.unit_filter)
         self.packet_actions.add_to(progress_menu)
         self.addToolBar(progress_tools)
         row_actions = [

@@ -152,7 +152,7 @@ class NodeEditor(QWidget):
             self._evidence = EvidencePanel(self.session, self)
             tracking = QSplitter(Qt.Orientation.Vertical, self._tracking_page)
             tracking.addWidget(scrolled(self._progress))
-            tracking.addWidget(scrolled(self._evidence))
+            tracking.addWidget(self._evidence)  # its list scrolls; its buttons stay in view
             tracking.setChildrenCollapsible(False)
             tracking.setStretchFactor(0, 1)  # a few files in view, not one (1366×768)
             tracking.setStretchFactor(1, 1)

@@ -7,6 +7,7 @@ is a line break, as in Excel); a 责任单位 cell opens the unit picker."""
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -233,6 +234,8 @@ class PlanTableView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
+        # A name wider than its column wraps (具体工作|内容) instead of losing both ends.
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         self._fitting = False
         self.fit_columns = True  # False once the clerk sets a width by hand
         self.highlight = ""  # words marked in the cells (set_highlight)
@@ -409,6 +412,7 @@ class PlanTableView(QTableView):
             self._stale = True
             return
         self._stale = False
+        self._fit_header()
         widths = tuple(self.columnWidth(c) for c in range(C_PROGRESS))
         if widths != self._widths:
             self._widths = widths
@@ -473,6 +477,19 @@ class PlanTableView(QTableView):
         if self._after_paint:
             self._after_paint = False
             self._measuring.start()
+
+    def _fit_header(self) -> None:
+        """As many lines for the column names as the narrowest needs (具体工作内容 takes
+        two at 150 % on a 1366 screen), up to three."""
+        header = self.horizontalHeader()
+        metrics = header.fontMetrics()
+        room = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 2
+        lines = 1
+        for c in range(self.table.columnCount()):
+            name = str(self.table.headerData(c, Qt.Orientation.Horizontal) or "")
+            usable = max(self.columnWidth(c) - room, 1)
+            lines = max(lines, min(3, math.ceil(metrics.horizontalAdvance(name) / usable)))
+        header.setFixedHeight(header.sizeHint().height() + (lines - 1) * metrics.lineSpacing())
 
     def _fill_screen(self, heights: list[float]) -> range:
         """Rows from the top, measured, until they fill the view twice over: what the

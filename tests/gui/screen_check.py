@@ -12,6 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from soildesk.backup import backups_dir, load_settings
@@ -23,6 +24,46 @@ from soildesk.plans import PlanService
 from tests.conftest import SAMPLES, FakeInteraction
 from ui.app import build_window, make_app
 from ui.background import InlineRunner
+
+
+def _inside_the_window(window) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """What must be seen whole in the main window: every toolbar control (none behind
+    the toolbar's »), the evidence buttons, and the table's column names."""
+    from PySide6.QtWidgets import QToolBar
+
+    window.editor.tabs.setCurrentIndex(1)  # 进展与佐证
+    QApplication.processEvents()
+    out = []
+    hidden = [
+        a.text() or type(bar.widgetForAction(a)).__name__
+        for bar in window.findChildren(QToolBar)
+        for a in bar.actions()
+        if not a.isSeparator()
+        and not (bar.widgetForAction(a) and bar.widgetForAction(a).isVisible())
+    ]
+    out.append(("工具栏", f"behind »: {hidden}" if hidden else ""))
+    evidence = window.editor.evidence
+    cut = [
+        b.text()
+        for b in (
+            evidence.add_button,
+            evidence.open_button,
+            evidence.note_button,
+            evidence.remove_button,
+        )
+        if b.visibleRegion().boundingRect() != b.rect()
+    ]
+    out.append(("佐证按钮", f"cut: {cut}" if cut else ""))
+    view = window.table
+    header = view.horizontalHeader()
+    one_line = header.fontMetrics().lineSpacing()
+    narrow = [
+        c for c in range(view.model().columnCount())
+        if header.fontMetrics().horizontalAdvance(view.model().headerData(c, Qt.Orientation.Horizontal)) > view.columnWidth(c)
+    ]  # fmt: skip
+    short = narrow and header.height() < 2 * one_line
+    out.append(("表头", f"names cut in columns {narrow}" if short else ""))
+    return out
 
 
 def main() -> int:
@@ -56,7 +97,10 @@ def main() -> int:
     shown: list[tuple[str, QWidget]] = [("主窗口", window)]
     for name, make in (
         ("导入预览", lambda: ImportPreviewDialog(result, "梨树县", [], window)),
-        ("方案草稿", lambda: DraftReviewDialog(Review.of(drafts[0]), lines, "草稿", (1, 1), window)),
+        (
+            "方案草稿",
+            lambda: DraftReviewDialog(Review.of(drafts[0]), lines, "草稿", (1, 1), window),
+        ),
         ("修改记录", lambda: HistoryDialog(session, window)),
         ("进展总览", lambda: OverviewDialog(session, window)),
         ("填报期", lambda: PeriodDialog(session, window)),
@@ -75,11 +119,16 @@ def main() -> int:
     for name, widget in shown:
         frame = widget.frameGeometry()
         need = widget.minimumSizeHint()
-        fits = area.contains(frame) and need.width() <= area.width() and need.height() <= area.height()
+        fits = (
+            area.contains(frame) and need.width() <= area.width() and need.height() <= area.height()
+        )
         bad += not fits
         print(f"{name}\t{frame.width()}×{frame.height()} at {frame.x()},{frame.y()}"
               f"\tneeds {need.width()}×{need.height()}\tscreen {area.width()}×{area.height()}"
               f"\t{'fits' if fits else 'DOES NOT FIT'}")  # fmt: skip
+    for name, problem in _inside_the_window(window):
+        bad += bool(problem)
+        print(f"{name}\t{problem or 'fits'}")
     for _, widget in reversed(shown):
         widget.close()
     db.close()
