@@ -23,7 +23,6 @@ from .safety import OLE_MAGIC, check_office_zip, sniff, wrong_file
 MAX_ROWS = 50_000  # a real table has hundreds; the largest we plan for has 10,000
 MAX_COLUMNS = 200
 MAX_CELL = 32_767  # what Excel holds in a cell; what export would refuse, import refuses
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # A cell reference that may be beyond the limits: column GS (201) or further, or a row
 # number of 50,000 or more (the row itself is then checked). One pattern, one scan.
 _FAR = re.compile(
@@ -61,7 +60,7 @@ class Grid:
 
 def cell_text(value: object) -> str:
     """A cell's value as the text a clerk sees: 1.0 is 1; a date reads 2020年12月31日."""
-    if value.__class__ is str and "\r" not in value and "_x" not in value and "\x0b" not in value:
+    if value.__class__ is str and "\r" not in value and "\x0b" not in value:
         return value  # type: ignore[return-value]  # plain text, most cells: nothing to do
     if value is None or value == "":
         return ""
@@ -77,9 +76,10 @@ def cell_text(value: object) -> str:
         return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, (time, timedelta)):
         return str(value)
+    # calamine has already decoded OOXML's _xHHHH_ escapes: a _x0041_ left in the text
+    # is the document's own words (removing it again deleted them). A vertical tab,
+    # Word's line break pasted into Excel, is a line break.
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    # OOXML escapes control characters as _xHHHH_; Word's vertical tab is a line break.
-    text = _ESCAPE.sub(lambda m: "\n" if m.group(1).lower() in ("000b", "000a") else "", text)
     return text.replace("\x0b", "\n")
 
 

@@ -14,8 +14,9 @@ from soildesk.importing.grid import cell_text
     [
         ("开展详查", "开展详查"),  # plain text comes back as it is
         ("第一行\r\n第二行\r第三行", "第一行\n第二行\n第三行"),
-        ("第一行_x000B_第二行", "第一行\n第二行"),  # OOXML's escaped vertical tab
-        ("铃_x0007_声", "铃声"),  # other escaped control characters are dropped
+        # calamine decodes OOXML's _xHHHH_ escapes: what is left is the document's text
+        ("文字_x0041_结尾", "文字_x0041_结尾"),
+        ("第一行_x000B_第二行", "第一行_x000B_第二行"),
         ("第一行\x0b第二行", "第一行\n第二行"),
         ("x_x", "x_x"),  # not an escape
         (2016.0, "2016"),

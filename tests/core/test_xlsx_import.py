@@ -209,3 +209,13 @@ def test_a_cell_beyond_the_limits_is_refused_before_the_sheet_is_read(
             _check_xlsx_extent(path)
     else:
         _check_xlsx_extent(path)
+
+
+def test_text_that_looks_like_an_ooxml_escape_is_read_word_for_word(tmp_path: Path) -> None:
+    """Excel stores a typed _x0041_ as _x005F_x0041_; calamine gives back _x0041_, the
+    document's own words (they were removed a second time, and lost)."""
+    rows = [list(HEADER), [*ROWS[0][:4], "1、编号_x0041_的监测点", *ROWS[0][5:6], "竖\x0b线"]]
+    result = load_file(_write(tmp_path / "escape.xlsx", rows))
+    [sub] = [s for a in result.roots for c in a.children for i in c.children for s in i.children]
+    assert sub.text == "编号_x0041_的监测点"
+    assert sub.duties == "竖\n线"  # a vertical tab (Word's line break) is a line break
