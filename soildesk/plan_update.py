@@ -25,6 +25,7 @@ from .errors import ValidationError
 from .importing.table import ImportResult, clean_cell
 from .node_keys import new_key
 from .plans import PlanService
+from .unit_text import unit_cell
 from .units import write_links
 
 SIMILAR = 0.6
@@ -57,6 +58,9 @@ class UpdateReview:
     items: list[UpdateItem]
     unchanged: int
     keep: set[int] = field(default_factory=set)  # removed nodes kept (the conflicts)
+    # node id -> fields whose new words are the ones the plan shows, though stored
+    # otherwise (the clerk's spacing, a wording composed from the units): kept as stored
+    same: dict[int, set[str]] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
         return sum(i.kind == kind for i in self.items)
@@ -100,9 +104,6 @@ WORDS = (
 )  # fmt: skip
 
 
-_WORD_ATTRS = frozenset(attr for attr, _ in WORDS)
-
-
 def absent_words(drafts: list[NodeDraft]) -> set[str]:
     """The words a new table does not carry at all (the other shape has no 具体工作内容,
     a table without numbers none): kept as they are, never blanked."""
@@ -121,6 +122,25 @@ def _same_words(old: str, new: str) -> bool:
     return old == new or clean_cell(old)[0] == new
 
 
+def _shown(node: Node, attr: str) -> str:
+    """A field as exports write it: a 责任单位 the document did not word (a draft, units
+    set by hand) is composed from the units."""
+    if attr == "units_text":
+        return unit_cell(node, node.number if node.level == Level.SUBITEM else "")
+    return str(getattr(node, attr))
+
+
+def _same_fields(node: Node, d: NodeDraft, absent: set[str]) -> set[str]:
+    """The fields stored otherwise than the new table has them, in the same words."""
+    return {
+        attr
+        for attr, _label in WORDS
+        if attr not in absent
+        and getattr(node, attr) != getattr(d, attr)
+        and _same_words(_shown(node, attr), getattr(d, attr))
+    }
+
+
 def _reworded(
     node: Node, d: NodeDraft, absent: frozenset[str] | set[str] = frozenset()
 ) -> list[str]:
@@ -128,7 +148,7 @@ def _reworded(
     for attr, label in WORDS:
         if attr in absent:
             continue
-        old, new = getattr(node, attr), getattr(d, attr)
+        old, new = _shown(node, attr), getattr(d, attr)
         if not _same_words(old, new):
             out.append(f"{label}：{_diff(old, new)}")
     if node.extras != d.extras and "extras" not in absent:
@@ -279,6 +299,7 @@ def _review(
             visit(d.children, d)
 
     visit(result.roots, None)
+    same: dict[int, set[str]] = {}
     for d in new_all:
         nid = matches.get(id(d))
         label = f"{d.number}{d.text}"
@@ -287,6 +308,8 @@ def _review(
             continue
         node = by_id[nid]
         words = _reworded(node, d, absent)
+        if kept := _same_fields(node, d, absent):
+            same[nid] = kept
         old_parent = node.parent.id if node.parent else None
         moved = old_parent != parent_of[id(d)] and not (
             d.level > Level.ARTICLE and parent_of[id(d)] is None
@@ -311,7 +334,7 @@ def _review(
             items.append(UpdateItem("removed", n.level, n.display, [], n.id, what))
             if what:
                 keep.add(n.id)
-    return UpdateReview(plan, path, result, matches, how, items, unchanged, keep)
+    return UpdateReview(plan, path, result, matches, how, items, unchanged, keep, same)
 
 
 def _carried(db: Database, node_ids: list[int]) -> dict[int, str]:
@@ -381,10 +404,10 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
                     write_links(s, nid, d.units)
             else:
                 row = rows[nid]
+                kept = review.same.get(nid, set())
                 for attr, value in values.items():
-                    now = getattr(row, attr)
-                    if now != value and not (attr in _WORD_ATTRS and _same_words(now, value)):
-                        setattr(row, attr, value)  # the clerk's own spacing stays
+                    if attr not in kept and getattr(row, attr) != value:
+                        setattr(row, attr, value)
                 if (row.parent_id, row.position) != (parent_id, pos):
                     row.parent_id, row.position = parent_id, pos
                 if "units_text" not in absent and links.get(nid, []) != _draft_links(d):

@@ -224,3 +224,40 @@ def test_the_clerks_spacing_is_neither_a_change_nor_undone_by_an_update(
     assert after[subs[0].id].duties == "  " + subs[0].duties
     assert after[subs[1].id].remark == "已纳入  考核"
     assert after[subs[2].id].text.endswith("（市里修改）")
+
+
+def test_units_the_plan_did_not_word_read_back_unchanged(db, plans, tmp_path) -> None:
+    """A plan whose 责任单位 no table worded (drafted from the plan document, or units set
+    by hand) is exported with wording composed from its units; that file read back is
+    no change, and an update keeps the units as they were set."""
+    from soildesk.domain import Level, NodeDraft, Role, UnitRef
+
+    def sub(n: int, text: str) -> NodeDraft:
+        units = [UnitRef("县环保局", Role.LEAD), UnitRef("县农业局", Role.COOPERATE)]
+        return NodeDraft(Level.SUBITEM, f"{n}、", text, duties="按职责分工落实", units=units)
+
+    item = NodeDraft(Level.ITEM, "", "开展详查", units=[UnitRef("县环保局", Role.LEAD)])
+    item.children = [sub(1, "查明农用地污染"), sub(2, "建立详查档案")]
+    clause = NodeDraft(Level.CLAUSE, "（一）", "摸清底数", children=[item])
+    plan = plans.create_plan(
+        "草稿计划", [NodeDraft(Level.ARTICLE, "一、", "详查", children=[clause])]
+    )
+    path = tmp_path / "draft.xlsx"
+    export_breakdown(path, plan, plans.load_tree(plan.id))
+    review = build_update(db, plan, path, load_file(path))
+    assert review.empty, [(i.kind, i.details) for i in review.items]
+
+    def reword_second(data):
+        data[1][4] = data[1][4] + "（市里修改）"
+        return data
+
+    revised(path, reword_second)
+    review = build_update(db, plan, path, load_file(path))
+    assert [i.kind for i in review.items] == ["reworded"]
+    apply_update(db, review)
+    first, second = subitems(plans.load_tree(plan.id))
+    assert first.units_text == "" and second.text.endswith("（市里修改）")
+    assert [(u.wording, u.role) for u in first.units] == [
+        ("县环保局", Role.LEAD),
+        ("县农业局", Role.COOPERATE),
+    ]
