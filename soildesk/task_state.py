@@ -19,10 +19,17 @@ class TaskState:
     deadline: Deadline | None  # the sub-item's own, else its item's
     alert: NodeAlert
     evidence: int
+    in_period: bool = True  # False while the plan has no reporting period to report for
 
     @property
     def status(self) -> Status | None:
         return self.progress.status if self.progress else None
+
+    @property
+    def status_label(self) -> str:
+        if self.progress:
+            return self.progress.status.label
+        return "未填报" if self.in_period else "无填报期"
 
 
 def plan_start(plan: PlanInfo, periods: list[PeriodInfo]) -> date | None:
@@ -57,5 +64,7 @@ def task_states(
             if due
             else NodeAlert(None, bool(record and record.status == Status.LAGGING))
         )
-        out[node.id] = TaskState(record, deadline, alert, evidence.get(node.id, 0))
+        out[node.id] = TaskState(
+            record, deadline, alert, evidence.get(node.id, 0), period is not None
+        )
     return out

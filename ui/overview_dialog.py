@@ -205,7 +205,7 @@ class OverviewDialog(QDialog):
                 node.text,
                 lead,
                 f"{state.deadline.due:%Y-%m-%d}" if state.deadline else "—",
-                state.status.label if state.status else "未填报",
+                state.status_label,
             )
             for c, value in enumerate(values):
                 item = _SortItem(value)

@@ -37,7 +37,7 @@ def warnings_of(state: TaskState) -> list[str]:
 
 
 def progress_label(state: TaskState) -> str:
-    parts = [state.status.label if state.status else "未填报"]
+    parts = [state.status_label]
     if state.deadline:
         parts.append(f"{state.deadline.due:%Y-%m-%d}")
     parts.extend(warnings_of(state))
@@ -47,7 +47,12 @@ def progress_label(state: TaskState) -> str:
 
 
 def progress_tooltip(state: TaskState) -> str:
-    lines = [f"状态：{state.status.label if state.status else '本期未填报'}"]
+    if state.progress:
+        lines = [f"状态：{state.progress.status.label}"]
+    elif state.in_period:
+        lines = ["状态：本期未填报"]
+    else:
+        lines = ["状态：还没有填报期（用“进展 › 管理填报期…”添加后填报）"]
     if state.deadline:
         lines.append(
             f"完成时限：{state.deadline.due:%Y年%m月%d日}（{state.deadline.source or '手工设定'}）"
@@ -77,5 +82,4 @@ def progress_data(state: TaskState, role: int, label: str) -> object:
 
 
 def short_progress_label(state: TaskState) -> str:
-    return " · ".join([state.status.label if state.status else "未填报", *warnings_of(state)])
-
+    return " · ".join([state.status_label, *warnings_of(state)])

@@ -121,6 +121,25 @@ def test_done_then_ongoing_then_done_again_keeps_the_completion_date(
     assert window.session.progress.get(other.id, period.id).completed_on == window.session.today()
 
 
+def test_without_a_period_no_task_reads_as_not_reported(qtbot, window: MainWindow) -> None:
+    """Before the first reporting period there is nothing to report for: the progress
+    column says so, not 未填报; once a period is added, the unreported read 未填报."""
+    from ui.table_model import C_PROGRESS
+
+    model = window.table_pane.model
+    cell = model.index(0, C_PROGRESS)
+    assert model.data(cell) == "无填报期"
+    assert "还没有填报期" in model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    tree = window.session.model
+    first = subs(window)[0]
+    assert tree.data(tree.index_of(first.id, 2)).startswith("无填报期")
+    window.session.progress.add_period(
+        window.session.plan_id, "2024年上半年", date(2024, 1, 1), date(2024, 6, 30)
+    )
+    window.reload_plans(window.session.plan_id)
+    assert window.table_pane.model.data(window.table_pane.model.index(0, C_PROGRESS)) == "未填报"
+
+
 def test_lagging_asks_for_its_reason(qtbot, window: MainWindow, period, interaction) -> None:
     sub = subs(window)[1]
     click_node(qtbot, window, sub.id)
