@@ -241,7 +241,9 @@ def open_database(path: Path, *, lock: bool = True) -> Database:
 
             saved = safety_backup(path, f"升级前v{current}")
             log.info("backed up %s to %s before upgrading", path, saved.path)
-        if current != head:  # a new file, or an older one; at HEAD there is nothing to do
+        if current is None:  # a new file (or an empty one)
+            migrate.create(path)
+        elif current != head:  # an older one; at HEAD there is nothing to do
             migrate.upgrade(path)
         return Database(path, guard)
     except KnownError:

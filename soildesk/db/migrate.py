@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # The newest migration's revision; a test checks it against Alembic's own head.
 HEAD = "0009"
+# The schema all the migrations leave, made by scripts/dump_schema.py; a test checks it.
+SCHEMA = MIGRATIONS / "schema.sql"
 
 
 def _config() -> Config:
@@ -72,6 +74,26 @@ def current_revision(path: Path) -> str | None:
         raise StorageError(
             f"数据库文件 {path.name} 已损坏，无法读取（{exc}）。请从备份恢复；该文件未被修改。"
         ) from exc
+    finally:
+        conn.close()
+
+
+def create(path: Path) -> None:
+    """A new database at HEAD, from schema.sql in one transaction: running every
+    migration imported Alembic and SQLAlchemy and copied tables, 1.2 s of a clerk's
+    first start. Its id is its own, as migration 0007 gives one."""
+    from ..node_keys import new_key
+
+    script = SCHEMA.read_text(encoding="utf-8")
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(
+            f"BEGIN;\n{script}"
+            f"INSERT INTO alembic_version (version_num) VALUES ('{HEAD}');\n"
+            f"INSERT INTO setting (key, value) VALUES ('database_id', '{new_key()}');\n"
+            "COMMIT;"
+        )
     finally:
         conn.close()
 
