@@ -56,9 +56,13 @@ def run(
 
 def _open(tmp: Path, state: dict) -> str:
     from .db.database import open_database
+    from .db.migrate import current_revision, head_revision
 
     state["db"] = open_database(tmp / "selftest.db")
-    return "已建立并升级到最新结构"
+    version = current_revision(tmp / "selftest.db")
+    if version != head_revision():
+        raise RuntimeError(f"新数据库的结构版本是 {version}，应为 {head_revision()}")
+    return f"已建立，结构版本 {version}"
 
 
 def _import(state: dict) -> str:
