@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -79,23 +80,29 @@ def _safe(year: int, month: int, day: int | None) -> date | None:
         return None
 
 
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"每年(\d{1,2})月(?:(\d{1,2})日|底|末|份)?(?:前|以前|之前)"), "yearly"),
-    (re.compile(rf"每{_N}年[^，。；]{{0,10}}?{_N}[次轮]"), "every_years"),
-    (re.compile(r"每(季度|半年|月)"), "every"),
-    (re.compile(r"自(\d{4})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?起"), "start"),
-    (
-        re.compile(r"(\d{1,2})月(\d{1,2})日[、，和及与](\d{1,2})月(\d{1,2})日(?:前|以前|之前)"),
-        "two_days",
-    ),
-    (
-        re.compile(
-            r"(?:(到|至|于))?(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(底|末)?(前|以前|之前)?(?!\d)"
+@cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Compiled on first use: 3 ms of every start otherwise, before any text is read."""
+    return [
+        (re.compile(r"每年(\d{1,2})月(?:(\d{1,2})日|底|末|份)?(?:前|以前|之前)"), "yearly"),
+        (re.compile(rf"每{_N}年[^，。；]{{0,10}}?{_N}[次轮]"), "every_years"),
+        (re.compile(r"每(季度|半年|月)"), "every"),
+        (re.compile(r"自(\d{4})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?起"), "start"),
+        (
+            re.compile(r"(\d{1,2})月(\d{1,2})日[、，和及与](\d{1,2})月(\d{1,2})日(?:前|以前|之前)"),
+            "two_days",
         ),
-        "by",
-    ),
-    (re.compile(r"(?<![\d年])(\d{1,2})月(?:(\d{1,2})日|底|末)(?:前|以前|之前)"), "month_no_year"),
-]
+        (
+            re.compile(
+                r"(?:(到|至|于))?(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(底|末)?(前|以前|之前)?(?!\d)"
+            ),
+            "by",
+        ),
+        (
+            re.compile(r"(?<![\d年])(\d{1,2})月(?:(\d{1,2})日|底|末)(?:前|以前|之前)"),
+            "month_no_year",
+        ),
+    ]
 
 
 def find_deadlines(text: str, plan_year: int | None = None) -> list[DeadlineHint]:
@@ -106,7 +113,7 @@ def find_deadlines(text: str, plan_year: int | None = None) -> list[DeadlineHint
     def free(m: re.Match[str]) -> bool:
         return all(m.end() <= a or m.start() >= b for a, b in taken)
 
-    for pattern, kind in _PATTERNS:
+    for pattern, kind in _patterns():
         for m in pattern.finditer(text):
             if not free(m):
                 continue
