@@ -131,14 +131,24 @@ def _shown(node: Node, attr: str) -> str:
 
 
 def _same_fields(node: Node, d: NodeDraft, absent: set[str]) -> set[str]:
-    """The fields stored otherwise than the new table has them, in the same words."""
-    return {
+    """The fields stored otherwise than the new table has them, in the same words; and
+    "units" when the 责任单位 reads the same but the plan's units are not what those
+    words parse to: the plan knows more than its words (a draft's 以下均需…负责落实, a
+    merge the clerk confirmed, units set by hand), and re-reading dropped it."""
+    same = {
         attr
         for attr, _label in WORDS
         if attr not in absent
         and getattr(node, attr) != getattr(d, attr)
         and _same_words(_shown(node, attr), getattr(d, attr))
     }
+    if (
+        "units_text" not in absent
+        and _links(node) != _draft_links(d)
+        and _same_words(_shown(node, "units_text"), d.units_text)
+    ):
+        same.add("units")
+    return same
 
 
 def _reworded(
@@ -153,10 +163,6 @@ def _reworded(
             out.append(f"{label}：{_diff(old, new)}")
     if node.extras != d.extras and "extras" not in absent:
         out.append("其他列的内容有变化")
-    if "units_text" in absent:
-        return out
-    if _links(node) != _draft_links(d) and node.units_text == d.units_text:
-        out.append("责任单位的识别有变化")
     return out
 
 
@@ -410,7 +416,11 @@ def apply_update(db: Database, review: UpdateReview) -> Change:
                         setattr(row, attr, value)
                 if (row.parent_id, row.position) != (parent_id, pos):
                     row.parent_id, row.position = parent_id, pos
-                if "units_text" not in absent and links.get(nid, []) != _draft_links(d):
+                if (
+                    "units_text" not in absent
+                    and "units" not in kept
+                    and links.get(nid, []) != _draft_links(d)
+                ):
                     write_links(s, nid, d.units)
             order.setdefault(parent_id, []).append(nid)
             for i, child in enumerate(d.children):

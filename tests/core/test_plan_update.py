@@ -6,6 +6,7 @@ one undo step."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -261,3 +262,60 @@ def test_units_the_plan_did_not_word_read_back_unchanged(db, plans, tmp_path) ->
         ("县环保局", Role.LEAD),
         ("县农业局", Role.COOPERATE),
     ]
+
+
+def test_a_drafted_plans_own_export_keeps_the_units_its_words_do_not_name(
+    db, plans, tmp_path, capsys
+) -> None:
+    """绛县's plan says 以下均需各乡镇人民政府负责落实，不再列出: the draft gives the towns
+    to the later tasks, whose 责任单位 words do not name them. Its export read back is
+    no change; an update of another row keeps the towns on every task (accepting the
+    review once removed them from 56 sub-items)."""
+    from soildesk.domain import Level
+    from tests.conftest import SAMPLES
+
+    db_path = str(db.path)
+    db.close()
+    assert main(["--db", db_path, "draft", str(SAMPLES / "plan_jiangxian_2023.txt")]) == 0
+    capsys.readouterr()
+    from soildesk.db.database import open_database
+    from soildesk.plans import PlanService
+
+    db = open_database(Path(db_path))
+    try:
+        plans = PlanService(db)
+        plan = next(s.plan for s in plans.list_plans() if s.plan.name.startswith("绛县土壤"))
+
+        def towns() -> set[int]:
+            return {
+                n.id
+                for n in _walk_nodes(plans.load_tree(plan.id))
+                if n.level == Level.SUBITEM and any(u.wording == "各乡镇人民政府" for u in n.units)
+            }
+
+        before = towns()
+        assert len(before) > 10
+        path = tmp_path / "jiangxian.xlsx"
+        export_breakdown(path, plan, plans.load_tree(plan.id))
+        review = build_update(db, plan, path, load_file(path))
+        assert review.empty, [(i.kind, i.details) for i in review.items][:3]
+
+        def reword_first(data):
+            data[0][4] = data[0][4] + "（市里修改）"
+            return data
+
+        revised(path, reword_first)
+        review = build_update(db, plan, path, load_file(path))
+        assert [i.kind for i in review.items] == ["reworded"]
+        apply_update(db, review)
+        assert towns() == before
+    finally:
+        db.close()
+
+
+def _walk_nodes(roots):
+    stack = list(roots)
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)
