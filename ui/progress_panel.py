@@ -132,7 +132,7 @@ class ProgressPanel(QGroupBox):
         if period is not None and record and record.completed_on:
             self._done_dates[(node.id, period.id)] = record.completed_on
         kept = self._done_dates.get((node.id, period.id)) if period is not None else None
-        self.done_on.setDate(_qdate(kept or self.session.today()))
+        self.done_on.setDate(_qdate(kept or self._default_done_date()))
         self.done_on.setEnabled(bool(record and record.status == Status.DONE))
         self.reason.setText(record.lag_reason if record else "")
         self.reason.setEnabled(bool(record and record.status == Status.LAGGING))
@@ -172,6 +172,14 @@ class ProgressPanel(QGroupBox):
         )
         self.clear_deadline.setEnabled(own is not None)
         self._loading = False
+
+    def _default_done_date(self) -> date:
+        """Today, within the period: a past period's task was done by its end at the
+        latest (filling in 2024年上半年 in December offered December)."""
+        today, period = self.session.today(), self.session.period
+        if period is None:
+            return today
+        return min(max(today, period.start), period.end)
 
     def current(self) -> Progress | None:
         index = self.status.currentIndex()

@@ -286,6 +286,12 @@ def report_columns(result: ImportResult, header: Header) -> None:
     if header.get(Col.REMARK) is not None:
         result.warnings.append("“备注”列已作为各小项的备注保存，导出时原样写回")
     result.extra_columns = [label for _, label in header.extras]
+    if {"进展情况", "完成状态"} <= set(result.extra_columns):
+        result.warnings.insert(
+            0,
+            "这个文件像是进展情况表（报送给市里的表），不是任务分解表：它的进展情况、完成状态"
+            "等列会作为其他列保存。要导入任务分解表，请选择任务分解表文件",
+        )
     for label in result.extra_columns:
         result.warnings.append(f"表中有“{label}”列，SoilDesk 已原样保存在各小项上，导出时写回")
 

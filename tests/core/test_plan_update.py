@@ -183,7 +183,7 @@ def test_a_column_the_new_table_lacks_is_left_alone(db, demo, plans, setup) -> N
 
 def test_the_return_to_the_city_is_refused_as_a_revised_table(db, demo, setup, capsys) -> None:
     """Read as a table, the return's 进展情况 and 完成状态 came back as new columns of
-    every task: update says what the file is and changes nothing."""
+    every task: update says what the file is and changes nothing, and an import warns."""
     path = setup[2]
     sent = path.with_name("进展情况表.xlsx")
     db_path = str(db.path)
@@ -196,6 +196,9 @@ def test_the_return_to_the_city_is_refused_as_a_revised_table(db, demo, setup, c
     assert "是进展情况表（报送给市里的表），不是任务分解表" in err
     assert main(["--db", db_path, "update", "--plan", demo.name, str(path)]) == 0
     assert "完全一致" in capsys.readouterr().out  # the plan is as it was
+    warnings = load_file(sent).warnings  # imported as a new plan, it is said what it is
+    assert warnings[0].startswith("这个文件像是进展情况表（报送给市里的表），不是任务分解表")
+    assert not any("进展情况表" in w for w in load_file(path).warnings)
 
 
 def test_the_clerks_spacing_is_neither_a_change_nor_undone_by_an_update(

@@ -121,6 +121,20 @@ def test_done_then_ongoing_then_done_again_keeps_the_completion_date(
     assert window.session.progress.get(other.id, period.id).completed_on == window.session.today()
 
 
+def test_a_past_periods_completion_date_is_offered_within_it(qtbot, window: MainWindow) -> None:
+    """Filling in 2023年下半年 on 2024-06-20 offers the period's last day, not today."""
+    session = window.session
+    past = session.progress.add_period(
+        session.plan_id, "2023年下半年", date(2023, 7, 1), date(2023, 12, 31), current=True
+    )
+    window.reload_plans(session.plan_id)
+    assert session.period is not None and session.period.id == past.id
+    sub = subs(window)[0]
+    click_node(qtbot, window, sub.id)
+    window.editor.progress.status.setCurrentIndex(1)  # 已完成
+    assert session.progress.get(sub.id, past.id).completed_on == date(2023, 12, 31)
+
+
 def test_without_a_period_no_task_reads_as_not_reported(qtbot, window: MainWindow) -> None:
     """Before the first reporting period there is nothing to report for: the progress
     column says so, not 未填报; once a period is added, the unreported read 未填报."""
