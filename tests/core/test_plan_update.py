@@ -201,6 +201,23 @@ def test_the_return_to_the_city_is_refused_as_a_revised_table(db, demo, setup, c
     assert not any("进展情况表" in w for w in load_file(path).warnings)
 
 
+def _read_back_then_reword(db, plan, plans, path: Path, row: int):
+    """The plan's own export read back is no change; then the city rewords one row's
+    小项 and that update is applied. Returns the applied review."""
+    export_breakdown(path, plan, plans.load_tree(plan.id))
+    review = build_update(db, plan, path, load_file(path))
+    assert review.empty, [(i.kind, i.details) for i in review.items][:3]
+
+    def reword(data):
+        data[row][4] = data[row][4] + "（市里修改）"
+        return data
+
+    revised(path, reword)
+    review = build_update(db, plan, path, load_file(path))
+    apply_update(db, review)
+    return review
+
+
 def test_the_clerks_spacing_is_neither_a_change_nor_undone_by_an_update(
     db, demo, plans, tmp_path
 ) -> None:
@@ -210,19 +227,8 @@ def test_the_clerks_spacing_is_neither_a_change_nor_undone_by_an_update(
     subs = subitems(plans.load_tree(demo.id))
     plans.update_fields(subs[0].id, text=subs[0].text + " ", duties="  " + subs[0].duties)
     plans.update_fields(subs[1].id, remark="已纳入  考核")
-    path = tmp_path / "spaced.xlsx"
-    export_breakdown(path, demo, plans.load_tree(demo.id))
-    review = build_update(db, demo, path, load_file(path))
-    assert review.empty, [(i.kind, i.details) for i in review.items]
-
-    def reword_third(data):
-        data[2][4] = data[2][4] + "（市里修改）"
-        return data
-
-    revised(path, reword_third)
-    review = build_update(db, demo, path, load_file(path))
+    review = _read_back_then_reword(db, demo, plans, tmp_path / "spaced.xlsx", row=2)
     assert [i.node_id for i in review.items] == [subs[2].id]
-    apply_update(db, review)
     after = {s.id: s for s in subitems(plans.load_tree(demo.id))}
     assert after[subs[0].id].text == subs[0].text + " "
     assert after[subs[0].id].duties == "  " + subs[0].duties
@@ -246,19 +252,8 @@ def test_units_the_plan_did_not_word_read_back_unchanged(db, plans, tmp_path) ->
     plan = plans.create_plan(
         "草稿计划", [NodeDraft(Level.ARTICLE, "一、", "详查", children=[clause])]
     )
-    path = tmp_path / "draft.xlsx"
-    export_breakdown(path, plan, plans.load_tree(plan.id))
-    review = build_update(db, plan, path, load_file(path))
-    assert review.empty, [(i.kind, i.details) for i in review.items]
-
-    def reword_second(data):
-        data[1][4] = data[1][4] + "（市里修改）"
-        return data
-
-    revised(path, reword_second)
-    review = build_update(db, plan, path, load_file(path))
+    review = _read_back_then_reword(db, plan, plans, tmp_path / "draft.xlsx", row=1)
     assert [i.kind for i in review.items] == ["reworded"]
-    apply_update(db, review)
     first, second = subitems(plans.load_tree(plan.id))
     assert first.units_text == "" and second.text.endswith("（市里修改）")
     assert [(u.wording, u.role) for u in first.units] == [
@@ -298,19 +293,8 @@ def test_a_drafted_plans_own_export_keeps_the_units_its_words_do_not_name(
 
         before = towns()
         assert len(before) > 10
-        path = tmp_path / "jiangxian.xlsx"
-        export_breakdown(path, plan, plans.load_tree(plan.id))
-        review = build_update(db, plan, path, load_file(path))
-        assert review.empty, [(i.kind, i.details) for i in review.items][:3]
-
-        def reword_first(data):
-            data[0][4] = data[0][4] + "（市里修改）"
-            return data
-
-        revised(path, reword_first)
-        review = build_update(db, plan, path, load_file(path))
+        review = _read_back_then_reword(db, plan, plans, tmp_path / "jiangxian.xlsx", row=0)
         assert [i.kind for i in review.items] == ["reworded"]
-        apply_update(db, review)
         assert towns() == before
     finally:
         db.close()
