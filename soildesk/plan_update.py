@@ -22,7 +22,7 @@ from .db.database import Database
 from .db.lazy import m, sa
 from .domain import Level, Node, NodeDraft, PlanInfo
 from .errors import ValidationError
-from .importing.table import ImportResult, clean_cell
+from .importing.table import ImportResult, clean_cell, reads_as_a_return
 from .node_keys import new_key
 from .plans import PlanService
 from .unit_text import unit_cell
@@ -205,8 +205,8 @@ def _sub_keys(path: Path, drafts: list[NodeDraft]) -> dict[int, tuple[str, str]]
 def _refuse_a_return(plan: PlanInfo, path: Path, result: ImportResult) -> None:
     """The return to the city has the breakdown's columns and then its own; read as a
     revised table it proposed its 进展情况 and 完成状态 as new columns of every task."""
-    own = set(plan.extra_columns)  # a plan that keeps such columns of its own may
-    if {"进展情况", "完成状态"} <= set(result.extra_columns) - own:
+    # A plan whose own table had such columns may be updated with that table.
+    if reads_as_a_return(set(result.extra_columns) - set(plan.extra_columns)):
         raise ValidationError(
             f"{path.name} 是进展情况表（报送给市里的表），不是任务分解表，不能用来更新计划。"
             "请选择新版的任务分解表；部门填好的填报表请用“进展 › 收录部门填报表…”收录。"

@@ -278,6 +278,12 @@ def merge_maps(
     return continued, tops
 
 
+def reads_as_a_return(columns: Iterable[str]) -> bool:
+    """Whether a table's other columns are those of the return to the city (进展情况表,
+    returns.COLUMNS): the breakdown's columns, then its period's 进展情况 and 完成状态."""
+    return {"进展情况", "完成状态"} <= set(columns)
+
+
 def report_columns(result: ImportResult, header: Header) -> None:
     if header.get(Col.SEQ) is not None:
         result.warnings.append("识别到“序号”列：序号按行的位置重新生成，不单独保存")
@@ -286,7 +292,7 @@ def report_columns(result: ImportResult, header: Header) -> None:
     if header.get(Col.REMARK) is not None:
         result.warnings.append("“备注”列已作为各小项的备注保存，导出时原样写回")
     result.extra_columns = [label for _, label in header.extras]
-    if {"进展情况", "完成状态"} <= set(result.extra_columns):
+    if reads_as_a_return(result.extra_columns):
         result.warnings.insert(
             0,
             "这个文件像是进展情况表（报送给市里的表），不是任务分解表：它的进展情况、完成状态"

@@ -17,6 +17,7 @@ from soildesk.importing.grid import cell_text
         # calamine decodes OOXML's _xHHHH_ escapes: what is left is the document's text
         ("文字_x0041_结尾", "文字_x0041_结尾"),
         ("第一行_x000B_第二行", "第一行_x000B_第二行"),
+        ("铃\x07声", "铃\x07声"),  # a decoded control character stays (export escapes it)
         ("第一行\x0b第二行", "第一行\n第二行"),
         ("x_x", "x_x"),  # not an escape
         (2016.0, "2016"),
